@@ -1,0 +1,65 @@
+# Congés solidaires — the two commands: `make run` and `make test`. `make help` lists the others.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_WORKERS ?= 2
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install translations db run test test-unit test-integration test-e2e lint fmt bench system-deps browser clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the project with its development tools
+
+system-deps: ## Install the Debian packages the app needs (fonts and libraries for PDF) when missing
+	@./scripts/system-deps.sh app
+
+browser: ## Install Debian's chromium for the browser tests when missing
+	@./scripts/system-deps.sh browser
+
+translations: install ## Compile the French catalogs
+	@$(FLASK) i18n compile >/dev/null
+
+db: install translations ## Upgrade the database to the latest migration
+	$(FLASK) db upgrade
+
+run: system-deps db ## Install, migrate, load demo data on an empty database and serve on http://$(HOST):$(PORT)
+	$(FLASK) demo-data --if-empty
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
+	$(FLASK) run --host $(HOST) --port $(PORT) --no-debugger --no-reload
+
+test: system-deps browser translations ## Run the whole suite (unit, integration, browser) with coverage; TEST_DATABASE_URL picks the database
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
+
+test-unit: translations ## Unit tests only
+	$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: translations ## Integration tests only
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/integration $(PYTEST_ARGS)
+
+test-e2e: browser translations ## Browser tests only
+	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+bench: translations ## Benchmarks (SQL statements and timings of the list pages)
+	$(VENV)/bin/python -m benchmarks
+
+lint: install ## ruff check and ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: install ## Format and fix the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean: ## Remove the virtual environment and caches (keeps instance/)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov

@@ -1,0 +1,72 @@
+"""Congés solidaires: the application factory."""
+
+import os
+
+from flask import Flask
+
+from config import config as config_classes
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application; ``overrides`` (tests) are applied over the configuration class."""
+    config_name = config_name or os.environ.get("APP_CONFIG", "development")
+    config_class = config_classes[config_name]
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="static",
+        instance_path=os.environ.get("INSTANCE_PATH") or None,
+        instance_relative_config=False,
+    )
+    app.config.from_object(config_class)
+    app.config["CONFIG_NAME"] = config_name
+    app.config.update(overrides or {})
+    config_class.init_app(app)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401 - the whole schema, for Alembic and relationships
+    from app.core.database import configure_engine_events
+    from app.core.i18n import init_babel
+    from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    configure_engine_events(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    init_babel(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app import accounts, admin, core, leave, projects, reports
+
+    for module in (core, accounts, admin, leave, reports, projects):
+        app.register_blueprint(module.bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.core.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.core.commands import register_commands as register
+
+    register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from app.core.security import register_security_headers
+
+    register_security_headers(app)

@@ -1,0 +1,137 @@
+"""People, their roles and their departments."""
+
+import enum
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.core.database import TimestampMixin
+from app.extensions import db
+
+
+class Role(enum.StrEnum):
+    EMPLOYEE = "employee"
+    MANAGER = "manager"
+    BRI = "bri"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.EMPLOYEE: _l("Employee"),
+    Role.MANAGER: _l("Manager"),
+    Role.BRI: _l("BRI officer"),
+    Role.ADMIN: _l("Administrator"),
+}
+
+
+class Department(TimestampMixin, db.Model):
+    __tablename__ = "department"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+    users: Mapped[list["User"]] = relationship(back_populates="department")
+
+    def __repr__(self) -> str:
+        return f"<Department {self.code}>"
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_role"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    __table_args__ = (CheckConstraint("role IN ('employee', 'manager', 'bri', 'admin')", name="role_known"),)
+
+
+def _new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    employee_number: Mapped[str] = mapped_column(String(20), unique=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    language: Mapped[str] = mapped_column(String(2), default="fr", server_default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Part of the session cookie: changing it ends every open session of the user.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=_new_session_token)
+
+    department: Mapped[Department | None] = relationship(back_populates="users")
+    manager: Mapped["User | None"] = relationship(remote_side=[id], back_populates="reports")
+    reports: Mapped[list["User"]] = relationship(back_populates="manager")
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
+        CheckConstraint("language IN ('fr', 'en')", name="language_known"),
+    )
+
+    # Flask-Login
+    def get_id(self) -> str:
+        return self.session_token
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    @property
+    def roles(self) -> set[str]:
+        return {row.role for row in self.role_rows}
+
+    @roles.setter
+    def roles(self, values) -> None:
+        wanted = {Role(v).value for v in values}
+        self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
+            UserRole(role=r) for r in sorted(wanted - self.roles)
+        ]
+
+    def has_role(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in sorted(self.roles, key=lambda r: list(Role).index(Role(r)))]
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.rotate_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    def rotate_session_token(self) -> None:
+        self.session_token = _new_session_token()
+
+    def manager_chain(self):
+        """The user's managers, nearest first (stops on a loop rather than running forever)."""
+        seen = {self.id}
+        manager = self.manager
+        while manager is not None and manager.id not in seen:
+            yield manager
+            seen.add(manager.id)
+            manager = manager.manager
+
+    @classmethod
+    def by_email(cls, email: str) -> "User | None":
+        return db.session.scalar(select(cls).where(cls.email == email.strip().lower()))
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"

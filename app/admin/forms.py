@@ -1,0 +1,64 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.accounts.forms import _confirm_field, _new_password_field
+from app.accounts.models import ROLE_LABELS, Role
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UserForm(FlaskForm):
+    full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+    )
+    employee_number = StringField(
+        _l("Employee number"),
+        validators=[
+            DataRequired(),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and hyphens only.")),
+        ],
+    )
+    department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+    manager_id = SelectField(_l("Manager"), coerce=int, validators=[Optional()])
+    roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+    language = SelectField(
+        _l("Preferred language"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")]
+    )
+    active = BooleanField(_l("Active account"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class DepartmentForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and hyphens only.")),
+        ],
+    )
+    active = BooleanField(_l("Active"), default=True)
+    submit = SubmitField(_l("Save"))
+
+
+class AdminSetPasswordForm(FlaskForm):
+    password = _new_password_field()
+    confirm = _confirm_field()
+    submit = SubmitField(_l("Set the password"))
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])

@@ -1,0 +1,89 @@
+"""Language selection and formatting helpers (Flask-Babel)."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel import Locale
+from flask import Flask, current_app, session
+from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_login import current_user
+
+from app.extensions import babel
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    lang = session.get("lang")
+    if lang in languages:
+        return lang
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def country_name(code: str | None, locale: str | None = None) -> str:
+    """The country's name from Babel's locale data, in the reader's language."""
+    if not code:
+        return ""
+    loc = Locale.parse(locale or str(get_locale() or "fr"))
+    return loc.territories.get(code.upper(), code.upper())
+
+
+def all_country_codes() -> list[str]:
+    """ISO 3166-1 alpha-2 codes known to Babel (numeric region codes and pseudo-territories left out)."""
+    territories = Locale.parse("en").territories
+    return sorted(
+        code
+        for code in territories
+        if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK"}
+    )
+
+
+def sorted_country_choices(codes, locale: str | None = None) -> list[tuple[str, str]]:
+    """(code, name) pairs sorted by name for the reader's language (accents folded)."""
+    import unicodedata
+
+    def key(pair):
+        return unicodedata.normalize("NFKD", pair[1]).encode("ascii", "ignore").decode().casefold()
+
+    return sorted(((c, country_name(c, locale)) for c in codes), key=key)
+
+
+def money(value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return format_currency(value, "CAD")
+
+
+def number(value) -> str:
+    return "" if value is None else format_decimal(value)
+
+
+def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, fmt)
+    return format_date(value, fmt)
+
+
+def init_babel(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.jinja_env.filters.update(
+        money=money,
+        number=number,
+        date=date_filter,
+        datetime=lambda v, fmt="medium": "" if v is None else format_datetime(v, fmt),
+        country=country_name,
+    )
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+
+    @app.context_processor
+    def _language_context():
+        return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}

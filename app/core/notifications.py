@@ -1,0 +1,174 @@
+"""In-app notifications and the e-mail outbox.
+
+Services call :func:`notify` inside their transaction: it adds a Notification row and an OutboxEmail row. The
+e-mail leaves only after the commit (:func:`commit_and_send` in views, ``flask notifications send`` from cron);
+a failed send stays in the outbox with its error and is retried, and never undoes the change that caused it.
+"""
+
+import logging
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from sqlalchemy import ForeignKey, Integer, String, Text, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.database import UTCDateTime, utcnow
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+
+
+class Notification(db.Model):
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    recipient = relationship("User")
+
+
+class OutboxEmail(db.Model):
+    __tablename__ = "outbox_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id", ondelete="SET NULL"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+    notification: Mapped[Notification | None] = relationship()
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """A link usable in an e-mail, also from the CLI (no request)."""
+    path = url_for(endpoint, **values, _external=False)
+    return current_app.config["SERVER_BASE_URL"].rstrip("/") + path
+
+
+def notify(recipient, template: str, link: str | None = None, **context) -> Notification:
+    """Queue an in-app notification and its e-mail, written in the recipient's language.
+
+    ``template`` names ``templates/emails/<template>.txt``: its first line is the subject, the rest the body.
+    """
+    with force_locale(recipient.language or "fr"):
+        text = render_template(f"emails/{template}.txt", recipient=recipient, link=link, **context).strip()
+    subject, _, body = text.partition("\n")
+    body = body.strip()
+    notification = Notification(recipient=recipient, subject=subject.strip()[:300], body=body, link=link)
+    db.session.add(notification)
+    if recipient.email and recipient.active:
+        footer = f"\n\n{absolute_url_for_link(link)}" if link else ""
+        email = OutboxEmail(
+            notification=notification, to_address=recipient.email, subject=notification.subject, body=body + footer
+        )
+        db.session.add(email)
+        db.session.info.setdefault("outbox", []).append(email)
+    return notification
+
+
+def absolute_url_for_link(link: str) -> str:
+    if link.startswith(("http://", "https://")):
+        return link
+    return current_app.config["SERVER_BASE_URL"].rstrip("/") + link
+
+
+def unread_count(user) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.recipient_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+def _build_message(email: OutboxEmail) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    msg["To"] = email.to_address
+    msg["Subject"] = email.subject
+    msg["Message-ID"] = make_msgid(domain="conges-solidaires")
+    msg.set_content(email.body)
+    return msg
+
+
+def _deliver(messages: list[EmailMessage]) -> None:
+    cfg = current_app.config
+    if not cfg.get("MAIL_SERVER"):
+        for msg in messages:
+            log.info(
+                "E-mail (no MAIL_SERVER configured, logged only) to %s: %s\n%s",
+                msg["To"],
+                msg["Subject"],
+                msg.get_content(),
+            )
+        return
+    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        for msg in messages:
+            smtp.send_message(msg)
+
+
+def send_outbox(ids: list[int] | None = None, limit: int = 200) -> tuple[int, int]:
+    """Send unsent e-mails (those of ``ids`` only, when given). Returns (sent, failed). Commits each result."""
+    query = select(OutboxEmail).where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
+    if ids is not None:
+        if not ids:
+            return 0, 0
+        query = query.where(OutboxEmail.id.in_(ids))
+    emails = db.session.scalars(query.order_by(OutboxEmail.id).limit(limit)).all()
+    sent = failed = 0
+    for email in emails:
+        email.attempts += 1
+        try:
+            _deliver([_build_message(email)])
+        except (OSError, smtplib.SMTPException) as exc:
+            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            failed += 1
+            log.warning("E-mail %s to %s not sent: %s", email.id, email.to_address, exc)
+        else:
+            email.sent_at = utcnow()
+            email.last_error = None
+            if email.notification is not None:
+                email.notification.emailed_at = email.sent_at
+            sent += 1
+        db.session.commit()
+    return sent, failed
+
+
+def commit_and_send() -> None:
+    """Commit the unit of work, then try to send the e-mails it queued. A failed send changes nothing."""
+    queued = db.session.info.pop("outbox", [])
+    db.session.commit()
+    ids = [email.id for email in queued if email.id is not None]
+    if ids:
+        try:
+            send_outbox(ids)
+        except Exception:  # the decision is committed; the outbox keeps the e-mail for the retry command
+            db.session.rollback()
+            log.exception("Sending queued e-mails failed; they stay in the outbox")
+
+
+def discard_queued() -> None:
+    """Forget the e-mails queued by a unit of work that is rolled back."""
+    db.session.info.pop("outbox", None)

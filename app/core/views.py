@@ -1,0 +1,38 @@
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core import bp
+from app.core.http import abort, is_safe_next
+from app.extensions import db
+
+
+@bp.route("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return render_template("core/index.html")
+
+
+@bp.route("/langue", methods=["POST"])
+def set_language():
+    """Switch the interface language; remembered in the profile, or in the session before login."""
+    language = request.form.get("language", "")
+    if language not in current_app.config["LANGUAGES"]:
+        abort(400, _("Unknown language."))
+    session["lang"] = language
+    if current_user.is_authenticated:
+        current_user.language = language
+        db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("core.index"), code=303)
+
+
+@bp.route("/healthz")
+def healthz():
+    from sqlalchemy import text
+
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+

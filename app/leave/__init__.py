@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("leave", __name__, url_prefix="/conges")

@@ -1,0 +1,245 @@
+"""Reference data of the programme and the leave requests with their history."""
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.core.database import TimestampMixin, UTCDateTime, utcnow
+from app.extensions import db
+from app.leave.workflow import STATUSES
+
+Money = Numeric(12, 2)
+
+
+class ProgrammeCycle(TimestampMixin, db.Model):
+    """An application call ("appel de candidatures")."""
+
+    __tablename__ = "programme_cycle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    budget_envelope: Mapped[Decimal] = mapped_column(Money)
+    places: Mapped[int] = mapped_column(Integer)
+    min_working_days: Mapped[int] = mapped_column(Integer)
+    max_working_days: Mapped[int] = mapped_column(Integer)
+    min_notice_days: Mapped[int] = mapped_column(Integer)
+    # The city's in-kind contribution per working day of a mission (projects); the configuration's default if empty.
+    daily_rate: Mapped[Decimal | None] = mapped_column(Money)
+
+    __table_args__ = (
+        CheckConstraint("closes_on >= opens_on", name="window_order"),
+        CheckConstraint("budget_envelope >= 0", name="budget_not_negative"),
+        CheckConstraint("places >= 0", name="places_not_negative"),
+        CheckConstraint("min_working_days >= 1 AND max_working_days >= min_working_days", name="duration_bounds"),
+        CheckConstraint("min_notice_days >= 0", name="notice_not_negative"),
+    )
+
+    def is_open_on(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Country(db.Model):
+    """A destination country (ISO 3166-1 alpha-2). Its name comes from Babel, in the reader's language."""
+
+    __tablename__ = "country"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    eligible: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class PartnerKind(enum.StrEnum):
+    MUNICIPALITY = "municipality"
+    NGO = "ngo"
+    UNIVERSITY = "university"
+    GOVERNMENT = "government"
+    ASSOCIATION = "association"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return str(PARTNER_KIND_LABELS[self])
+
+
+PARTNER_KIND_LABELS = {
+    PartnerKind.MUNICIPALITY: _l("Municipality"),
+    PartnerKind.NGO: _l("Non-governmental organisation"),
+    PartnerKind.UNIVERSITY: _l("University"),
+    PartnerKind.GOVERNMENT: _l("Government body"),
+    PartnerKind.ASSOCIATION: _l("Association of municipalities"),
+    PartnerKind.OTHER: _l("Other"),
+}
+
+
+class PartnerOrganisation(TimestampMixin, db.Model):
+    __tablename__ = "partner_organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default=PartnerKind.OTHER.value)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+    __table_args__ = (UniqueConstraint("name", "country_code", name="uq_partner_organisation_name_country"),)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(db.Model):
+    """The last number given per year; incremented atomically so that references are never reused."""
+
+    __tablename__ = "reference_counter"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+_status_list = ", ".join(f"'{s}'" for s in STATUSES)
+
+
+class LeaveRequest(TimestampMixin, db.Model):
+    __tablename__ = "leave_request"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("programme_cycle.id"), index=True)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisation.id"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    working_days: Mapped[int] = mapped_column(Integer, default=0)
+    objectives: Mapped[str] = mapped_column(Text, default="")
+    expertise: Mapped[str] = mapped_column(Text, default="")
+    benefits: Mapped[str] = mapped_column(Text, default="")
+    languages: Mapped[str] = mapped_column(String(200), default="")
+    cost_transport: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    cost_lodging: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    cost_per_diem: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    cost_other: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    amount_requested: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status_changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A token carried by the creation form, so that a double click never creates two requests.
+    creation_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    applicant = relationship("User", foreign_keys=[applicant_id])
+    cycle: Mapped[ProgrammeCycle] = relationship()
+    partner: Mapped[PartnerOrganisation | None] = relationship()
+    transitions: Mapped[list["Transition"]] = relationship(
+        back_populates="request", order_by="Transition.id", passive_deletes=True
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="request", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+
+    # SQLAlchemy adds "AND version = :old" to every UPDATE and raises StaleDataError when another
+    # transaction changed the row first: the database settles concurrent decisions.
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_status_list})", name="status_known"),
+        CheckConstraint("end_date >= start_date", name="dates_order"),
+        CheckConstraint(
+            "cost_transport >= 0 AND cost_lodging >= 0 AND cost_per_diem >= 0 AND cost_other >= 0 "
+            "AND amount_requested >= 0",
+            name="amounts_not_negative",
+        ),
+        Index("ix_leave_request_applicant_status", "applicant_id", "status"),
+    )
+
+    @property
+    def total_cost(self) -> Decimal:
+        return sum(
+            (v or Decimal("0") for v in (self.cost_transport, self.cost_lodging, self.cost_per_diem, self.cost_other)),
+            Decimal("0"),
+        )
+
+    def __repr__(self) -> str:
+        return f"<LeaveRequest {self.reference} {self.status}>"
+
+
+class Transition(db.Model):
+    """One step of a request's history. Append-only: never updated, never deleted."""
+
+    __tablename__ = "transition"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("leave_request.id", ondelete="RESTRICT"), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    request: Mapped[LeaveRequest] = relationship(back_populates="transitions")
+    actor = relationship("User", foreign_keys=[actor_id])
+    on_behalf_of = relationship("User", foreign_keys=[on_behalf_of_id])
+
+
+class Attachment(db.Model):
+    """A file attached to a request (``purpose`` = request) or to its mission report (``purpose`` = report)."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("leave_request.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20), default="request")
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    request: Mapped[LeaveRequest] = relationship(back_populates="attachments")
+
+    __table_args__ = (CheckConstraint("purpose IN ('request', 'report')", name="purpose_known"),)
+
+
+class Delegation(TimestampMixin, db.Model):
+    """A manager names a delegate who decides their team's requests during a date range."""
+
+    __tablename__ = "delegation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manager_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    delegate_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+
+    manager = relationship("User", foreign_keys=[manager_id])
+    delegate = relationship("User", foreign_keys=[delegate_id])
+
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="dates_order"),
+        CheckConstraint("manager_id <> delegate_id", name="not_self"),
+    )
+
+    def covers(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on

@@ -1,0 +1,14 @@
+"""Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
+
+from app.accounts.models import Department, User, UserRole  # noqa: F401
+from app.core.notifications import Notification, OutboxEmail  # noqa: F401
+from app.leave.models import (  # noqa: F401
+    Attachment,
+    Country,
+    Delegation,
+    LeaveRequest,
+    PartnerOrganisation,
+    ProgrammeCycle,
+    ReferenceCounter,
+    Transition,
+)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("projects", __name__, url_prefix="/projets")

@@ -1,0 +1,134 @@
+"""Configuration classes. Nothing here raises at import; checks happen in ``init_app``."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+
+TRANSLATION_DOMAINS = ("core", "accounts", "admin", "leave", "reports", "projects")
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _instance_secret_key() -> str:
+    """Read the development secret key from ``instance/``, generating it on first run."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    APP_NAME = "Congés solidaires"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+
+    # Language and time
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+    BABEL_TRANSLATION_DIRECTORIES = ";".join(f"translations/{d}" for d in TRANSLATION_DOMAINS)
+
+    # Security
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = int(os.environ.get("WTF_CSRF_TIME_LIMIT", 8 * 3600))
+    # 5 attachments of 10 MB plus the form itself.
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 52 * 1024 * 1024))
+    MAX_FORM_MEMORY_SIZE = 1024 * 1024
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_LINK_MAX_AGE = int(os.environ.get("PASSWORD_LINK_MAX_AGE", 72 * 3600))
+
+    # Login throttling (Flask-Limiter)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+
+    # Assets are served by the application itself (Bootstrap-Flask's bundled files), never from a CDN.
+    BOOTSTRAP_SERVE_LOCAL = True
+
+    # Files
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+
+    # Mail
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS")
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "conges-solidaires@montreal.example")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 10))
+    # Absolute base of links in e-mails and CLI-generated messages.
+    SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
+
+    # Workflow delays (days)
+    REMINDER_REPORT_DAYS = int(os.environ.get("REMINDER_REPORT_DAYS", 14))
+    REMINDER_MANAGER_WORKING_DAYS = int(os.environ.get("REMINDER_MANAGER_WORKING_DAYS", 5))
+    REMINDER_BRI_WORKING_DAYS = int(os.environ.get("REMINDER_BRI_WORKING_DAYS", 5))
+    REMINDER_REPEAT_DAYS = int(os.environ.get("REMINDER_REPEAT_DAYS", 7))
+
+    ITEMS_PER_PAGE = 20
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        pass
+
+
+class DevelopmentConfig(Config):
+    @classmethod
+    def init_app(cls, app) -> None:
+        if not app.config.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = _instance_secret_key()
+        if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+            INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+            app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{INSTANCE_DIR / 'conges.db'}"
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"  # noqa: S105 - fixed key for the test suite only
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    SERVER_NAME = None
+    PASSWORD_MIN_LENGTH = 10
+    MAIL_SERVER = None
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def init_app(cls, app) -> None:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration refuses to start: set the environment variable(s) "
+                + ", ".join(missing)
+                + " (see README.md, section Configuration)."
+            )
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+
+
+config = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

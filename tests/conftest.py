@@ -1,0 +1,170 @@
+"""Fixtures shared by every test: the application on SQLite or PostgreSQL, a clean database per test, factories.
+
+With ``TEST_DATABASE_URL`` unset the suite uses a SQLite file per pytest worker; with it set (PostgreSQL), each
+worker gets its own database created next to the given one (``test_gw0``, ``test_gw1``...).
+"""
+
+import itertools
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db as _db
+from app.extensions import limiter
+
+DEFAULT_PASSWORD = "correct-horse-battery"
+
+
+def _worker_id() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _postgres_database(base_url: str, suffix: str) -> str:
+    """Create (again) a database ``<name>_<suffix>`` beside ``base_url`` and return its URL."""
+    url = make_url(base_url)
+    name = f"{url.database}_{suffix}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+def fresh_database_url(suffix: str) -> str:
+    """An empty database for one purpose (the suite, a migration test...), on the backend under test."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        return _postgres_database(base, f"{_worker_id()}_{suffix}")
+    directory = Path(tempfile.mkdtemp(prefix=f"conges-{_worker_id()}-"))
+    return f"sqlite:///{directory / (suffix + '.db')}"
+
+
+@pytest.fixture(scope="session")
+def database_url() -> str:
+    return fresh_database_url("suite")
+
+
+@pytest.fixture(scope="session")
+def upload_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own application context, as in production: ``g`` and the database session of
+    the test are not shared with the request (the test's own context stays pushed around it)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app(database_url, upload_dir):
+    app = create_app(
+        "testing",
+        overrides={"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(upload_dir)},
+    )
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _db.drop_all()
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _clean_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    if _db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        _db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            _db.session.execute(table.delete())
+    _db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    """Each test runs in an application context on empty tables, with fresh login throttling."""
+    with app.app_context():
+        limiter.reset()
+        yield
+        _db.session.rollback()
+        _db.session.remove()
+        _clean_tables()
+
+
+@pytest.fixture
+def db(_app_context):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_department(db):
+    from app.accounts.models import Department
+
+    def make(**fields) -> Department:
+        n = next(_counter)
+        fields.setdefault("name", f"Service {n}")
+        fields.setdefault("code", f"S{n}")
+        department = Department(**fields)
+        db.session.add(department)
+        db.session.commit()
+        return department
+
+    return make
+
+
+@pytest.fixture
+def make_user(db):
+    """``make_user(roles=("manager",), manager=boss, ...)`` creates and commits a user."""
+    from app.accounts.models import User
+
+    def make(roles=("employee",), password: str = DEFAULT_PASSWORD, **fields) -> User:
+        n = next(_counter)
+        fields.setdefault("full_name", f"Personne {n}")
+        fields.setdefault("email", f"personne{n}@example.org")
+        fields.setdefault("employee_number", f"T{n:05d}")
+        user = User(**fields)
+        user.roles = roles
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """``login(user)`` logs the test client in as ``user`` through the login form."""
+
+    def do_login(user, password: str = DEFAULT_PASSWORD, test_client=None):
+        c = test_client or client
+        response = c.post("/compte/connexion", data={"email": user.email, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return c
+
+    return do_login
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(roles=("employee", "admin"), full_name="Alice Admin", email="admin@example.org")
