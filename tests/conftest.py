@@ -1,9 +1,10 @@
 """Fixtures shared by every test: the application on SQLite or PostgreSQL, a clean database per test, factories.
 
 With ``TEST_DATABASE_URL`` unset the suite uses a SQLite file per pytest worker; with it set (PostgreSQL), each
-worker gets its own database created next to the given one (``test_gw0``, ``test_gw1``...).
+worker gets its own database created next to the given one (``test_<checkout>_gw0_suite``...).
 """
 
+import hashlib
 import itertools
 import os
 import tempfile
@@ -21,8 +22,13 @@ from app.extensions import limiter
 DEFAULT_PASSWORD = "correct-horse-battery"
 
 
+# Several checkouts of the project may run their suites on the same PostgreSQL server at once: the databases
+# of one checkout carry a tag of its path.
+_CHECKOUT_TAG = hashlib.sha1(str(Path(__file__).resolve().parents[1]).encode()).hexdigest()[:6]
+
+
 def _worker_id() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"{_CHECKOUT_TAG}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 
 
 def _postgres_database(base_url: str, suffix: str) -> str:
