@@ -7,7 +7,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
 
-TRANSLATION_DOMAINS = ("core", "accounts", "admin", "leave", "reports", "projects")
+TRANSLATION_DOMAINS = ("core", "accounts", "admin", "reference", "leave", "reports", "projects")
 
 
 def _env_bool(name: str, default: bool = False) -> bool:
@@ -83,6 +83,8 @@ class Config:
     REMINDER_REPEAT_DAYS = int(os.environ.get("REMINDER_REPEAT_DAYS", 7))
 
     ITEMS_PER_PAGE = 20
+    # The city's in-kind contribution per working day of a mission, when the cycle sets none (CAD).
+    IN_KIND_DAILY_RATE = os.environ.get("IN_KIND_DAILY_RATE", "450.00")
 
     @classmethod
     def init_app(cls, app) -> None:

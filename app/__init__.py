@@ -48,9 +48,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import accounts, admin, core, leave, projects, reports
+    from app import accounts, admin, core, leave, projects, reference, reports
 
-    for module in (core, accounts, admin, leave, reports, projects):
+    for module in (core, accounts, admin, reference, leave, reports, projects):
         app.register_blueprint(module.bp)
 
 

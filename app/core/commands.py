@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from app.extensions import db
 
 # Each domain may offer demo data with a ``load(ctx)`` function in its ``demo`` module; they run in this order.
-DEMO_DOMAINS = ("accounts", "leave", "reports", "projects")
+DEMO_DOMAINS = ("accounts", "reference", "leave", "reports", "projects")
 # Each domain may offer commands with a ``register(app)`` function in its ``commands`` module.
-COMMAND_DOMAINS = ("accounts", "leave", "reports", "projects")
+COMMAND_DOMAINS = ("accounts", "reference", "leave", "reports", "projects")
 
 
-def _optional_module(name: str):
+def optional_module(name: str):
     try:
         return importlib.import_module(name)
     except ModuleNotFoundError as exc:
@@ -30,7 +30,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(i18n_cli)
     for domain in COMMAND_DOMAINS:
-        module = _optional_module(f"app.{domain}.commands")
+        module = optional_module(f"app.{domain}.commands")
         if module is not None:
             module.register(app)
 
@@ -54,7 +54,7 @@ def demo_data(password: str, force: bool, if_empty: bool) -> None:
         raise click.ClickException("The database already has users; demo data not loaded (use --force to add them).")
     ctx: dict = {"password": password, "accounts": []}
     for domain in DEMO_DOMAINS:
-        module = _optional_module(f"app.{domain}.demo")
+        module = optional_module(f"app.{domain}.demo")
         if module is not None:
             module.load(ctx)
     db.session.commit()

@@ -1,6 +1,7 @@
 """Database helpers shared by every domain: time, mixins, engine settings, the unit of work."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from sqlalchemy import DateTime, event
@@ -10,9 +11,16 @@ from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
 
+CITY_TZ = ZoneInfo("America/Toronto")
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def montreal_today() -> date:
+    """Today's date in Montréal (the city's time zone), whatever the server's zone."""
+    return datetime.now(CITY_TZ).date()
 
 
 class UTCDateTime(TypeDecorator):

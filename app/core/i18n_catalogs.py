@@ -31,10 +31,14 @@ DOMAIN_SOURCES = {
             "_partials/nav.html",
             "_partials/flashes.html",
             "_partials/language_switch.html",
+            "_partials/nav_notifications",
+            "notifications/",
+            "emails/core/",
         ],
     },
     "accounts": {"py": ["app/accounts"], "templates": ["accounts/"]},
-    "admin": {"py": ["app/admin"], "templates": ["admin/", "_partials/nav_admin"]},
+    "admin": {"py": ["app/admin"], "templates": ["admin/", "_partials/nav_admin.html"]},
+    "reference": {"py": ["app/reference"], "templates": ["reference/", "_partials/nav_admin_reference"]},
     "leave": {
         "py": ["app/leave"],
         "templates": [
@@ -42,8 +46,6 @@ DOMAIN_SOURCES = {
             "emails/leave/",
             "_partials/nav_leave",
             "_partials/home_leave",
-            "_partials/nav_notifications",
-            "notifications/",
         ],
     },
     "reports": {

@@ -34,5 +34,3 @@ def healthz():
 
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
-
-
