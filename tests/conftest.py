@@ -24,7 +24,7 @@ DEFAULT_PASSWORD = "correct-horse-battery"
 
 # Several checkouts of the project may run their suites on the same PostgreSQL server at once: the databases
 # of one checkout carry a tag of its path.
-_CHECKOUT_TAG = hashlib.sha1(str(Path(__file__).resolve().parents[1]).encode()).hexdigest()[:6]
+_CHECKOUT_TAG = hashlib.sha1(str(Path(__file__).resolve().parents[1]).encode(), usedforsecurity=False).hexdigest()[:6]
 
 
 def _worker_id() -> str:
