@@ -17,6 +17,14 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def database_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (as hosting platforms give them) and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
 def _instance_secret_key() -> str:
     """Read the development secret key from ``instance/``, generating it on first run."""
     path = INSTANCE_DIR / "secret_key"
@@ -96,7 +104,9 @@ class DevelopmentConfig(Config):
     def init_app(cls, app) -> None:
         if not app.config.get("SECRET_KEY"):
             app.config["SECRET_KEY"] = _instance_secret_key()
-        if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        if app.config.get("SQLALCHEMY_DATABASE_URI"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        else:
             INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
             app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{INSTANCE_DIR / 'conges.db'}"
 
@@ -126,7 +136,7 @@ class ProductionConfig(Config):
                 + " (see README.md, section Configuration)."
             )
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ["DATABASE_URL"])
 
 
 config = {

@@ -39,7 +39,8 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     configure_engine_events(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

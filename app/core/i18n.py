@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from babel import Locale
 from flask import Flask, current_app, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 from flask_login import current_user
 
 from app.extensions import babel
@@ -13,7 +13,8 @@ from app.extensions import babel
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
-def select_locale() -> str:
+def current_language() -> str:
+    """The reader's language: the profile's once logged in, else the session's, else French."""
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
@@ -21,6 +22,16 @@ def select_locale() -> str:
     if lang in languages:
         return lang
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def locale_for(language: str | None) -> str:
+    """The Babel locale of a language: Canadian variants, so that amounts read "1 234,50 $" / "$1,234.50"
+    (gettext falls back from fr_CA to the fr catalogs)."""
+    return f"{language if language in ('fr', 'en') else 'fr'}_CA"
+
+
+def select_locale() -> str:
+    return locale_for(current_language())
 
 
 def select_timezone() -> str:
@@ -31,7 +42,7 @@ def country_name(code: str | None, locale: str | None = None) -> str:
     """The country's name from Babel's locale data, in the reader's language."""
     if not code:
         return ""
-    loc = Locale.parse(locale or str(get_locale() or "fr"))
+    loc = Locale.parse(locale or str(get_locale() or "fr_CA"))
     return loc.territories.get(code.upper(), code.upper())
 
 
@@ -65,11 +76,18 @@ def number(value) -> str:
     return "" if value is None else format_decimal(value)
 
 
+def datetime_filter(value: datetime | None) -> str:
+    """An instant (stored in UTC) shown in Montréal's time: "1 mars 2027, 08 h 30" / "Mar 1, 2027, 8:30 AM"."""
+    if value is None:
+        return ""
+    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+
+
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, fmt)
+        return datetime_filter(value)
     return format_date(value, fmt)
 
 
@@ -79,11 +97,12 @@ def init_babel(app: Flask) -> None:
         money=money,
         number=number,
         date=date_filter,
-        datetime=lambda v, fmt="medium": "" if v is None else format_datetime(v, fmt),
+        datetime=datetime_filter,
         country=country_name,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
 
     @app.context_processor
     def _language_context():
-        return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}
+        locale = get_locale()
+        return {"current_locale": locale.language if locale else "fr", "language_names": LANGUAGE_NAMES}

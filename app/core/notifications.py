@@ -17,6 +17,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
+from app.core.i18n import locale_for
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def notify(recipient, template: str, link: str | None = None, **context) -> Noti
 
     ``template`` names ``templates/emails/<template>.txt``: its first line is the subject, the rest the body.
     """
-    with force_locale(recipient.language or "fr"):
+    with force_locale(locale_for(recipient.language)):
         text = render_template(f"emails/{template}.txt", recipient=recipient, link=link, **context).strip()
     subject, _, body = text.partition("\n")
     body = body.strip()

@@ -1,0 +1,56 @@
+"""French by default, English on request; the choice is remembered; dates and numbers follow the language."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from app.accounts.models import User
+from app.core.i18n import country_name, date_filter, money, sorted_country_choices
+
+
+def test_language_before_login_is_kept_in_the_session(client):
+    assert "Se connecter" in client.get("/compte/connexion").get_data(as_text=True)
+    response = client.post("/langue", data={"language": "en", "next": "/compte/connexion"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/compte/connexion"
+    assert "Log in" in client.get("/compte/connexion").get_data(as_text=True)
+
+
+def test_language_switch_refuses_an_outside_next(client):
+    response = client.post("/langue", data={"language": "en", "next": "https://evil.example.org/"})
+    assert response.headers["Location"] == "/"
+
+
+def test_language_is_remembered_in_the_profile(app, client, login, make_user, db):
+    user = make_user(language="fr")
+    login(user)
+    client.post("/langue", data={"language": "en"})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).language == "en"
+    # A new browser: the profile's language applies as soon as the user logs in.
+    other = app.test_client()
+    login(user, test_client=other)
+    assert '<html lang="en">' in other.get("/").get_data(as_text=True)
+
+
+def test_dates_and_amounts_are_formatted_per_language(app):
+    from flask_babel import force_locale
+
+    with app.test_request_context("/"):
+        with force_locale("fr_CA"):
+            assert date_filter(date(2027, 3, 1)) == "1 mars 2027"
+            assert money(Decimal("1234.5")) == "1\xa0234,50\xa0$"
+            # Instants are stored in UTC and shown in Montréal's time.
+            assert date_filter(datetime(2027, 3, 1, 13, 30, tzinfo=UTC)) == "1 mars 2027, 08 h 30"
+        with force_locale("en_CA"):
+            assert date_filter(date(2027, 3, 1)) == "Mar 1, 2027"
+            assert money(Decimal("1234.5")) == "$1,234.50"
+
+
+def test_country_names_come_from_babel_in_the_readers_language(app):
+    with app.test_request_context("/"):
+        assert country_name("HT", "fr") == "Haïti"
+        assert country_name("HT", "en") == "Haiti"
+        codes = ["EG", "HT", "DZ", "SN"]
+        assert [c for c, _ in sorted_country_choices(codes, "fr")] == ["DZ", "EG", "HT", "SN"]  # Algérie, Égypte…
+        assert [c for c, _ in sorted_country_choices(codes, "en")] == ["DZ", "EG", "HT", "SN"]
+        assert [n for _, n in sorted_country_choices(["EG", "ES"], "fr")] == ["Égypte", "Espagne"]
