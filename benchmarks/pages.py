@@ -1,7 +1,7 @@
 """The list pages measured by the benchmark, each with a function that loads N rows and returns the viewer."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from app.accounts.models import Department, User
 from app.extensions import db
