@@ -57,8 +57,18 @@ class AdminSetPasswordForm(FlaskForm):
     submit = SubmitField(_l("Set the password"))
 
 
-class SearchForm(FlaskForm):
+class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Name, e-mail or employee number"), validators=[Optional(), Length(max=100)])
+    status = SelectField(
+        _l("Accounts"),
+        choices=[
+            SelectChoice("active", _l("Active accounts")),
+            SelectChoice("inactive", _l("Deactivated accounts")),
+            SelectChoice("all", _l("All accounts")),
+        ],
+        default="active",
+        validators=[Optional()],
+    )

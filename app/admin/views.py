@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from app.accounts.models import Department, User
 from app.accounts.services import password_link_token, set_password
 from app.admin import bp, services
-from app.admin.forms import AdminSetPasswordForm, DepartmentForm, SearchForm, UserForm
+from app.admin.forms import AdminSetPasswordForm, DepartmentForm, UserForm, UserSearchForm
 from app.core.http import abort, get_page
 from app.core.notifications import absolute_url
 from app.extensions import db, login_manager
@@ -40,9 +40,10 @@ def _get_or_404(model, object_id: int):
 
 @bp.route("/utilisateurs")
 def users():
-    search = SearchForm(request.args)
+    search = UserSearchForm(request.args)
+    valid = search.validate()
     query = select(User).options(joinedload(User.department), joinedload(User.manager)).order_by(User.full_name)
-    if search.validate() and search.q.data:
+    if valid and search.q.data:
         pattern = f"%{search.q.data.strip().lower()}%"
         query = query.where(
             or_(
@@ -51,13 +52,13 @@ def users():
                 func.lower(User.employee_number).like(pattern),
             )
         )
-    status = request.args.get("status", "active")
+    status = search.status.data if valid and search.status.data else "active"
     if status == "active":
         query = query.where(User.active.is_(True))
     elif status == "inactive":
         query = query.where(User.active.is_(False))
     page = db.paginate(query, page=get_page(), per_page=20, error_out=False)
-    return render_template("admin/users.html", page=page, search=search, status=status)
+    return render_template("admin/users.html", page=page, search=search)
 
 
 def _user_form(user: User | None = None) -> UserForm:
