@@ -28,7 +28,9 @@ def test_login_switch_language_and_logout(page, make_user):
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Aline Tremblay")
 
+    page.wait_for_load_state("load")  # Bootstrap's script drives the menu
     page.get_by_test_id("user-menu").click()
+    expect(page.get_by_test_id("logout")).to_be_visible()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/compte/connexion"))
     expect(page.get_by_role("status")).to_contain_text("You are logged out.")
