@@ -55,9 +55,9 @@ class ListPage:
         self.total = len(items)
         self.per_page = per_page
         self.pages = max(math.ceil(self.total / per_page), 1)
-        self.page = min(page, self.pages)
+        self.page = page
         self.items = items[(self.page - 1) * per_page : self.page * per_page]
-        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.has_prev, self.has_next = 1 < self.page <= self.pages + 1, self.page < self.pages
         self.prev_num = self.page - 1 if self.has_prev else None
         self.next_num = self.page + 1 if self.has_next else None
 
