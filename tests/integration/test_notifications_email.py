@@ -188,3 +188,29 @@ def test_without_mail_server_the_email_is_written_to_the_log(app, monkeypatch, e
     assert "Solidarity leaves: CS-2027-0099" in logged
     assert "CS-2027-0099 ✓" in logged
     assert _outbox()[0].sent_at is not None
+
+
+def test_two_senders_at_the_same_moment_claim_an_email_once(app, smtp, make_user, db):
+    import threading
+
+    from app.core.notifications import _claim
+
+    _decide(make_user())
+    db.session.commit()
+    email_id = _outbox()[0].id
+    barrier = threading.Barrier(4)
+    results: list[bool] = []
+
+    def sender():
+        with app.app_context():
+            barrier.wait()
+            results.append(_claim(email_id))
+            _db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]
+    assert _outbox()[0].attempts == 1
