@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from app.core import views  # noqa: E402,F401
+from app.core import notification_views, views  # noqa: E402,F401

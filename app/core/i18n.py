@@ -76,11 +76,11 @@ def number(value) -> str:
     return "" if value is None else format_decimal(value)
 
 
-def datetime_filter(value: datetime | None) -> str:
+def datetime_filter(value: datetime | None, date_format: str = "medium") -> str:
     """An instant (stored in UTC) shown in Montréal's time: "1 mars 2027, 08 h 30" / "Mar 1, 2027, 8:30 AM"."""
     if value is None:
         return ""
-    return f"{format_date(value, 'medium')}, {format_time(value, 'short')}"
+    return f"{format_date(value, date_format)}, {format_time(value, 'short')}"
 
 
 def date_filter(value: date | datetime | None, fmt: str = "medium") -> str:

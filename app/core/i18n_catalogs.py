@@ -38,7 +38,10 @@ DOMAIN_SOURCES = {
     },
     "accounts": {"py": ["app/accounts"], "templates": ["accounts/"]},
     "admin": {"py": ["app/admin"], "templates": ["admin/", "_partials/nav_admin.html"]},
-    "reference": {"py": ["app/reference"], "templates": ["reference/", "_partials/nav_admin_reference"]},
+    "reference": {
+        "py": ["app/reference"],
+        "templates": ["reference/", "_partials/nav_admin_reference", "_partials/nav_reference"],
+    },
     "leave": {
         "py": ["app/leave"],
         "templates": [

@@ -7,14 +7,14 @@ a failed send stays in the outbox with its error and is retried, and never undoe
 
 import logging
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import ForeignKey, Integer, String, Text, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, Integer, String, Text, event, func, or_, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
 from app.core.i18n import locale_for
@@ -23,6 +23,9 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+# A sender claims an e-mail before talking to the SMTP server, so that two senders (a request and the cron
+# command, or two workers) never send it twice. A claim older than this is taken as abandoned (crashed sender).
+CLAIM_TIMEOUT = timedelta(minutes=15)
 
 
 class Notification(db.Model):
@@ -52,6 +55,7 @@ class OutboxEmail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     notification: Mapped[Notification | None] = relationship()
 
@@ -100,6 +104,26 @@ def unread_count(user) -> int:
     )
 
 
+def mark_read(notification: Notification, actor) -> None:
+    """Mark one of ``actor``'s notifications read (reading it again changes nothing)."""
+    if notification.recipient_id != actor.id:
+        raise PermissionError("a notification is read by its recipient only")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+        db.session.flush()
+
+
+def mark_all_read(actor) -> int:
+    """Mark every unread notification of ``actor`` read; returns how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == actor.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def _build_message(email: OutboxEmail) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
@@ -130,21 +154,50 @@ def _deliver(messages: list[EmailMessage]) -> None:
             smtp.send_message(msg)
 
 
+def _claim(email_id: int) -> bool:
+    """Take an unsent e-mail for sending; False when it is sent, given up, or being sent by someone else.
+
+    A conditional UPDATE committed at once: the database lets one sender only win (PostgreSQL re-checks the
+    condition after a concurrent update; SQLite serialises writers).
+    """
+    now = utcnow()
+    result = db.session.execute(
+        update(OutboxEmail)
+        .where(
+            OutboxEmail.id == email_id,
+            OutboxEmail.sent_at.is_(None),
+            OutboxEmail.attempts < MAX_ATTEMPTS,
+            or_(OutboxEmail.claimed_at.is_(None), OutboxEmail.claimed_at < now - CLAIM_TIMEOUT),
+        )
+        .values(claimed_at=now, attempts=OutboxEmail.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
 def send_outbox(ids: list[int] | None = None, limit: int = 200) -> tuple[int, int]:
     """Send unsent e-mails (those of ``ids`` only, when given). Returns (sent, failed). Commits each result."""
-    query = select(OutboxEmail).where(OutboxEmail.sent_at.is_(None), OutboxEmail.attempts < MAX_ATTEMPTS)
+    query = select(OutboxEmail.id).where(
+        OutboxEmail.sent_at.is_(None),
+        OutboxEmail.attempts < MAX_ATTEMPTS,
+        or_(OutboxEmail.claimed_at.is_(None), OutboxEmail.claimed_at < utcnow() - CLAIM_TIMEOUT),
+    )
     if ids is not None:
         if not ids:
             return 0, 0
         query = query.where(OutboxEmail.id.in_(ids))
-    emails = db.session.scalars(query.order_by(OutboxEmail.id).limit(limit)).all()
+    candidates = db.session.scalars(query.order_by(OutboxEmail.id).limit(limit)).all()
     sent = failed = 0
-    for email in emails:
-        email.attempts += 1
+    for email_id in candidates:
+        if not _claim(email_id):
+            continue
+        email = db.session.get(OutboxEmail, email_id)
         try:
             _deliver([_build_message(email)])
-        except (OSError, smtplib.SMTPException) as exc:
+        except Exception as exc:  # whatever the failure, the e-mail stays in the outbox for the retry
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            email.claimed_at = None
             failed += 1
             log.warning("E-mail %s to %s not sent: %s", email.id, email.to_address, exc)
         else:
@@ -159,9 +212,9 @@ def send_outbox(ids: list[int] | None = None, limit: int = 200) -> tuple[int, in
 
 def commit_and_send() -> None:
     """Commit the unit of work, then try to send the e-mails it queued. A failed send changes nothing."""
-    queued = db.session.info.pop("outbox", [])
+    db.session.flush()
+    ids = [email.id for email in db.session.info.pop("outbox", []) if email.id is not None]
     db.session.commit()
-    ids = [email.id for email in queued if email.id is not None]
     if ids:
         try:
             send_outbox(ids)
@@ -173,3 +226,14 @@ def commit_and_send() -> None:
 def discard_queued() -> None:
     """Forget the e-mails queued by a unit of work that is rolled back."""
     db.session.info.pop("outbox", None)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back_emails(session: Session, previous_transaction) -> None:
+    """A rolled-back unit of work sends nothing: drop from the queue the e-mails the rollback took away.
+
+    After a full rollback every queued e-mail is gone; after a savepoint rollback only those added inside it.
+    """
+    queued = session.info.get("outbox")
+    if queued:
+        session.info["outbox"] = [email for email in queued if email in session]

@@ -1,0 +1,64 @@
+"""The in-app notifications of the logged-in user: the list, mark read, the unread count in the navigation."""
+
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.core import bp
+from app.core.http import abort, get_page, is_safe_next
+from app.core.notifications import Notification, mark_all_read, mark_read, unread_count
+from app.extensions import db
+
+
+@bp.app_context_processor
+def _notification_context():
+    def unread_notification_count() -> int:
+        """One COUNT query per page, only when the navigation asks for it."""
+        if not current_user or not current_user.is_authenticated:
+            return 0
+        if "unread_notifications" not in g:
+            g.unread_notifications = unread_count(current_user)
+        return g.unread_notifications
+
+    return {"unread_notification_count": unread_notification_count}
+
+
+@bp.route("/notifications")
+@login_required
+def notifications():
+    query = (
+        select(Notification)
+        .where(Notification.recipient_id == current_user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    page = db.paginate(query, page=get_page(), per_page=20, error_out=False)
+    return render_template("notifications/list.html", page=page)
+
+
+@bp.route("/notifications/<int:notification_id>/lire", methods=["POST"])
+@login_required
+def notification_read(notification_id: int):
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.recipient_id != current_user.id:
+        abort(404)  # another user's notification is not even acknowledged to exist
+    mark_read(notification, current_user)
+    db.session.commit()
+    if is_safe_next(notification.link):
+        return redirect(notification.link, code=303)
+    return redirect(url_for("core.notifications"), code=303)
+
+
+@bp.route("/notifications/tout-lire", methods=["POST"])
+@login_required
+def notifications_read_all():
+    count = mark_all_read(current_user)
+    db.session.commit()
+    if count:
+        flash(
+            ngettext("%(num)s notification marked as read.", "%(num)s notifications marked as read.", count), "success"
+        )
+    else:
+        flash(_("You had no unread notification."), "info")
+    return redirect(url_for("core.notifications"), code=303)

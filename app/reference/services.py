@@ -1,0 +1,132 @@
+"""Reference data of the programme: the rules that keep cycles, countries and partners consistent.
+
+Services take the actor, flush and never commit: the view owns the transaction.
+"""
+
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.core.i18n import all_country_codes
+from app.extensions import db
+from app.leave.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle
+
+
+class ReferenceValidationError(Exception):
+    """Refused input; ``errors`` maps a form field to its message. Nothing was changed."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _cycle_errors(cycle: ProgrammeCycle, data: dict) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if data["closes_on"] < data["opens_on"]:
+        errors["closes_on"] = _("The closing date must be on or after the opening date.")
+    if data["budget_envelope"] < 0:
+        errors["budget_envelope"] = _("The budget envelope cannot be negative.")
+    if data["places"] < 0:
+        errors["places"] = _("The number of places cannot be negative.")
+    if data["min_working_days"] < 1:
+        errors["min_working_days"] = _("The minimum duration is at least one working day.")
+    elif data["max_working_days"] < data["min_working_days"]:
+        errors["max_working_days"] = _("The maximum duration must be at least the minimum duration.")
+    if data["min_notice_days"] < 0:
+        errors["min_notice_days"] = _("The notice cannot be negative.")
+    if data.get("daily_rate") is not None and data["daily_rate"] < 0:
+        errors["daily_rate"] = _("The daily rate cannot be negative.")
+    same_year = select(ProgrammeCycle.id).where(ProgrammeCycle.year == data["year"])
+    if cycle.id is not None:
+        same_year = same_year.where(ProgrammeCycle.id != cycle.id)
+    if db.session.scalar(same_year) is not None:
+        errors["year"] = _("A programme cycle already exists for %(year)s.", year=data["year"])
+    return errors
+
+
+def save_cycle(cycle: ProgrammeCycle, data: dict, actor: User) -> ProgrammeCycle:
+    """Create or update a programme cycle from validated form data; raises ReferenceValidationError."""
+    for name in ("budget_envelope", "daily_rate"):
+        if data.get(name) is not None and not isinstance(data[name], Decimal):
+            raise TypeError(f"{name} must be a Decimal")  # money never goes through float
+    errors = _cycle_errors(cycle, data)
+    if errors:
+        raise ReferenceValidationError(errors)
+    for name in (
+        "year",
+        "opens_on",
+        "closes_on",
+        "budget_envelope",
+        "places",
+        "min_working_days",
+        "max_working_days",
+        "min_notice_days",
+        "daily_rate",
+    ):
+        setattr(cycle, name, data.get(name))
+    db.session.add(cycle)
+    db.session.flush()
+    return cycle
+
+
+def eligible_codes() -> set[str]:
+    return set(db.session.scalars(select(Country.code).where(Country.eligible.is_(True))))
+
+
+def set_country_eligibility(code: str, eligible: bool, actor: User) -> Country:
+    """Mark a destination country eligible or not. ``code`` must be an ISO 3166-1 alpha-2 code known to Babel."""
+    code = (code or "").upper()
+    if code not in all_country_codes():
+        raise ReferenceValidationError({"code": _("Unknown country code.")})
+    country = db.session.get(Country, code)
+    if country is None:
+        country = Country(code=code)
+        db.session.add(country)
+    country.eligible = eligible
+    db.session.flush()
+    return country
+
+
+def save_partner(partner: PartnerOrganisation, data: dict, actor: User) -> PartnerOrganisation:
+    """Create or update a partner organisation; its name is unique within a country (case ignored)."""
+    errors: dict[str, str] = {}
+    name = " ".join((data.get("name") or "").split())
+    country_code = (data.get("country_code") or "").upper()
+    if not name:
+        errors["name"] = _("Enter the organisation's name.")
+    if country_code not in all_country_codes():
+        errors["country_code"] = _("Choose a country from the list.")
+    if data.get("kind") not in {k.value for k in PartnerKind}:
+        errors["kind"] = _("Choose a kind from the list.")
+    if name and not errors.get("country_code"):
+        same = select(PartnerOrganisation.id).where(
+            func.lower(PartnerOrganisation.name) == name.lower(), PartnerOrganisation.country_code == country_code
+        )
+        if partner.id is not None:
+            same = same.where(PartnerOrganisation.id != partner.id)
+        if db.session.scalar(same) is not None:
+            errors["name"] = _("A partner organisation with this name already exists in this country.")
+    if errors:
+        raise ReferenceValidationError(errors)
+    partner.name = name
+    partner.kind = data["kind"]
+    partner.country_code = country_code
+    partner.city = " ".join((data.get("city") or "").split())
+    if partner.id is None:
+        partner.active = True
+    db.session.add(partner)
+    db.session.flush()
+    return partner
+
+
+def deactivate_partner(partner: PartnerOrganisation, actor: User) -> None:
+    """A deactivated partner is no longer offered in new requests; existing requests keep it."""
+    partner.active = False
+    db.session.flush()
+
+
+def reactivate_partner(partner: PartnerOrganisation, actor: User) -> None:
+    partner.active = True
+    db.session.flush()

@@ -1,0 +1,216 @@
+"""The e-mail path against a real SMTP server on 127.0.0.1 (aiosmtpd): sent after the commit only, retried by
+``flask notifications send`` when the server was down, never twice, never for a rolled-back unit of work."""
+
+import logging
+import socket
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from jinja2 import ChoiceLoader, DictLoader
+from sqlalchemy import func, select
+
+from app.core.database import utcnow
+from app.core.notifications import (
+    CLAIM_TIMEOUT,
+    Notification,
+    OutboxEmail,
+    commit_and_send,
+    notify,
+    send_outbox,
+)
+from app.extensions import db as _db
+
+TEMPLATES = {"emails/testing/decision.txt": '{{ _("Solidarity leaves") }}: {{ reference }}\n{{ reference }} ✓\n'}
+
+
+class Collector:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 Message accepted for delivery"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def email_templates(app):
+    original = app.jinja_env.loader
+    app.jinja_env.loader = ChoiceLoader([DictLoader(TEMPLATES), original])
+    yield
+    app.jinja_env.loader = original
+
+
+@pytest.fixture
+def smtp(app, monkeypatch, email_templates):
+    """A port for the SMTP server; ``smtp.start()`` brings a real server up on it, ``smtp.messages`` what it got."""
+
+    class Server:
+        port = free_port()
+        collector = Collector()
+        controller = None
+
+        @property
+        def messages(self):
+            return self.collector.messages
+
+        def start(self):
+            self.controller = Controller(self.collector, hostname="127.0.0.1", port=self.port)
+            self.controller.start()
+
+    server = Server()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", server.port)
+    monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
+    yield server
+    if server.controller is not None:
+        server.controller.stop()
+
+
+def _decide(recipient, reference="CS-2027-0042"):
+    """A stand-in for a workflow decision: some committed change plus the notification it queues."""
+    recipient.full_name = recipient.full_name + " ✓"
+    return notify(recipient, "testing/decision", link="/conges/demandes/42", reference=reference)
+
+
+def _outbox():
+    _db.session.expire_all()
+    return _db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
+
+
+def test_commit_and_send_delivers_after_the_commit(smtp, make_user, db):
+    smtp.start()
+    recipient = make_user(language="fr", email="nadia@example.org")
+    _decide(recipient)
+    assert smtp.messages == []  # nothing leaves before the commit
+    commit_and_send()
+    assert len(smtp.messages) == 1
+    rcpt, message = smtp.messages[0]
+    assert rcpt == ["nadia@example.org"]
+    assert message["Subject"] == "Congés solidaires: CS-2027-0042"
+    assert message["To"] == "nadia@example.org"
+    assert message["From"] == "conges-solidaires@montreal.example"
+    body = message.get_content()
+    assert "CS-2027-0042 ✓" in body
+    assert "http://127.0.0.1:5000/conges/demandes/42" in body
+    (email,) = _outbox()
+    assert email.sent_at is not None and email.attempts == 1 and email.last_error is None
+    assert db.session.get(Notification, email.notification_id).emailed_at == email.sent_at
+
+
+def test_server_down_keeps_the_decision_and_the_cli_retries(app, smtp, make_user, db):
+    recipient = make_user(full_name="Farah")
+    _decide(recipient)
+    commit_and_send()  # nothing listens on the port: the send fails, the decision stays
+    db.session.expire_all()
+    assert db.session.get(type(recipient), recipient.id).full_name == "Farah ✓"
+    assert db.session.scalar(select(func.count(Notification.id))) == 1
+    (email,) = _outbox()
+    assert email.sent_at is None
+    assert email.attempts == 1
+    assert "ConnectionRefusedError" in email.last_error
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["notifications", "send"])
+    assert result.exit_code == 1
+    assert "0 e-mail(s) sent, 1 failed" in result.output
+    assert _outbox()[0].attempts == 2
+
+    smtp.start()
+    result = runner.invoke(args=["notifications", "send"])
+    assert result.exit_code == 0, result.output
+    assert "1 e-mail(s) sent, 0 failed" in result.output
+    assert len(smtp.messages) == 1
+    (email,) = _outbox()
+    assert email.sent_at is not None and email.last_error is None and email.attempts == 3
+
+    # Never twice: neither the command nor a direct call sends it again.
+    assert runner.invoke(args=["notifications", "send"]).exit_code == 0
+    assert send_outbox([email.id]) == (0, 0)
+    assert len(smtp.messages) == 1
+
+
+def test_nothing_is_sent_for_a_rolled_back_unit_of_work(smtp, make_user, db):
+    smtp.start()
+    recipient = make_user()
+    _decide(recipient, "CS-2027-0001")
+    db.session.flush()  # the rows existed inside the transaction...
+    db.session.rollback()  # ...which is abandoned
+    assert db.session.info.get("outbox") == []
+    _decide(make_user(), "CS-2027-0002")
+    commit_and_send()
+    assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0002"]
+    assert [e.subject for e in _outbox()] == ["Congés solidaires: CS-2027-0002"]
+
+
+def test_a_savepoint_rollback_forgets_only_what_it_took_away(smtp, make_user, db):
+    smtp.start()
+    kept, dropped = make_user(), make_user()
+    _decide(kept, "CS-2027-0010")
+    savepoint = db.session.begin_nested()
+    _decide(dropped, "CS-2027-0011")
+    savepoint.rollback()
+    commit_and_send()
+    assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0010"]
+
+
+def test_an_email_claimed_by_another_sender_is_left_to_it(smtp, make_user, db):
+    smtp.start()
+    _decide(make_user())
+    db.session.commit()
+    email = _outbox()[0]
+    email.claimed_at = utcnow()  # another worker is sending it right now
+    db.session.commit()
+    assert send_outbox() == (0, 0)
+    assert smtp.messages == []
+    # A claim abandoned long ago (the sender crashed) is taken over.
+    email.claimed_at = utcnow() - CLAIM_TIMEOUT - timedelta(minutes=1)
+    db.session.commit()
+    assert send_outbox() == (1, 0)
+    assert len(smtp.messages) == 1
+
+
+def test_without_mail_server_the_email_is_written_to_the_log(app, monkeypatch, email_templates, make_user, db, caplog):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", None)
+    recipient = make_user(language="en", email="minh@example.org")
+    _decide(recipient, "CS-2027-0099")
+    with caplog.at_level(logging.INFO, logger="app.core.notifications"):
+        commit_and_send()
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "app.core.notifications")
+    assert "minh@example.org" in logged
+    assert "Solidarity leaves: CS-2027-0099" in logged
+    assert "CS-2027-0099 ✓" in logged
+    assert _outbox()[0].sent_at is not None
+
+
+def test_two_senders_at_the_same_moment_claim_an_email_once(app, smtp, make_user, db):
+    import threading
+
+    from app.core.notifications import _claim
+
+    _decide(make_user())
+    db.session.commit()
+    email_id = _outbox()[0].id
+    barrier = threading.Barrier(4)
+    results: list[bool] = []
+
+    def sender():
+        with app.app_context():
+            barrier.wait()
+            results.append(_claim(email_id))
+            _db.session.remove()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]
+    assert _outbox()[0].attempts == 1
