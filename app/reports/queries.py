@@ -5,7 +5,7 @@ Every list loads its rows with their related objects in a constant number of sta
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, String, and_, cast, distinct, extract, func, or_, select
+from sqlalchemy import Select, String, and_, cast, extract, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User
@@ -82,7 +82,7 @@ def archive_query(filters: ArchiveFilters) -> Select:
 def archive_choices() -> dict[str, list]:
     """What the archive's filters offer: the values met among closed missions (one statement each)."""
     closed = LeaveRequest.status == "closed"
-    countries = db.session.scalars(select(distinct(LeaveRequest.country_code)).where(closed)).all()
+    countries = db.session.scalars(select(LeaveRequest.country_code).where(closed).distinct()).all()
     partners = db.session.scalars(
         select(PartnerOrganisation)
         .where(PartnerOrganisation.id.in_(select(LeaveRequest.partner_id).where(closed)))

@@ -92,7 +92,7 @@ def _send(req: LeaveRequest, kind: str, day: date, recipients, template: str, en
     link = url_for(endpoint, request_id=req.id)
     for recipient in recipients:
         notify(recipient, template, link=link, req=req, day=day, since=_waiting_since(req))
-        db.session.add(ReminderLog(request=req, kind=kind, sent_on=day, recipient_id=recipient.id))
+        db.session.add(ReminderLog(request_id=req.id, kind=kind, sent_on=day, recipient_id=recipient.id))
     return len(recipients)
 
 
