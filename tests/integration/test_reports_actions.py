@@ -90,7 +90,7 @@ def test_bri_accepts_the_report_and_the_mission_is_closed(client, login, db, cre
     notes = db.session.scalars(select(Notification)).all()
     assert [n.recipient_id for n in notes] == [crew.applicant.id]
     page = client.get(f"/rapports/{req.id}")
-    assert "Fermée" in text(page) or "Closed" in text(page)
+    assert "Mission terminée\u00a0: rapport accepté" in text(page)
 
 
 def test_bri_returns_the_report_with_a_comment_shown_above_the_form(app, client, login, db, crew, make_mission):
