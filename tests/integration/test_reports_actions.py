@@ -192,3 +192,26 @@ def test_text_longer_than_the_limit_is_refused_and_nothing_is_saved(client, logi
     assert response.status_code == 422
     assert 'id="activities-error"' in text(response)
     assert db.session.scalars(select(MissionReport)).all() == []
+
+
+def test_two_decisions_at_the_same_moment_only_one_applies(app, db, crew, make_mission):
+    """The other officer's decision is committed between our reading and our writing: ours is a conflict."""
+    from sqlalchemy import update
+
+    from app.leave.models import LeaveRequest
+    from app.leave.transitions import ConflictError
+    from app.reports import services
+
+    req = make_mission("report_submitted")
+    version = req.version
+    assert req.mission_report is not None
+    with db.engine.begin() as connection:  # another worker accepts the report meanwhile
+        connection.execute(
+            update(LeaveRequest).where(LeaveRequest.id == req.id).values(status="closed", version=version + 1)
+        )
+    with app.test_request_context("/"), pytest.raises(ConflictError):
+        services.return_report(req, crew.bri2, "Trop tard", version)
+    db.session.rollback()
+    db.session.expire_all()
+    assert req.status == "closed"
+    assert transitions(db, req, "return_report") == []
