@@ -12,3 +12,4 @@ from app.leave.models import (  # noqa: F401
     ReferenceCounter,
     Transition,
 )
+from app.reports.models import MissionReport, ReminderLog  # noqa: F401

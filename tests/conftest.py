@@ -21,6 +21,9 @@ from app.extensions import limiter
 
 DEFAULT_PASSWORD = "correct-horse-battery"
 
+# Factories of the domains' tests.
+pytest_plugins = ["tests.reports_factories"]
+
 
 # Several checkouts of the project may run their suites on the same PostgreSQL server at once: the databases
 # of one checkout carry a tag of its path.

@@ -77,8 +77,9 @@ def perform(
         created_at=now,
     )
     db.session.add(transition)
+    request_id = req.id  # read before the flush: after a failed flush the row's attributes can no longer load
     try:
         db.session.flush()
     except StaleDataError:
-        raise ConflictError(_already_decided_message(), req.id) from None
+        raise ConflictError(_already_decided_message(), request_id) from None
     return transition

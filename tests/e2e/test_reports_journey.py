@@ -1,0 +1,80 @@
+"""The report cycle in a real browser: the employee writes and submits, the BRI returns it with a comment, the
+employee corrects it, the BRI accepts, the mission shows as closed."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+
+def log_in(page, user):
+    page.goto("/compte/connexion")
+    page.get_by_label("Adresse courriel").fill(user.email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour, {user.full_name}")
+
+
+def log_out(page):
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("logout").click()
+    expect(page).to_have_url(re.compile(r"/compte/connexion"))
+
+
+def test_report_written_returned_corrected_and_accepted(page, crew, make_mission):
+    req = make_mission("report_due", report={})
+
+    # The employee writes a draft, then submits.
+    log_in(page, crew.applicant)
+    page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Rapport de mission {req.reference}")
+    page.get_by_label("Activités réalisées").fill("Ateliers d’urbanisme avec la mairie de Jacmel.")
+    page.get_by_label("Résultats").fill("Un plan d’aménagement esquissé.")
+    page.get_by_test_id("save-draft").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre brouillon est enregistré.")
+    expect(page.get_by_label("Activités réalisées")).to_have_value("Ateliers d’urbanisme avec la mairie de Jacmel.")
+    page.get_by_label("Leçons apprises").fill("Écouter d’abord les comités de quartier.")
+    page.get_by_label("Témoignage", exact=True).fill("Une expérience marquante.")
+    page.get_by_label("J’accepte que le BRI cite mon témoignage dans ses communications").check()
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre rapport est soumis.")
+    expect(page.get_by_test_id("report-state")).to_have_text("Rapport en examen au BRI")
+    log_out(page)
+
+    # The BRI finds it in the queue and returns it with a comment.
+    log_in(page, crew.bri)
+    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports à examiner").click()
+    page.get_by_role("link", name=req.reference).click()
+    expect(page.get_by_test_id("section-activities")).to_contain_text("Ateliers d’urbanisme")
+    page.get_by_label("Commentaire pour l’employé").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
+    page.get_by_test_id("return-report").click()
+    expect(page.get_by_role("status")).to_contain_text("Le rapport est retourné à Éloïse Tremblay pour révision.")
+    log_out(page)
+
+    # The employee sees the comment above the form, corrects and submits again.
+    log_in(page, crew.applicant)
+    page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
+    expect(page.get_by_test_id("bri-comment")).to_contain_text("Ajoutez des résultats chiffrés")
+    page.get_by_label("Résultats").fill("Un plan d’aménagement pour 3 quartiers et 12 agents formés.")
+    page.get_by_test_id("submit-report").click()
+    expect(page.get_by_role("status")).to_contain_text("Votre rapport est soumis.")
+    log_out(page)
+
+    # The BRI accepts: the mission is closed.
+    log_in(page, crew.bri)
+    page.goto("/rapports/a-examiner")
+    page.get_by_role("link", name=req.reference).click()
+    expect(page.get_by_test_id("section-results")).to_contain_text("12 agents formés")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_test_id("accept-report").click()
+    expect(page.get_by_role("status")).to_contain_text(f"la mission {req.reference} est terminée")
+    expect(page.get_by_test_id("mission-state")).to_contain_text("Terminée")
+    expect(page.get_by_test_id("report-state")).to_have_text("Mission terminée\u00a0: rapport accepté")
+
+    # It is in the archive now.
+    page.goto("/rapports/archive?q=agents")
+    expect(page.get_by_test_id("archive")).to_contain_text(req.reference)

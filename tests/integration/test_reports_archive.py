@@ -1,0 +1,172 @@
+"""The BRI's queue of reports and the archive of closed missions: order, search, filters, pages, SQL statements."""
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from sqlalchemy import event
+
+from app.core.database import montreal_today
+from tests.reports_factories import REPORT_TEXT
+
+
+def text(response) -> str:
+    return unescape(response.get_data(as_text=True))
+
+
+def references(response) -> list[str]:
+    return re.findall(r"CS-\d{4}-\d{4}", text(response).split('data-testid="archive"', 1)[-1])
+
+
+@pytest.fixture
+def bri_client(app, login, crew):
+    return login(crew.bri, test_client=app.test_client())
+
+
+@pytest.fixture
+def archive(make_mission, report_user, make_department, crew):
+    """Two closed missions that differ in everything, and one still under review."""
+    finance = make_department(name="Service des finances", code="FIN")
+    other = report_user(full_name="Gaston Lévesque", department=finance)
+    jacmel = make_mission(
+        "closed",
+        objectives="Planification urbaine participative",
+        report=dict(REPORT_TEXT, results="Plan de gestion des déchets adopté"),
+    )
+    dakar = make_mission(
+        "closed",
+        applicant=other,
+        country="SN",
+        partner_name="Ville de Dakar",
+        city="Dakar",
+        start=date(2026, 4, 6),
+        end=date(2026, 4, 24),
+        objectives="Fiscalité municipale",
+        report=dict(REPORT_TEXT, testimony="La Teranga sénégalaise", results="Rôle foncier révisé"),
+    )
+    pending = make_mission("report_submitted", report=dict(REPORT_TEXT, results="Gestion des déchets en cours"))
+    return {"jacmel": jacmel, "dakar": dakar, "pending": pending, "finance": finance}
+
+
+def test_the_archive_lists_closed_missions_only(bri_client, archive):
+    refs = references(bri_client.get("/rapports/archive"))
+    assert set(refs) == {archive["jacmel"].reference, archive["dakar"].reference}
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("déchets", ["jacmel"]),  # a word of the report
+        ("PARTICIPATIVE", ["jacmel"]),  # a word of the request, whatever the case
+        ("teranga", ["dakar"]),  # the testimony
+        ("fiscalité foncier", ["dakar"]),  # every word must match, in any field
+        ("fiscalité déchets", []),
+        ("Lévesque", ["dakar"]),  # the employee's name
+        ("Dakar", ["dakar"]),  # the partner and the city
+        ("100%", []),  # LIKE wildcards are searched as typed
+    ],
+)
+def test_the_archive_searches_words_of_the_request_and_of_the_report(bri_client, archive, q, expected):
+    response = bri_client.get("/rapports/archive", query_string={"q": q})
+    assert response.status_code == 200
+    assert sorted(references(response)) == sorted(archive[name].reference for name in expected)
+    if not expected:
+        assert "Aucune mission terminée ne correspond à cette recherche" in text(response)
+
+
+def test_the_archive_filters_by_country_partner_department_cycle_and_year(bri_client, archive):
+    dakar = archive["dakar"]
+    filters = [
+        {"country": "SN"},
+        {"partner": str(dakar.partner_id)},
+        {"department": str(archive["finance"].id)},
+        {"cycle": str(dakar.cycle_id)},
+        {"year": "2026"},
+    ]
+    for query in filters:
+        assert references(bri_client.get("/rapports/archive", query_string=query)) == [dakar.reference], query
+    both = bri_client.get("/rapports/archive", query_string={"country": "HT", "year": "2026"})
+    assert references(both) == []
+
+
+def test_the_archive_offers_country_names_in_the_reader_language(bri_client, archive):
+    body = text(bri_client.get("/rapports/archive"))
+    assert '<option value="SN">Sénégal</option>' in body
+    assert '<option value="HT">Haïti</option>' in body
+
+
+def test_a_wrong_year_is_reported_next_to_the_field(bri_client, archive):
+    response = bri_client.get("/rapports/archive", query_string={"year": "abc"})
+    assert response.status_code == 200
+    assert 'id="year-error"' in text(response)
+
+
+def test_the_archive_is_paginated(app, bri_client, make_mission):
+    for _ in range(app.config["ITEMS_PER_PAGE"] + 3):
+        make_mission("closed")
+    first = bri_client.get("/rapports/archive")
+    assert len(references(first)) == app.config["ITEMS_PER_PAGE"]
+    second = bri_client.get("/rapports/archive", query_string={"page": 2})
+    assert len(references(second)) == 3
+
+
+def test_an_empty_archive_says_how_missions_enter_it(bri_client):
+    assert "Une mission entre dans l’archive quand le BRI accepte son rapport." in text(
+        bri_client.get("/rapports/archive")
+    )
+
+
+def _statements(db, client, url: str) -> int:
+    count = 0
+
+    def counter(*args):
+        nonlocal count
+        count += 1
+
+    event.listen(db.engine, "before_cursor_execute", counter)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", counter)
+    return count
+
+
+def _missions_of_different_people(make_mission, report_user, make_department, n: int, status: str, offset: int):
+    for i in range(n):
+        department = make_department()
+        applicant = report_user(department=department)
+        make_mission(status, applicant=applicant, partner_name=f"Partenaire {offset + i}")
+
+
+@pytest.mark.parametrize(
+    ("url", "status"), [("/rapports/archive", "closed"), ("/rapports/a-examiner", "report_submitted")]
+)
+def test_sql_statements_per_page_do_not_grow_with_the_missions(
+    db, bri_client, make_mission, report_user, make_department, url, status
+):
+    _missions_of_different_people(make_mission, report_user, make_department, 3, status, 0)
+    few = _statements(db, bri_client, url)
+    _missions_of_different_people(make_mission, report_user, make_department, 3, status, 100)
+    assert _statements(db, bri_client, url) == few
+
+
+def test_the_queue_lists_submitted_reports_oldest_first_with_days_since_return(bri_client, make_mission):
+    from tests.reports_factories import at_noon
+
+    recent = make_mission(
+        "report_submitted", start=date(2026, 9, 7), end=date(2026, 9, 25), changed_at=at_noon(date(2026, 10, 20))
+    )
+    older = make_mission(
+        "report_submitted", start=date(2026, 8, 3), end=date(2026, 8, 28), changed_at=at_noon(date(2026, 9, 15))
+    )
+    make_mission("report_due")
+    response = bri_client.get("/rapports/a-examiner")
+    body = text(response)
+    assert re.findall(r"CS-\d{4}-\d{4}", body) == [older.reference, recent.reference]
+    days = (montreal_today() - date(2026, 8, 28)).days
+    assert f"<td>{days}</td>" in body.replace("\u202f", "").replace("\u00a0", "")
+
+
+def test_an_empty_queue_says_so(bri_client):
+    assert "Aucun rapport n’attend le BRI." in text(bri_client.get("/rapports/a-examiner"))

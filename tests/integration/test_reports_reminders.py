@@ -1,0 +1,126 @@
+"""Reminders of the daily job: timing, recipients, and never the same reminder twice within the repeat delay."""
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.core.notifications import Notification, OutboxEmail
+from app.leave.models import Delegation
+from app.reports.models import ReminderLog
+from app.reports.reminders import send_reminders
+from tests.reports_factories import at_noon
+
+END = date(2027, 3, 26)  # a Friday; the report is reminded 14 days later, on 9 April
+
+
+def notes(db, user=None):
+    query = select(Notification).order_by(Notification.id)
+    if user is not None:
+        query = query.where(Notification.recipient_id == user.id)
+    return db.session.scalars(query).all()
+
+
+def run(db, day: date) -> str:
+    summary = send_reminders(day)
+    db.session.commit()
+    return summary
+
+
+def test_the_employee_is_reminded_14_days_after_the_return_and_not_before(db, crew, make_mission):
+    req = make_mission("report_due", end=END)
+    run(db, date(2027, 4, 8))
+    assert notes(db) == []
+    summary = run(db, date(2027, 4, 9))
+    assert "report_due 1" in summary
+    [note] = notes(db)
+    assert note.recipient_id == crew.applicant.id
+    assert note.subject.startswith("Rappel\u00a0: votre rapport de mission")
+    assert req.reference in note.subject
+    assert note.link == f"/rapports/{req.id}/modifier"
+
+
+def test_a_rerun_sends_nothing_twice_and_the_reminder_repeats_after_seven_days(db, crew, make_mission):
+    make_mission("report_due", end=END)
+    run(db, date(2027, 4, 9))
+    run(db, date(2027, 4, 9))
+    run(db, date(2027, 4, 15))
+    assert len(notes(db)) == 1
+    run(db, date(2027, 4, 16))
+    assert len(notes(db)) == 2
+    sent = db.session.scalars(select(ReminderLog.sent_on).order_by(ReminderLog.id)).all()
+    assert sent == [date(2027, 4, 9), date(2027, 4, 16)]
+
+
+def test_no_report_reminder_once_the_report_is_submitted(db, make_mission):
+    make_mission("report_submitted", end=END, changed_at=at_noon(date(2027, 4, 8)))
+    run(db, date(2027, 4, 9))
+    assert all("rapport de mission attend le BRI" not in n.subject for n in notes(db))
+    assert all(not n.subject.startswith("Rappel\u00a0: votre rapport") for n in notes(db))
+
+
+def test_the_manager_is_reminded_after_five_working_days(db, crew, make_mission):
+    # Submitted on Monday 1 March 2027: the fifth working day after is Monday 8 March.
+    req = make_mission("submitted", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28))
+    run(db, date(2027, 3, 5))
+    assert notes(db) == []
+    run(db, date(2027, 3, 8))
+    [note] = notes(db)
+    assert note.recipient_id == crew.manager.id
+    assert req.reference in note.subject
+    run(db, date(2027, 3, 9))
+    assert len(notes(db)) == 1
+
+
+def test_quebec_holidays_delay_the_manager_reminder(db, crew, make_mission):
+    # Submitted on Monday 21 June 2027; 24 June (Fête nationale) and 1 July (Canada Day) are not working days.
+    make_mission("submitted", changed_at=at_noon(date(2027, 6, 21)), start=date(2027, 9, 6), end=date(2027, 9, 24))
+    run(db, date(2027, 6, 28))
+    assert notes(db) == []
+    run(db, date(2027, 6, 29))
+    assert [n.recipient_id for n in notes(db)] == [crew.manager.id]
+
+
+def test_a_delegate_of_the_manager_is_reminded_too(db, crew, make_mission):
+    db.session.add(
+        Delegation(
+            manager=crew.manager, delegate=crew.other_manager, starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 31)
+        )
+    )
+    db.session.commit()
+    make_mission("submitted", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28))
+    run(db, date(2027, 3, 8))
+    assert {n.recipient_id for n in notes(db)} == {crew.manager.id, crew.other_manager.id}
+
+
+def test_the_bri_officers_are_reminded_of_requests_and_reports_waiting_for_them(db, crew, make_mission):
+    waiting_request = make_mission(
+        "manager_approved", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28)
+    )
+    waiting_report = make_mission(
+        "report_submitted", start=date(2027, 2, 1), end=date(2027, 2, 26), changed_at=at_noon(date(2027, 3, 1))
+    )
+    summary = run(db, date(2027, 3, 8))
+    assert "bri_decision 2" in summary and "report_review 2" in summary
+    officers = {crew.bri.id, crew.bri2.id}
+    by_request = {}
+    for log in db.session.scalars(select(ReminderLog)):
+        by_request.setdefault(log.request_id, set()).add(log.recipient_id)
+    assert by_request == {waiting_request.id: officers, waiting_report.id: officers}
+    run(db, date(2027, 3, 8))
+    assert db.session.scalar(select(func.count(ReminderLog.id))) == 4
+
+
+def test_the_workflow_tick_command_sends_the_reminders_once(app, db, crew, make_mission):
+    make_mission("report_due", end=END)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["workflow", "tick", "--today", "2027-04-09"])
+    assert result.exit_code == 0, result.output
+    assert "2027-04-09 send_reminders: report_due 1" in result.output
+    result = runner.invoke(args=["workflow", "tick", "--today", "2027-04-09"])
+    assert result.exit_code == 0, result.output
+    assert "report_due 0" in result.output
+    db.session.expire_all()
+    assert len(notes(db, crew.applicant)) == 1
+    email = db.session.scalars(select(OutboxEmail)).one()
+    assert email.to_address == crew.applicant.email
+    assert email.body.rstrip().endswith("/modifier")
