@@ -12,3 +12,12 @@ from app.leave.models import (  # noqa: F401
     ReferenceCounter,
     Transition,
 )
+from app.projects.models import (  # noqa: F401
+    Expenditure,
+    FundingLine,
+    Milestone,
+    Project,
+    ProjectChange,
+    ProjectPartner,
+    Sector,
+)
