@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
 from app.projects.models import FUNDING_SOURCE_LABELS, PARTNER_ROLE_LABELS, PROJECT_STATUS_LABELS
 
@@ -42,9 +42,14 @@ def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
+def _not_negative(form, field) -> None:
+    if field.data is not None and field.data < 0:
+        raise ValidationError(NOT_NEGATIVE)
+
+
 def _money_field(label, required=True):
     validators = [InputRequired(_l("Enter an amount."))] if required else [Optional()]
-    return MoneyField(label, places=2, validators=[*validators, NumberRange(min=0, message=NOT_NEGATIVE)])
+    return MoneyField(label, places=2, validators=[*validators, _not_negative])
 
 
 class ProjectForm(FlaskForm):

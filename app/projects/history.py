@@ -20,14 +20,14 @@ from app.projects.models import (
 )
 
 ACTION_LABELS = {
-    "created": _l("created"),
-    "changed": _l("changed"),
-    "added": _l("added"),
-    "removed": _l("removed"),
-    "done": _l("marked done"),
-    "reopened": _l("marked not done"),
-    "linked": _l("linked"),
-    "unlinked": _l("unlinked"),
+    "created": _l("Creation"),
+    "changed": _l("Modification"),
+    "added": _l("Addition"),
+    "removed": _l("Removal"),
+    "done": _l("Marked as done"),
+    "reopened": _l("Marked as not done"),
+    "linked": _l("Linking"),
+    "unlinked": _l("Unlinking"),
 }
 
 FIELD_LABELS = {

@@ -1,20 +1,21 @@
-"""Labels of the leave statuses as the project pages show them (the missions of a project)."""
+"""Labels of the leave statuses as the project pages show them (the missions of a project). Worded apart from
+the leave domain's own labels so that the two French catalogs never disagree on one message."""
 
 from flask_babel import lazy_gettext as _l
 
 MISSION_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Submitted to the manager"),
-    "changes_requested": _l("Changes requested"),
-    "manager_approved": _l("Approved by the manager"),
-    "approved": _l("Approved"),
-    "in_mission": _l("In mission"),
-    "report_due": _l("Report due"),
-    "report_submitted": _l("Report submitted"),
-    "closed": _l("Closed"),
-    "rejected": _l("Rejected"),
-    "withdrawn": _l("Withdrawn"),
-    "cancelled": _l("Cancelled"),
+    "draft": _l("Being drafted"),
+    "submitted": _l("Waiting for the manager"),
+    "changes_requested": _l("Sent back for changes"),
+    "manager_approved": _l("Waiting for the BRI"),
+    "approved": _l("Approved by the BRI"),
+    "in_mission": _l("On mission"),
+    "report_due": _l("Back, report expected"),
+    "report_submitted": _l("Report under review"),
+    "closed": _l("Mission completed"),
+    "rejected": _l("Request refused"),
+    "withdrawn": _l("Withdrawn by the employee"),
+    "cancelled": _l("Cancelled by the BRI"),
 }
 
 

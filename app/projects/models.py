@@ -41,7 +41,7 @@ PROJECT_STATUS_LABELS = {
     ProjectStatus.ACTIVE: _l("Active"),
     ProjectStatus.ON_HOLD: _l("On hold"),
     ProjectStatus.COMPLETED: _l("Completed"),
-    ProjectStatus.CANCELLED: _l("Cancelled"),
+    ProjectStatus.CANCELLED: _l("Project cancelled"),
 }
 
 

@@ -54,7 +54,7 @@ def apply_errors(form, errors: dict[str, str]) -> None:
 def _filter_form(manage: bool) -> ProjectFilterForm:
     form = ProjectFilterForm(request.args)
     lang = queries.locale()
-    everything = SelectChoice("", _("All"))
+    everything = SelectChoice("", _("(all)"))
     form.status.choices = [everything] + [SelectChoice(s.value, label) for s, label in PROJECT_STATUS_LABELS.items()]
     form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sectors()]
     form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in queries.partners()]
