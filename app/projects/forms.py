@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import TextInput
 
 from app.projects.models import FUNDING_SOURCE_LABELS, PARTNER_ROLE_LABELS, PROJECT_STATUS_LABELS
 
@@ -14,7 +15,10 @@ NOT_NEGATIVE = _l("The amount cannot be negative.")
 
 
 class MoneyField(DecimalField):
-    """A CAD amount typed the French way (1 234,56 $) or the English way (1,234.56 is refused as ambiguous)."""
+    """A CAD amount typed the French way (1 234,56) or with a dot (1234.56); a text input, since a number input
+    refuses the French decimal comma."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -49,7 +53,12 @@ def _not_negative(form, field) -> None:
 
 def _money_field(label, required=True):
     validators = [InputRequired(_l("Enter an amount."))] if required else [Optional()]
-    return MoneyField(label, places=2, validators=[*validators, _not_negative])
+    return MoneyField(
+        label,
+        places=2,
+        validators=[*validators, _not_negative],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
 
 
 class ProjectForm(FlaskForm):
@@ -115,7 +124,8 @@ class MilestoneForm(FlaskForm):
 
 
 class LinkMissionForm(FlaskForm):
-    request_id = SelectField(_l("Mission (request reference)"), coerce=int)
+    # Any id is accepted here: the service says why a request cannot be linked.
+    request_id = SelectField(_l("Mission (request reference)"), coerce=int, validate_choice=False)
     submit = SubmitField(_l("Link the mission"))
 
 

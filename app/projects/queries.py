@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import get_locale
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
@@ -33,6 +33,9 @@ UNLINKABLE_STATUSES = frozenset({"cancelled", "withdrawn", "rejected"})
 
 
 def locale() -> str:
+    """The reader's language; French (the city's) outside a request, e.g. in a command."""
+    if not has_request_context():
+        return "fr"
     return str(get_locale() or "fr")
 
 
