@@ -65,11 +65,16 @@ def _form_action(project_id: int, form, form_name: str, apply: Callable, success
         else:
             db.session.commit()
             flash(success, "success")
-            if anchor == "expenditures" and queries.is_overspent(project):
-                flash(_("Warning: the expenditures now exceed the funding of this project."), "warning")
+            _warn_if_overspent(project, anchor)
             return _back(project, anchor)
     project = load_or_404(project_id)
     return render_detail(project, status=422, **{form_name: form})
+
+
+def _warn_if_overspent(project: Project, anchor: str) -> None:
+    """Exceeding the funding is allowed, but said at once (the project page also shows it)."""
+    if anchor in ("expenditures", "funding") and queries.is_overspent(project):
+        flash(_("Warning: the expenditures now exceed the funding of this project."), "warning")
 
 
 def _simple_action(project: Project, call: Callable, success: str, anchor: str):
@@ -79,6 +84,7 @@ def _simple_action(project: Project, call: Callable, success: str, anchor: str):
         abort(403)
     db.session.commit()
     flash(success, "success")
+    _warn_if_overspent(project, anchor)
     return result, _back(project, anchor)
 
 

@@ -273,3 +273,15 @@ def test_list_is_paginated(app, client, bri):
     assert first.count('href="/projets/') > second.count('href="/projets/')
     assert "23 résultats" in first
     assert "Totaux des 23 projet(s) retenu(s)" in second
+
+
+def test_deleting_funding_below_the_expenditures_warns(client, bri, project):
+    add_lines(project, funding=[("federal", "50.00"), ("quebec", "50.00")])
+    add_lines(project, expenditures=[(date(2026, 2, 1), "60.00", "federal")])
+    line_id = project.funding_lines[1].id
+    response = client.post(f"/projets/{project.id}/financement/{line_id}/supprimer")
+    assert response.status_code == 303
+    page = text(client.get(response.headers["Location"]))
+    assert "Ligne de financement supprimée." in page
+    assert "Attention : les dépenses dépassent maintenant le financement de ce projet." in page
+    assert [c.field for c in _db.session.scalars(select(ProjectChange))] == ["funding_line"]
