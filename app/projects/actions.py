@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import flash, redirect, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.http import abort
 from app.extensions import db
@@ -59,6 +60,8 @@ def _form_action(project_id: int, form, form_name: str, apply: Callable, success
             apply(project, form)
         except services.NotAllowed:
             abort(403)
+        except StaleDataError:
+            _conflict()
         except services.ProjectRuleError as exc:
             db.session.rollback()
             apply_errors(form, exc.errors)
@@ -77,11 +80,19 @@ def _warn_if_overspent(project: Project, anchor: str) -> None:
         flash(_("Warning: the expenditures now exceed the funding of this project."), "warning")
 
 
+def _conflict():
+    """A leave request carries a version: someone changed it in the meantime, nothing is applied."""
+    db.session.rollback()
+    abort(409, _("This request was changed by someone else in the meantime. Reload the project page and try again."))
+
+
 def _simple_action(project: Project, call: Callable, success: str, anchor: str):
     try:
         result = call()
     except services.NotAllowed:
         abort(403)
+    except StaleDataError:
+        _conflict()
     db.session.commit()
     flash(success, "success")
     _warn_if_overspent(project, anchor)

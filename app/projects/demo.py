@@ -173,8 +173,17 @@ PROJECTS = [
 MISSION_STATUSES = ("closed", "report_due", "in_mission", "approved", "report_submitted", "submitted", "draft")
 
 
+def _given_partners(ctx: dict) -> list[PartnerOrganisation]:
+    given = ctx.get("partners") or []
+    return list(given.values()) if isinstance(given, dict) else list(given)
+
+
 def _partner(ctx: dict, key: str) -> PartnerOrganisation:
+    """A partner of the reference demo in the same Haïtian city and of the same kind, or a fictional one of ours."""
     name, kind, city = PARTNERS[key]
+    for given in _given_partners(ctx):
+        if given.country_code == "HT" and given.city == city and given.kind == kind:
+            return given
     partner = db.session.scalar(
         select(PartnerOrganisation).where(PartnerOrganisation.name == name, PartnerOrganisation.country_code == "HT")
     )

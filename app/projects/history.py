@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from textwrap import shorten
 
 from flask_babel import lazy_gettext as _l
 
@@ -115,6 +116,8 @@ def _render(field: str, text: str) -> str:
         return _label(PROJECT_STATUS_LABELS, ProjectStatus, text)
     if field == "country_code":
         return country_name(text)
+    if field.startswith("description"):
+        return shorten(text, width=200, placeholder=" …")
     parts = text.split(SEPARATOR)
     if field == "partner" and len(parts) == 2:
         return f"{parts[0]} ({_label(PARTNER_ROLE_LABELS, PartnerRole, parts[1])})"

@@ -2,6 +2,7 @@
 it, the sectors page, and the history every change writes."""
 
 import io
+import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 from app.core.database import montreal_today
 from app.extensions import db as _db
 from app.leave.models import LeaveRequest
-from app.projects import services
+from app.projects import files, services
 from app.projects.models import Expenditure, Milestone, Project, ProjectChange, ProjectPartner, Sector
 from app.projects.queries import active_project_choices
 from tests.integration.projects_factories import (
@@ -229,6 +230,29 @@ def test_expenditure_document_of_another_type_is_refused(client, bri):
     assert _db.session.scalar(select(Expenditure.id)) is None
 
 
+def test_expenditure_document_over_10_mb_is_refused(client, bri, monkeypatch):
+    # A smaller limit: a 10 MB upload in the test client spools to an unclosed temporary file.
+    monkeypatch.setattr(files, "MAX_SIZE", 1024)
+    project = create_project()
+    response = _spend_with_file(client, project, PDF + b"0" * 1024, "gros.pdf")
+    assert response.status_code == 422
+    assert "Le fichier dépasse 10 Mo." in text(response)
+    assert _db.session.scalar(select(Expenditure.id)) is None
+
+
+def test_expenditure_accepts_png_and_docx_documents(client, bri):
+    project = create_project()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    assert _spend_with_file(client, project, buffer.getvalue(), "rapport.docx").status_code == 303
+    assert _spend_with_file(client, project, png, "recu.png").status_code == 303
+    types = set(_db.session.scalars(select(Expenditure.attachment_type)))
+    assert types == {"image/png", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
 # Missions ----------------------------------------------------------------------------------------------------
 
 
@@ -326,3 +350,18 @@ def test_bri_adds_and_edits_sectors(client, bri):
     assert sector.name_fr == "Participation démocratique" and sector.active is False
     create_project(sector=create_sector())
     assert "Participation démocratique" not in text(client.get("/projets/nouveau"))  # retired from new projects
+
+
+def test_a_concurrent_change_of_the_request_is_a_409(client, bri, make_user, monkeypatch):
+    from sqlalchemy.orm.exc import StaleDataError
+
+    project = create_project()
+    req = create_request(make_user(), create_cycle())
+
+    def stale(*args, **kwargs):
+        raise StaleDataError("changed meanwhile")
+
+    monkeypatch.setattr(services, "link_request_to_project", stale)
+    response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
+    assert response.status_code == 409
+    assert "modifiée par quelqu'un d'autre" in text(response)
