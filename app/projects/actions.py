@@ -1,6 +1,7 @@
 """POST actions on a project's lines (partners, funding, expenditures, milestones, missions), the expenditure
 documents, and the sector reference page. Each action: load (404), permission (403), validate (re-render the
-project page with the errors, 422), one service call, commit, flash, redirect (303)."""
+project page with the errors next to the fields; HTTP 200, as the other domains, since browsers log a 422 as a
+console error), one service call, commit, flash, redirect (303)."""
 
 from collections.abc import Callable
 
@@ -52,6 +53,8 @@ def _back(project: Project, anchor: str):
 def _form_action(project_id: int, form, form_name: str, apply: Callable, success: str, anchor: str):
     """Validate ``form``, apply it with one service call, commit; or show the project page with the errors."""
     project = _manager_project(project_id)
+    if isinstance(form, ExpenditureForm):
+        form.project = project
     fill_line_choices(
         form if isinstance(form, PartnerForm) else None, form if isinstance(form, LinkMissionForm) else None, project
     )
@@ -71,7 +74,7 @@ def _form_action(project_id: int, form, form_name: str, apply: Callable, success
             _warn_if_overspent(project, anchor)
             return _back(project, anchor)
     project = load_or_404(project_id)
-    return render_detail(project, status=422, **{form_name: form})
+    return render_detail(project, **{form_name: form})
 
 
 def _warn_if_overspent(project: Project, anchor: str) -> None:
@@ -257,8 +260,7 @@ def _sector_view(sector: Sector, success: str):
             db.session.commit()
             flash(success % {"code": sector.code}, "success")
             return redirect(url_for("projects.sectors"), code=303)
-    status = 422 if form.errors else 200
-    return render_template("projects/sectors.html", form=form, sector=sector, sectors=queries.sectors()), status
+    return render_template("projects/sectors.html", form=form, sector=sector, sectors=queries.sectors())
 
 
 @bp.route("/secteurs", methods=["GET", "POST"])

@@ -116,6 +116,17 @@ class ExpenditureForm(FlaskForm):
     )
     submit = SubmitField(_l("Record the expenditure"))
 
+    # The project, set by the view, so that a date outside it is said together with the other errors (the
+    # service checks it again).
+    project = None
+
+    def validate_spent_on(self, field):
+        from app.projects.services import outside_dates_message
+
+        project = self.project
+        if project is not None and field.data and not project.start_date <= field.data <= project.end_date:
+            raise ValidationError(outside_dates_message(project))
+
 
 class MilestoneForm(FlaskForm):
     title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=250)])

@@ -195,6 +195,14 @@ def remove_funding_line(line: FundingLine, actor: User) -> None:
 # Expenditures --------------------------------------------------------------------------------------------------
 
 
+def outside_dates_message(project: Project) -> str:
+    return _(
+        "The date must be within the project's dates (%(start)s to %(end)s).",
+        start=format_date(project.start_date),
+        end=format_date(project.end_date),
+    )
+
+
 def add_expenditure(
     project: Project,
     data: dict,
@@ -207,15 +215,7 @@ def add_expenditure(
     amount = _check_amount(data["amount"])
     spent_on: date = data["spent_on"]
     if not project.start_date <= spent_on <= project.end_date:
-        raise ProjectRuleError(
-            {
-                "spent_on": _(
-                    "The date must be within the project's dates (%(start)s to %(end)s).",
-                    start=format_date(project.start_date),
-                    end=format_date(project.end_date),
-                )
-            }
-        )
+        raise ProjectRuleError({"spent_on": outside_dates_message(project)})
     expenditure = Expenditure(
         project=project,
         spent_on=spent_on,

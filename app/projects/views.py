@@ -118,7 +118,7 @@ def fill_line_choices(partner_form=None, link_form=None, project: Project | None
         ]
 
 
-def render_detail(project: Project, status: int = 200, **forms):
+def render_detail(project: Project, **forms):
     """The project page; ``forms`` carries a form that failed validation, to show it with its errors."""
     full = can_see_money(current_user)
     context = {"project": project, "full": full, "today": montreal_today(), "lang": queries.locale()}
@@ -137,7 +137,7 @@ def render_detail(project: Project, status: int = 200, **forms):
             mission_status_label=mission_status_label,
             committed_statuses=COMMITTED_STATUSES,
         )
-    return render_template("projects/detail.html", **context), status
+    return render_template("projects/detail.html", **context)
 
 
 def load_or_404(project_id: int, full: bool = True) -> Project:
@@ -181,8 +181,7 @@ def _save_project_view(project: Project, success: str):
             db.session.commit()
             flash(success % {"code": project.code}, "success")
             return redirect(url_for("projects.detail", project_id=project.id), code=303)
-    status = 422 if form.errors else 200
-    return render_template("projects/form.html", form=form, project=project), status
+    return render_template("projects/form.html", form=form, project=project)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
