@@ -28,7 +28,6 @@ from app.projects.views import (
     fill_line_choices,
     load_or_404,
     render_detail,
-    request_or_none,
     require_manager,
 )
 
@@ -222,7 +221,7 @@ def milestone_remove(project_id: int, milestone_id: int):
 @bp.route("/<int:project_id>/missions", methods=["POST"])
 def mission_link(project_id: int):
     def apply(project, form):
-        req = request_or_none(form.request_id.data)
+        req = db.session.get(LeaveRequest, form.request_id.data) if form.request_id.data else None
         if req is None:
             raise services.ProjectRuleError({"request_id": _("Choose a request.")})
         services.link_request_to_project(req, project, current_user)

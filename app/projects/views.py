@@ -9,7 +9,6 @@ from app.core.database import montreal_today
 from app.core.http import abort, get_page
 from app.core.i18n import all_country_codes, sorted_country_choices
 from app.extensions import db, login_manager
-from app.leave.models import LeaveRequest
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
 from app.projects.forms import (
@@ -193,10 +192,6 @@ def new():
 def edit(project_id: int):
     project = load_or_404(project_id)
     return _save_project_view(project, _("Project %(code)s saved."))
-
-
-def request_or_none(request_id) -> LeaveRequest | None:
-    return db.session.get(LeaveRequest, request_id) if request_id else None
 
 
 from app.projects import actions  # noqa: E402,F401 - the routes of a project's lines
