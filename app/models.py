@@ -12,4 +12,13 @@ from app.leave.models import (  # noqa: F401
     ReferenceCounter,
     Transition,
 )
+from app.projects.models import (  # noqa: F401
+    Expenditure,
+    FundingLine,
+    Milestone,
+    Project,
+    ProjectChange,
+    ProjectPartner,
+    Sector,
+)
 from app.reports.models import MissionReport, ReminderLog  # noqa: F401

@@ -128,6 +128,8 @@ class LeaveRequest(TimestampMixin, db.Model):
     country_code: Mapped[str] = mapped_column(String(2), index=True)
     city: Mapped[str] = mapped_column(String(120), default="")
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisation.id"), index=True)
+    # The cooperation project the mission serves (projects domain).
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     working_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -150,6 +152,7 @@ class LeaveRequest(TimestampMixin, db.Model):
     applicant = relationship("User", foreign_keys=[applicant_id])
     cycle: Mapped[ProgrammeCycle] = relationship()
     partner: Mapped[PartnerOrganisation | None] = relationship()
+    project = relationship("Project", back_populates="missions")
     transitions: Mapped[list["Transition"]] = relationship(
         back_populates="request", order_by="Transition.id", passive_deletes=True
     )

@@ -1,0 +1,259 @@
+"""Fictional Haïti cooperation projects in different states, with partners, money, milestones and missions.
+
+Dates are relative to today in Montréal so that the demo always shows running projects and late milestones.
+Partners come from ``ctx["partners"]`` when another domain loaded them; the ones named here are found or created
+(fictional organisations). Missions come from ``ctx["requests"]`` (status → requests) when the leave demo ran.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from app.core.database import montreal_today
+from app.extensions import db
+from app.leave.models import PartnerOrganisation
+from app.projects import services
+from app.projects.models import Project, Sector
+
+PARTNERS = {
+    "pap": ("Mairie de Port-au-Prince", "municipality", "Port-au-Prince"),
+    "palmes": ("Intercommunalité de la Région des Palmes", "association", "Petit-Goâve"),
+    "lakou": ("Fondation Lakou Vèt (fictive)", "ngo", "Léogâne"),
+    "ihfm": ("Institut haïtien de formation municipale (fictif)", "university", "Port-au-Prince"),
+    "jacmel": ("Mairie de Jacmel", "municipality", "Jacmel"),
+    "cap": ("Mairie du Cap-Haïtien", "municipality", "Cap-Haïtien"),
+}
+
+# code, sector, status, start (days from today), length (days), budget, titles, locality, description
+PROJECTS = [
+    {
+        "code": "HT-PALMES-MR",
+        "sector": "14050",
+        "status": "active",
+        "start": -420,
+        "days": 1000,
+        "budget": "850000.00",
+        "title_fr": "Appui à la gestion des matières résiduelles – Région des Palmes",
+        "title_en": "Support for solid waste management – Région des Palmes",
+        "locality": "Gressier, Léogâne, Petit-Goâve, Grand-Goâve",
+        "description_fr": "Collecte, tri et valorisation des matières résiduelles dans les quatre communes de la "
+        "Région des Palmes, avec l'expertise du Service de l'environnement.",
+        "description_en": "Collection, sorting and recovery of solid waste in the four communes of the Région des "
+        "Palmes, with the expertise of the Environment department.",
+        "partners": [("palmes", "accountable"), ("lakou", "implementing")],
+        "funding": [("bri_operating", "250000.00", "Budget de fonctionnement 2025-2027"), ("federal", "500000.00", "")],
+        "expenditures": [
+            (-400, "42000.00", "Diagnostic des filières de collecte", "bri_operating"),
+            (-250, "118500.50", "Équipement du centre de tri de Léogâne", "federal"),
+            (-90, "64250.25", "Formation des brigades de collecte", "federal"),
+        ],
+        "milestones": [
+            (-380, "Diagnostic partagé avec les quatre communes", True),
+            (-30, "Plan intercommunal de collecte adopté", False),
+            (200, "Centre de tri en service", False),
+        ],
+        "missions": 3,
+    },
+    {
+        "code": "HT-PAP-FISC",
+        "sector": "15114",
+        "status": "active",
+        "start": -300,
+        "days": 900,
+        "budget": "420000.00",
+        "title_fr": "Renforcement de la fiscalité municipale – Port-au-Prince",
+        "title_en": "Strengthening municipal taxation – Port-au-Prince",
+        "locality": "Port-au-Prince",
+        "description_fr": "Modernisation du rôle d'évaluation foncière et de la perception de la contribution "
+        "foncière des propriétés bâties.",
+        "description_en": "",
+        "partners": [("pap", "accountable"), ("ihfm", "implementing")],
+        "funding": [
+            ("bri_operating", "120000.00", ""),
+            ("federal", "200000.00", ""),
+            ("quebec", "50000.00", "Programme québécois de développement international"),
+        ],
+        "expenditures": [
+            (-280, "35000.00", "Atelier de lancement et recensement pilote", "bri_operating"),
+            (-120, "78900.10", "Logiciel de gestion du rôle foncier", "federal"),
+        ],
+        "milestones": [
+            (-200, "Recensement pilote du quartier Bois-Verna", True),
+            (-10, "Rôle d'évaluation numérisé", False),
+            (300, "Premier avis de cotisation émis", False),
+        ],
+        "missions": 2,
+    },
+    {
+        "code": "HT-PALMES-GOUV",
+        "sector": "15112",
+        "status": "on_hold",
+        "start": -600,
+        "days": 1100,
+        "budget": "300000.00",
+        "title_fr": "Gouvernance locale et décentralisation – Région des Palmes",
+        "title_en": "",
+        "locality": "Petit-Goâve",
+        "description_fr": "Appui aux conseils municipaux : budget participatif, archives et état civil. "
+        "Suspendu en attendant une amélioration des conditions de sécurité.",
+        "description_en": "",
+        "partners": [("palmes", "accountable")],
+        "funding": [("bri_operating", "150000.00", "")],
+        "expenditures": [
+            (-560, "98000.00", "Formation des élus et des cadres", "bri_operating"),
+            (-300, "64000.00", "Numérisation des registres d'état civil", "bri_operating"),
+        ],
+        "milestones": [
+            (-450, "Budget participatif pilote à Gressier", True),
+            (-60, "Archives municipales classées", False),
+        ],
+        "missions": 1,
+    },
+    {
+        "code": "HT-PAP-URB",
+        "sector": "43030",
+        "status": "planned",
+        "start": 90,
+        "days": 720,
+        "budget": "600000.00",
+        "title_fr": "Plan d'urbanisme du centre historique – Port-au-Prince",
+        "title_en": "Urban plan for the historic centre – Port-au-Prince",
+        "locality": "Port-au-Prince",
+        "description_fr": "Accompagnement de la mairie pour le plan d'urbanisme et la mobilité du centre historique.",
+        "description_en": "Support to the city hall for the urban and mobility plan of the historic centre.",
+        "partners": [("pap", "accountable")],
+        "funding": [("federal", "400000.00", "Entente en cours de signature")],
+        "expenditures": [],
+        "milestones": [(120, "Comité de pilotage constitué", False)],
+        "missions": 0,
+    },
+    {
+        "code": "HT-JACMEL-RRC",
+        "sector": "43060",
+        "status": "completed",
+        "start": -1100,
+        "days": 700,
+        "budget": "180000.00",
+        "title_fr": "Réduction des risques de catastrophe – Jacmel",
+        "title_en": "Disaster risk reduction – Jacmel",
+        "locality": "Jacmel",
+        "description_fr": "Plan communal de gestion des risques et exercices d'évacuation.",
+        "description_en": "Municipal risk management plan and evacuation drills.",
+        "partners": [("jacmel", "accountable"), ("lakou", "implementing")],
+        "funding": [("bri_operating", "60000.00", ""), ("federal", "120000.00", "")],
+        "expenditures": [
+            (-1000, "80000.00", "Cartographie des zones inondables", "federal"),
+            (-600, "96500.00", "Exercices d'évacuation et équipements", "federal"),
+        ],
+        "milestones": [(-900, "Carte des risques publiée", True), (-450, "Plan communal adopté", True)],
+        "missions": 1,
+    },
+    {
+        "code": "HT-CAP-EAU",
+        "sector": "14021",
+        "status": "cancelled",
+        "start": -200,
+        "days": 900,
+        "budget": "250000.00",
+        "title_fr": "Eau potable – Cap-Haïtien",
+        "title_en": "Drinking water – Cap-Haïtien",
+        "locality": "Cap-Haïtien",
+        "description_fr": "Projet annulé faute de financement externe.",
+        "description_en": "Project cancelled for lack of external funding.",
+        "partners": [("cap", "accountable")],
+        "funding": [],
+        "expenditures": [],
+        "milestones": [],
+        "missions": 0,
+    },
+]
+
+# Requests of these statuses make the in-kind contribution; a draft shows a mission still being prepared.
+MISSION_STATUSES = ("closed", "report_due", "in_mission", "approved", "report_submitted", "submitted", "draft")
+
+
+def _given_partners(ctx: dict) -> list[PartnerOrganisation]:
+    given = ctx.get("partners") or []
+    return list(given.values()) if isinstance(given, dict) else list(given)
+
+
+def _partner(ctx: dict, key: str) -> PartnerOrganisation:
+    """A partner of the reference demo in the same Haïtian city and of the same kind, or a fictional one of ours."""
+    name, kind, city = PARTNERS[key]
+    for given in _given_partners(ctx):
+        if given.country_code == "HT" and given.city == city and given.kind == kind:
+            return given
+    partner = db.session.scalar(
+        select(PartnerOrganisation).where(PartnerOrganisation.name == name, PartnerOrganisation.country_code == "HT")
+    )
+    if partner is None:
+        partner = PartnerOrganisation(name=name, kind=kind, country_code="HT", city=city)
+        db.session.add(partner)
+        db.session.flush()
+    return partner
+
+
+def _sector(code: str) -> Sector:
+    sector = db.session.scalar(select(Sector).where(Sector.code == code))
+    if sector is None:  # a database created without the migration's seed
+        sector = Sector(code=code, name_fr=code, name_en=code)
+        db.session.add(sector)
+        db.session.flush()
+    return sector
+
+
+def _missions(ctx: dict):
+    """Yield the demo requests that may serve a project, committed ones first."""
+    requests = ctx.get("requests") or {}
+    for status in MISSION_STATUSES:
+        yield from (r for r in requests.get(status, []) if r.project_id is None)
+
+
+def load(ctx: dict) -> None:
+    actor = ctx["users"]["bri1"]
+    today = montreal_today()
+    missions = _missions(ctx)
+    projects = {}
+    for spec in PROJECTS:
+        start = today + timedelta(days=spec["start"])
+        project = services.save_project(
+            Project(),
+            {
+                "code": spec["code"],
+                "title_fr": spec["title_fr"],
+                "title_en": spec["title_en"],
+                "description_fr": spec["description_fr"],
+                "description_en": spec["description_en"],
+                "country_code": "HT",
+                "locality": spec["locality"],
+                "sector_id": _sector(spec["sector"]).id,
+                "status": spec["status"],
+                "start_date": start,
+                "end_date": start + timedelta(days=spec["days"]),
+                "budget": Decimal(spec["budget"]),
+            },
+            actor,
+        )
+        for key, role in spec["partners"]:
+            services.add_partner(project, _partner(ctx, key), role, actor)
+        for source, amount, note in spec["funding"]:
+            services.add_funding_line(project, source, Decimal(amount), note, actor)
+        for offset, amount, description, source in spec["expenditures"]:
+            data = {
+                "spent_on": today + timedelta(days=offset),
+                "amount": Decimal(amount),
+                "description": description,
+                "source": source,
+            }
+            services.add_expenditure(project, data, actor)
+        for offset, title, done in spec["milestones"]:
+            milestone = services.add_milestone(project, title, today + timedelta(days=offset), actor)
+            if done:
+                services.toggle_milestone(milestone, actor)
+        for _ in range(spec["missions"]):
+            req = next(missions, None)
+            if req is not None:
+                services.link_request_to_project(req, project, actor)
+        projects[spec["code"]] = project
+    ctx["projects"] = projects

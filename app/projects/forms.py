@@ -1,0 +1,168 @@
+"""Forms of the projects domain. Choices that come from the database are filled by the views."""
+
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import TextInput
+
+from app.projects.models import FUNDING_SOURCE_LABELS, PARTNER_ROLE_LABELS, PROJECT_STATUS_LABELS
+
+NOT_NEGATIVE = _l("The amount cannot be negative.")
+
+
+class MoneyField(DecimalField):
+    """A CAD amount typed the French way (1 234,56) or with a dot (1234.56); a text input, since a number input
+    refuses the French decimal comma."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip()
+        for char in (" ", "\u00a0", "\u202f", "$"):
+            text = text.replace(char, "")
+        if text.count(",") == 1 and "." not in text:
+            text = text.replace(",", ".")
+        if text == "":
+            self.data = None
+            return
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError(_l("Enter an amount, for example 1250,50.")) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and (not self.data.is_finite() or self.data.as_tuple().exponent < -2):
+            raise ValidationError(_l("At most two decimals (cents)."))
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    return [SelectChoice(key.value, label) for key, label in labels.items()]
+
+
+def _not_negative(form, field) -> None:
+    if field.data is not None and field.data < 0:
+        raise ValidationError(NOT_NEGATIVE)
+
+
+def _money_field(label, required=True):
+    validators = [InputRequired(_l("Enter an amount."))] if required else [Optional()]
+    return MoneyField(
+        label,
+        places=2,
+        validators=[*validators, _not_negative],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+
+
+class ProjectForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[
+            DataRequired(),
+            Length(max=30),
+            Regexp(r"^[A-Za-z0-9-]+$", message=_l("Letters, digits and hyphens only.")),
+        ],
+        description=_l("A short unique code, for example HT-PAP-FISC."),
+    )
+    title_fr = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=250)])
+    title_en = StringField(
+        _l("Title in English"),
+        validators=[Optional(), Length(max=250)],
+        description=_l("Optional: shown to English readers when present."),
+    )
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
+    country_code = SelectField(_l("Country"), default="HT")
+    locality = StringField(_l("Locality"), validators=[Optional(), Length(max=200)])
+    sector_id = SelectField(_l("Sector (OECD DAC purpose code)"), coerce=int)
+    status = SelectField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS), default="planned")
+    start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter a date."))])
+    end_date = DateField(_l("End date"), validators=[InputRequired(_l("Enter a date."))])
+    budget = _money_field(_l("Budget (CAD)"))
+    submit = SubmitField(_l("Save the project"))
+
+    def validate_end_date(self, field):
+        if self.start_date.data and field.data and field.data < self.start_date.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+class PartnerForm(FlaskForm):
+    partner_id = SelectField(_l("Partner organisation"), coerce=int)
+    role = SelectField(_l("Role"), choices=_choices(PARTNER_ROLE_LABELS))
+    submit = SubmitField(_l("Add the partner"))
+
+
+class FundingLineForm(FlaskForm):
+    source = SelectField(_l("Funding source"), choices=_choices(FUNDING_SOURCE_LABELS))
+    amount = _money_field(_l("Amount (CAD)"))
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=250)])
+    submit = SubmitField(_l("Add the funding line"))
+
+
+class ExpenditureForm(FlaskForm):
+    spent_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter a date."))])
+    amount = _money_field(_l("Amount (CAD)"))
+    description = StringField(_l("Description"), validators=[DataRequired(), Length(max=500)])
+    source = SelectField(_l("Funding source"), choices=_choices(FUNDING_SOURCE_LABELS))
+    attachment = FileField(
+        _l("Supporting document"), description=_l("Optional: PDF, JPEG, PNG or Word (DOCX), 10 MB at most.")
+    )
+    submit = SubmitField(_l("Record the expenditure"))
+
+    # The project, set by the view, so that a date outside it is said together with the other errors (the
+    # service checks it again).
+    project = None
+
+    def validate_spent_on(self, field):
+        from app.projects.services import outside_dates_message
+
+        project = self.project
+        if project is not None and field.data and not project.start_date <= field.data <= project.end_date:
+            raise ValidationError(outside_dates_message(project))
+
+
+class MilestoneForm(FlaskForm):
+    title = StringField(_l("Milestone"), validators=[DataRequired(), Length(max=250)])
+    due_on = DateField(_l("Due date"), validators=[InputRequired(_l("Enter a date."))])
+    submit = SubmitField(_l("Add the milestone"))
+
+
+class LinkMissionForm(FlaskForm):
+    # Any id is accepted here: the service says why a request cannot be linked.
+    request_id = SelectField(_l("Mission (request reference)"), coerce=int, validate_choice=False)
+    submit = SubmitField(_l("Link the mission"))
+
+
+class SectorForm(FlaskForm):
+    code = StringField(
+        _l("OECD DAC purpose code"),
+        validators=[DataRequired(), Regexp(r"^\d{5}$", message=_l("Five digits, for example 15112."))],
+    )
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=200)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    active = SelectField(
+        _l("Offered for new projects"),
+        choices=[SelectChoice("1", _l("Yes")), SelectChoice("0", _l("No"))],
+        default="1",
+    )
+    submit = SubmitField(_l("Save the sector"))
+
+
+class ProjectFilterForm(FlaskForm):
+    """The filters of the list (GET, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Status"), validators=[Optional()])
+    sector = SelectField(_l("Sector"), validators=[Optional()])
+    partner = SelectField(_l("Partner"), validators=[Optional()])
+    source = SelectField(_l("Funding source"), validators=[Optional()])
+    year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A year, e.g. 2027."))])

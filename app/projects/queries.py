@@ -1,0 +1,268 @@
+"""Reading projects: the filtered list with its sums, one project with its summary, choices for forms.
+
+The list runs a fixed number of statements whatever the number of projects: the sums come from GROUP BY
+subqueries joined to the page's projects, and related rows are eager-loaded.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask import current_app, has_request_context
+from flask_babel import get_locale
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.leave.models import LeaveRequest, PartnerOrganisation
+from app.leave.workflow import COMMITTED_STATUSES
+from app.projects.models import (
+    Expenditure,
+    FundingLine,
+    FundingSource,
+    Project,
+    ProjectChange,
+    ProjectPartner,
+    ProjectStatus,
+    Sector,
+)
+
+ZERO = Decimal("0.00")
+UNLINKABLE_STATUSES = frozenset({"cancelled", "withdrawn", "rejected"})
+
+
+def locale() -> str:
+    """The reader's language; French (the city's) outside a request, e.g. in a command."""
+    if not has_request_context():
+        return "fr"
+    return str(get_locale() or "fr")
+
+
+def active_project_choices() -> list[tuple[int, str]]:
+    """(id, label) pairs of the active projects, for the project field of the request form."""
+    projects = db.session.scalars(
+        select(Project).where(Project.status == ProjectStatus.ACTIVE.value).order_by(Project.code)
+    ).all()
+    lang = locale()
+    return [(p.id, f"{p.code} – {p.title(lang)}") for p in projects]
+
+
+# The list ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProjectFilters:
+    status: str | None = None
+    sector_id: int | None = None
+    partner_id: int | None = None
+    source: str | None = None
+    year: int | None = None
+    public: bool = False  # employees: active projects only
+
+
+def filtered_ids(filters: ProjectFilters) -> Select:
+    query = select(Project.id)
+    if filters.public:
+        query = query.where(Project.status == ProjectStatus.ACTIVE.value)
+    elif filters.status:
+        query = query.where(Project.status == filters.status)
+    if filters.sector_id:
+        query = query.where(Project.sector_id == filters.sector_id)
+    if filters.partner_id:
+        query = query.where(
+            select(ProjectPartner.id)
+            .where(ProjectPartner.project_id == Project.id, ProjectPartner.partner_id == filters.partner_id)
+            .exists()
+        )
+    if filters.source and not filters.public:
+        query = query.where(
+            select(FundingLine.id)
+            .where(FundingLine.project_id == Project.id, FundingLine.source == filters.source)
+            .exists()
+        )
+    if filters.year:
+        query = query.where(
+            Project.start_date <= date(filters.year, 12, 31), Project.end_date >= date(filters.year, 1, 1)
+        )
+    return query
+
+
+def _funded_subquery():
+    return (
+        select(FundingLine.project_id, func.sum(FundingLine.amount).label("funded"))
+        .group_by(FundingLine.project_id)
+        .subquery()
+    )
+
+
+def _spent_subquery():
+    return (
+        select(Expenditure.project_id, func.sum(Expenditure.amount).label("spent"))
+        .group_by(Expenditure.project_id)
+        .subquery()
+    )
+
+
+def project_page(filters: ProjectFilters, page: int, per_page: int):
+    query = (
+        select(Project)
+        .where(Project.id.in_(filtered_ids(filters)))
+        .options(joinedload(Project.sector))
+        .order_by(Project.start_date.desc(), Project.code)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+@dataclass
+class Amounts:
+    budget: Decimal = ZERO
+    funded: Decimal = ZERO
+    spent: Decimal = ZERO
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+
+def amounts_for(projects: list[Project]) -> dict[int, Amounts]:
+    """Funded and spent per project of the page, in one statement."""
+    if not projects:
+        return {}
+    funded, spent = _funded_subquery(), _spent_subquery()
+    rows = db.session.execute(
+        select(Project.id, Project.budget, funded.c.funded, spent.c.spent)
+        .outerjoin(funded, funded.c.project_id == Project.id)
+        .outerjoin(spent, spent.c.project_id == Project.id)
+        .where(Project.id.in_([p.id for p in projects]))
+    ).all()
+    return {pid: Amounts(budget or ZERO, f or ZERO, s or ZERO) for pid, budget, f, s in rows}
+
+
+def totals(filters: ProjectFilters) -> Amounts:
+    """The sums over every project the filters select (all pages), in one statement."""
+    funded, spent = _funded_subquery(), _spent_subquery()
+    row = db.session.execute(
+        select(func.sum(Project.budget), func.sum(funded.c.funded), func.sum(spent.c.spent))
+        .select_from(Project)
+        .outerjoin(funded, funded.c.project_id == Project.id)
+        .outerjoin(spent, spent.c.project_id == Project.id)
+        .where(Project.id.in_(filtered_ids(filters)))
+    ).one()
+    return Amounts(*(Decimal(v).quantize(Decimal("0.01")) if v is not None else ZERO for v in row))
+
+
+# One project ---------------------------------------------------------------------------------------------------
+
+
+def load_project(project_id: int, full: bool) -> Project | None:
+    """The project with what its page shows; ``full`` adds the money, missions and history."""
+    options = [
+        joinedload(Project.sector),
+        selectinload(Project.partners).joinedload(ProjectPartner.partner),
+        selectinload(Project.milestones),
+    ]
+    if full:
+        options += [
+            selectinload(Project.funding_lines),
+            selectinload(Project.expenditures),
+            selectinload(Project.missions).options(joinedload(LeaveRequest.applicant), joinedload(LeaveRequest.cycle)),
+            selectinload(Project.changes).joinedload(ProjectChange.actor),
+        ]
+    return db.session.scalar(select(Project).where(Project.id == project_id).options(*options))
+
+
+def default_daily_rate() -> Decimal:
+    return Decimal(str(current_app.config["IN_KIND_DAILY_RATE"]))
+
+
+def daily_rate(req: LeaveRequest, default: Decimal) -> Decimal:
+    rate = req.cycle.daily_rate if req.cycle is not None else None
+    return rate if rate is not None else default
+
+
+@dataclass
+class Summary:
+    budget: Decimal
+    funded_by_source: dict[str, Decimal] = field(default_factory=dict)
+    funded: Decimal = ZERO
+    spent: Decimal = ZERO
+    spent_by_source: dict[str, Decimal] = field(default_factory=dict)
+    in_kind: Decimal = ZERO
+    in_kind_days: int = 0
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+    @property
+    def overspent(self) -> bool:
+        return self.spent > self.funded
+
+    @property
+    def sources(self) -> list[tuple[str, Decimal]]:
+        """(source label, amount) in the order of the sources, only those with a line."""
+        return [(s.label, self.funded_by_source[s.value]) for s in FundingSource if s.value in self.funded_by_source]
+
+
+def summarise(project: Project, default_rate: Decimal | None = None) -> Summary:
+    """The money of a project, in exact decimals. In-kind: working days of the approved-or-later missions times
+    their cycle's daily rate (the configuration's when the cycle has none)."""
+    rate = default_rate if default_rate is not None else default_daily_rate()
+    summary = Summary(budget=project.budget or ZERO)
+    by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in project.funding_lines:
+        by_source[line.source] += line.amount
+    spent_by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for expenditure in project.expenditures:
+        spent_by_source[expenditure.source] += expenditure.amount
+    summary.funded_by_source = dict(by_source)
+    summary.spent_by_source = dict(spent_by_source)
+    summary.funded = sum(by_source.values(), ZERO)
+    summary.spent = sum(spent_by_source.values(), ZERO)
+    for mission in project.missions:
+        if mission.status in COMMITTED_STATUSES:
+            summary.in_kind_days += mission.working_days or 0
+            summary.in_kind += (mission.working_days or 0) * daily_rate(mission, rate)
+    summary.in_kind = summary.in_kind.quantize(Decimal("0.01"))
+    return summary
+
+
+def is_overspent(project: Project) -> bool:
+    """After a change: do the expenditures exceed the funding? (Two sums, straight from the database.)"""
+    funded = db.session.scalar(select(func.sum(FundingLine.amount)).where(FundingLine.project_id == project.id))
+    spent = db.session.scalar(select(func.sum(Expenditure.amount)).where(Expenditure.project_id == project.id))
+    return (spent or ZERO) > (funded or ZERO)
+
+
+# Choices -------------------------------------------------------------------------------------------------------
+
+
+def sectors(active_only: bool = False, keep_id: int | None = None) -> list[Sector]:
+    query = select(Sector).order_by(Sector.code)
+    if active_only:
+        query = query.where((Sector.active.is_(True)) | (Sector.id == keep_id))
+    return list(db.session.scalars(query))
+
+
+def partners() -> list[PartnerOrganisation]:
+    return list(
+        db.session.scalars(
+            select(PartnerOrganisation).where(PartnerOrganisation.active.is_(True)).order_by(PartnerOrganisation.name)
+        )
+    )
+
+
+def linkable_requests(project: Project) -> list[LeaveRequest]:
+    """Requests the BRI may link to ``project``: not cancelled, withdrawn or rejected, not linked to it yet."""
+    return list(
+        db.session.scalars(
+            select(LeaveRequest)
+            .where(
+                LeaveRequest.status.not_in(UNLINKABLE_STATUSES),
+                (LeaveRequest.project_id.is_(None)) | (LeaveRequest.project_id != project.id),
+            )
+            .options(joinedload(LeaveRequest.applicant))
+            .order_by(LeaveRequest.reference.desc())
+        )
+    )

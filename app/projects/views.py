@@ -1,0 +1,197 @@
+"""Project pages: the list, one project, the project form. The actions on a project's lines are in ``actions``."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.core.database import montreal_today
+from app.core.http import abort, get_page
+from app.core.i18n import all_country_codes, sorted_country_choices
+from app.extensions import db, login_manager
+from app.leave.workflow import COMMITTED_STATUSES
+from app.projects import bp, queries, services
+from app.projects.forms import (
+    ExpenditureForm,
+    FundingLineForm,
+    LinkMissionForm,
+    MilestoneForm,
+    PartnerForm,
+    ProjectFilterForm,
+    ProjectForm,
+)
+from app.projects.history import describe
+from app.projects.labels import mission_status_label
+from app.projects.models import FUNDING_SOURCE_LABELS, PROJECT_STATUS_LABELS, Project
+from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
+
+
+@bp.before_request
+def _login_required():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+def require_manager() -> None:
+    if not can_manage_projects(current_user):
+        abort(403)
+
+
+def apply_errors(form, errors: dict[str, str]) -> None:
+    for name, message in errors.items():
+        field = getattr(form, name, None)
+        if field is None:
+            flash(message, "danger")
+        else:
+            field.errors = [*field.errors, message]
+
+
+# The list ------------------------------------------------------------------------------------------------------
+
+
+def _filter_form(manage: bool) -> ProjectFilterForm:
+    form = ProjectFilterForm(request.args)
+    lang = queries.locale()
+    everything = SelectChoice("", _("(all)"))
+    form.status.choices = [everything] + [SelectChoice(s.value, label) for s, label in PROJECT_STATUS_LABELS.items()]
+    form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sectors()]
+    form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in queries.partners()]
+    form.source.choices = [everything] + [SelectChoice(s.value, label) for s, label in FUNDING_SOURCE_LABELS.items()]
+    if not manage:
+        del form.status
+        del form.source
+    form.validate()
+    return form
+
+
+def _value(form, name: str):
+    field = getattr(form, name, None)
+    return field.data if field is not None and not field.errors and field.data else None
+
+
+def _filters(form, manage: bool) -> queries.ProjectFilters:
+    year, sector, partner = _value(form, "year"), _value(form, "sector"), _value(form, "partner")
+    return queries.ProjectFilters(
+        status=_value(form, "status"),
+        sector_id=int(sector) if sector else None,
+        partner_id=int(partner) if partner else None,
+        source=_value(form, "source"),
+        year=int(year) if year else None,
+        public=not manage,
+    )
+
+
+@bp.route("/")
+def index():
+    manage = can_manage_projects(current_user)
+    form = _filter_form(manage)
+    filters = _filters(form, manage)
+    page = queries.project_page(filters, get_page(), current_app.config["ITEMS_PER_PAGE"])
+    amounts = queries.amounts_for(page.items) if manage else {}
+    totals = queries.totals(filters) if manage else None
+    return render_template(
+        "projects/index.html",
+        page=page,
+        form=form,
+        manage=manage,
+        amounts=amounts,
+        totals=totals,
+        filtered=any(request.args.get(k) for k in ("status", "sector", "partner", "source", "year")),
+    )
+
+
+# One project ---------------------------------------------------------------------------------------------------
+
+
+def fill_line_choices(partner_form=None, link_form=None, project: Project | None = None) -> None:
+    if partner_form is not None:
+        partner_form.partner_id.choices = [SelectChoice(p.id, f"{p.name} ({p.city})") for p in queries.partners()]
+    if link_form is not None and project is not None:
+        link_form.request_id.choices = [
+            SelectChoice(
+                r.id,
+                f"{r.reference} – {r.applicant.full_name} – {mission_status_label(r.status)}",
+            )
+            for r in queries.linkable_requests(project)
+        ]
+
+
+def render_detail(project: Project, **forms):
+    """The project page; ``forms`` carries a form that failed validation, to show it with its errors."""
+    full = can_see_money(current_user)
+    context = {"project": project, "full": full, "today": montreal_today(), "lang": queries.locale()}
+    if full:
+        partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
+        link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
+        fill_line_choices(partner_form, link_form, project)
+        context.update(
+            summary=queries.summarise(project),
+            history=[describe(c) for c in project.changes],
+            partner_form=partner_form,
+            funding_form=forms.get("funding_form") or FundingLineForm(prefix="funding", formdata=None),
+            expenditure_form=forms.get("expenditure_form") or ExpenditureForm(prefix="expenditure", formdata=None),
+            milestone_form=forms.get("milestone_form") or MilestoneForm(prefix="milestone", formdata=None),
+            link_form=link_form,
+            mission_status_label=mission_status_label,
+            committed_statuses=COMMITTED_STATUSES,
+        )
+    return render_template("projects/detail.html", **context)
+
+
+def load_or_404(project_id: int, full: bool = True) -> Project:
+    project = queries.load_project(project_id, full)
+    if project is None:
+        abort(404, _("This project does not exist."))
+    return project
+
+
+@bp.route("/<int:project_id>")
+def detail(project_id: int):
+    project = load_or_404(project_id, full=can_see_money(current_user))
+    if not can_view_project(current_user, project):
+        abort(403, _("This project is not public: only active projects are shown to employees."))
+    return render_detail(project)
+
+
+# The project form ----------------------------------------------------------------------------------------------
+
+
+def _project_form(project: Project) -> ProjectForm:
+    form = ProjectForm(obj=project if project.id else None)
+    form.country_code.choices = [SelectChoice(c, n) for c, n in sorted_country_choices(all_country_codes())]
+    lang = queries.locale()
+    form.sector_id.choices = [
+        SelectChoice(s.id, s.label(lang)) for s in queries.sectors(active_only=True, keep_id=project.sector_id)
+    ]
+    return form
+
+
+def _save_project_view(project: Project, success: str):
+    require_manager()
+    form = _project_form(project)
+    if form.validate_on_submit():
+        try:
+            services.save_project(project, form.data, current_user)
+        except services.ProjectRuleError as exc:
+            db.session.rollback()
+            apply_errors(form, exc.errors)
+        else:
+            db.session.commit()
+            flash(success % {"code": project.code}, "success")
+            return redirect(url_for("projects.detail", project_id=project.id), code=303)
+    return render_template("projects/form.html", form=form, project=project)
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+def new():
+    return _save_project_view(Project(), _("Project %(code)s created."))
+
+
+@bp.route("/<int:project_id>/modifier", methods=["GET", "POST"])
+def edit(project_id: int):
+    project = load_or_404(project_id)
+    return _save_project_view(project, _("Project %(code)s saved."))
+
+
+from app.projects import actions  # noqa: E402,F401 - the routes of a project's lines

@@ -1,0 +1,38 @@
+"""The demo data of the projects: fictional Haïti projects in every state, linked to the leave demo's missions
+when there are some."""
+
+from sqlalchemy import func, select
+
+from app.accounts import demo as accounts_demo
+from app.projects import demo
+from app.projects.models import Project, ProjectChange
+from app.projects.queries import summarise
+from tests.integration.projects_factories import create_cycle, create_request
+
+
+def test_demo_projects_cover_every_state_and_use_the_missions_given(db):
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    cycle = create_cycle()
+    ctx["requests"] = {
+        "approved": [create_request(ctx["users"]["emp4"], cycle, "approved", 10)],
+        "draft": [create_request(ctx["users"]["emp5"], cycle, "draft", 5)],
+    }
+    demo.load(ctx)
+    db.session.commit()
+    statuses = set(db.session.scalars(select(Project.status)))
+    assert statuses == {"planned", "active", "on_hold", "completed", "cancelled"}
+    waste = ctx["projects"]["HT-PALMES-MR"]
+    assert {r.reference for r in waste.missions} == {r.reference for rs in ctx["requests"].values() for r in rs}
+    summary = summarise(waste)
+    assert summary.in_kind_days == 10 and summary.funded > summary.spent
+    assert summarise(ctx["projects"]["HT-PALMES-GOUV"]).overspent
+    assert db.session.scalar(select(func.count(ProjectChange.id))) > 20
+
+
+def test_demo_projects_load_without_the_leave_demo(db):
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    demo.load(ctx)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Project.id))) == len(demo.PROJECTS)

@@ -1,0 +1,294 @@
+"""Money of the projects: exact decimals, refusals with their message next to the field, the overspending warning,
+the in-kind contribution, and the list's totals and filters with a fixed number of SQL statements."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import event, select
+
+from app.extensions import db as _db
+from app.projects.models import Expenditure, FundingLine, ProjectChange
+from app.projects.queries import summarise
+from tests.integration.projects_factories import (
+    add_lines,
+    create_cycle,
+    create_partner,
+    create_project,
+    create_request,
+    create_sector,
+    text,
+)
+
+
+@pytest.fixture
+def bri(client, login, make_user):
+    user = make_user(roles=("employee", "bri"), full_name="Rodrigue Officier")
+    login(user)
+    return user
+
+
+@pytest.fixture
+def project(db):
+    return create_project(
+        code="HT-FISC", start_date=date(2026, 1, 1), end_date=date(2026, 12, 31), budget=Decimal("1.00")
+    )
+
+
+def _fund(client, project, source, amount, note=""):
+    return client.post(
+        f"/projets/{project.id}/financement",
+        data={"funding-source": source, "funding-amount": amount, "funding-note": note},
+    )
+
+
+def _spend(client, project, amount, spent_on="2026-03-15", source="federal", description="Billets d'avion", **extra):
+    data = {
+        "expenditure-spent_on": spent_on,
+        "expenditure-amount": amount,
+        "expenditure-description": description,
+        "expenditure-source": source,
+        **extra,
+    }
+    return client.post(f"/projets/{project.id}/depenses", data=data)
+
+
+def test_funding_lines_add_up_exactly_and_by_source(client, bri, project):
+    for source, amount in [("federal", "0.10"), ("federal", "0,20"), ("quebec", "1 000,05"), ("bri_operating", "0.01")]:
+        response = _fund(client, project, source, amount)
+        assert response.status_code == 303
+        assert response.headers["Location"].endswith(f"/projets/{project.id}#funding")
+    _db.session.expire_all()
+    summary = summarise(project)
+    assert summary.funded_by_source == {
+        "federal": Decimal("0.30"),
+        "quebec": Decimal("1000.05"),
+        "bri_operating": Decimal("0.01"),
+    }
+    assert summary.funded == Decimal("1000.36")
+    page = text(client.get(f"/projets/{project.id}"))
+    assert "Financé par : Gouvernement fédéral" in page and "0,30 $" in page
+    assert "Financé par : Gouvernement du Québec" in page and "1 000,05 $" in page
+    assert "1 000,36 $" in page
+
+
+def test_spent_and_remaining_are_exact(client, bri, project):
+    _fund(client, project, "federal", "10.00")
+    assert _spend(client, project, "0.10").status_code == 303
+    assert _spend(client, project, "0.20").status_code == 303
+    _db.session.expire_all()
+    summary = summarise(project)
+    assert summary.spent == Decimal("0.30")
+    assert summary.remaining == Decimal("0.70")
+    page = text(client.get(f"/projets/{project.id}"))
+    assert "0,30 $" in page and "0,70 $" in page
+
+
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("-5", "Le montant ne peut pas être négatif."),
+        ("abc", "Saisissez un montant, par exemple 1250,50."),
+        ("1.005", "Deux décimales au plus (les cents)."),
+        ("", "Saisissez un montant."),
+    ],
+)
+def test_bad_funding_amounts_are_refused_next_to_the_field(client, bri, project, amount, message):
+    response = _fund(client, project, "federal", amount)
+    assert response.status_code == 200
+    page = text(response)
+    assert f'<div id="funding-amount-error" class="invalid-feedback d-block">{message}</div>' in page
+    assert _db.session.scalar(select(FundingLine.id)) is None
+
+
+def test_negative_expenditure_is_refused(client, bri, project):
+    response = _spend(client, project, "-0.01")
+    assert response.status_code == 200
+    assert 'id="expenditure-amount-error"' in text(response)
+    assert "Le montant ne peut pas être négatif." in text(response)
+    assert _db.session.scalar(select(Expenditure.id)) is None
+
+
+@pytest.mark.parametrize("spent_on", ["2025-12-31", "2027-01-01"])
+def test_expenditure_outside_the_project_dates_is_refused(client, bri, project, spent_on):
+    response = _spend(client, project, "10.00", spent_on=spent_on)
+    assert response.status_code == 200
+    page = text(response)
+    assert 'id="expenditure-spent_on-error"' in page
+    assert "La date doit être comprise dans les dates du projet" in page
+    assert _db.session.scalar(select(Expenditure.id)) is None
+
+
+def test_expenditure_on_the_last_day_is_accepted(client, bri, project):
+    assert _spend(client, project, "0", spent_on="2026-12-31").status_code == 303
+
+
+def test_exceeding_the_funding_warns_but_records(client, bri, project):
+    _fund(client, project, "federal", "100.00")
+    quiet = client.get(f"/projets/{project.id}")
+    assert 'data-testid="overspent-alert"' not in text(quiet)
+    response = _spend(client, project, "100.01")
+    assert response.status_code == 303
+    page = text(client.get(response.headers["Location"]))
+    assert "Attention : les dépenses dépassent maintenant le financement de ce projet." in page  # the flash
+    assert 'data-testid="overspent-alert"' in page
+    assert "dépassent le financement (100,00 $) de 0,01 $" in page
+    assert _db.session.scalar(select(Expenditure.amount)) == Decimal("100.01")
+
+
+def test_in_kind_counts_committed_missions_at_the_cycle_rate_or_the_configured_one(app, client, bri, project):
+    applicant = bri
+    with_rate = create_cycle(2026, daily_rate=Decimal("312.50"))
+    without_rate = create_cycle(2027)
+    create_request(applicant, with_rate, "approved", 10, project_id=project.id)
+    create_request(applicant, with_rate, "closed", 3, project_id=project.id)
+    create_request(applicant, without_rate, "in_mission", 2, project_id=project.id)
+    for status in ("draft", "submitted", "manager_approved", "cancelled", "withdrawn", "rejected"):
+        create_request(applicant, with_rate, status, 7, project_id=project.id)
+    app.config["IN_KIND_DAILY_RATE"] = "450.00"
+    _db.session.expire_all()
+    summary = summarise(project)
+    assert summary.in_kind_days == 15
+    assert summary.in_kind == Decimal("312.50") * 13 + Decimal("450.00") * 2
+    page = text(client.get(f"/projets/{project.id}"))
+    assert "4 962,50 $" in page
+    assert "15 jour(s) ouvrable(s) de missions approuvées" in page
+
+
+def test_project_budget_refuses_negative_amounts(client, bri, project):
+    response = client.post(
+        f"/projets/{project.id}/modifier",
+        data={
+            "code": project.code,
+            "title_fr": project.title_fr,
+            "country_code": "HT",
+            "sector_id": project.sector_id,
+            "status": "active",
+            "start_date": "2026-01-01",
+            "end_date": "2026-12-31",
+            "budget": "-1",
+        },
+    )
+    assert response.status_code == 200
+    assert 'id="budget-error"' in text(response)
+    assert _db.session.scalar(select(ProjectChange.id)) is None
+
+
+# The list --------------------------------------------------------------------------------------------------
+
+
+def _populate(n: int, sector, partner):
+    for i in range(n):
+        project = create_project(sector=sector, code=f"HT-L-{sector.code}-{i}", start_date=date(2026, 1, 1))
+        add_lines(
+            project,
+            funding=[("federal", "100.10"), ("bri_operating", "0.20")],
+            expenditures=[(date(2026, 2, 1), "50.05", "federal")],
+            partners=[(partner, "accountable")],
+        )
+
+
+def test_list_totals_cover_every_selected_project(client, bri):
+    sector, partner = create_sector(), create_partner()
+    _populate(3, sector, partner)
+    create_project(budget=Decimal("0.30"), status="planned", code="HT-ZERO")
+    page = text(client.get("/projets/"))
+    assert 'data-testid="total-budget">300 000,30 $' in page
+    assert 'data-testid="total-funded">300,90 $' in page
+    assert 'data-testid="total-spent">150,15 $' in page
+    filtered = text(client.get("/projets/?status=planned"))
+    assert 'data-testid="total-budget">0,30 $' in filtered and 'data-testid="total-funded">0,00 $' in filtered
+
+
+def _count_statements(client, url: str) -> int:
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+@pytest.mark.parametrize("url", ["/projets/", "/projets/?source=federal&year=2026"])
+def test_list_statements_do_not_grow_with_the_number_of_projects(client, bri, url):
+    sector, partner = create_sector(), create_partner()
+    _populate(4, sector, partner)
+    before = _count_statements(client, url)
+    _populate(4, create_sector(), create_partner())
+    after = _count_statements(client, url)
+    assert "8 projet(s)" in text(client.get(url))
+    assert after == before
+
+
+def test_employee_list_statements_do_not_grow_either(client, login, make_user):
+    sector, partner = create_sector(), create_partner()
+    login(make_user())
+    _populate(3, sector, partner)
+    before = _count_statements(client, "/projets/")
+    _populate(3, create_sector(), create_partner())
+    assert _count_statements(client, "/projets/") == before
+
+
+def test_list_filters(client, bri):
+    water, waste = create_sector("14022"), create_sector("14050")
+    palmes, pap = create_partner(name="Palmes"), create_partner(name="Port-au-Prince")
+    a = create_project(
+        sector=water, title_fr="Alpha", status="active", start_date=date(2025, 1, 1), end_date=date(2025, 6, 30)
+    )
+    b = create_project(
+        sector=waste, title_fr="Bravo", status="on_hold", start_date=date(2025, 12, 1), end_date=date(2027, 1, 31)
+    )
+    c = create_project(
+        sector=waste, title_fr="Charlie", status="active", start_date=date(2028, 1, 1), end_date=date(2028, 12, 31)
+    )
+    add_lines(a, funding=[("quebec", "5")], partners=[(palmes, "funding")])
+    add_lines(b, funding=[("federal", "5")], partners=[(pap, "implementing")])
+    add_lines(c, funding=[("federal", "5")], partners=[(palmes, "accountable")])
+
+    def titles(query: str) -> set[str]:
+        page = text(client.get(f"/projets/?{query}"))
+        return {t for t in ("Alpha", "Bravo", "Charlie") if f">{t}</a>" in page}
+
+    assert titles("status=active") == {"Alpha", "Charlie"}
+    assert titles(f"sector={waste.id}") == {"Bravo", "Charlie"}
+    assert titles(f"partner={palmes.id}") == {"Alpha", "Charlie"}
+    assert titles("source=federal") == {"Bravo", "Charlie"}
+    assert titles("year=2026") == {"Bravo"}
+    assert titles("year=2025") == {"Alpha", "Bravo"}
+    assert titles("year=2025&source=quebec") == {"Alpha"}
+    assert titles("status=bogus&year=abcd") == {"Alpha", "Bravo", "Charlie"}
+    assert "Aucun projet ne correspond à ces filtres." in text(client.get("/projets/?year=1999"))
+
+
+def test_list_is_paginated(app, client, bri):
+    sector = create_sector()
+    for i in range(app.config["ITEMS_PER_PAGE"] + 3):
+        create_project(sector=sector, code=f"HT-P-{i:02d}")
+    first, second = text(client.get("/projets/")), text(client.get("/projets/?page=2"))
+    assert first.count('href="/projets/') > second.count('href="/projets/')
+    assert "23 résultats" in first
+    assert "Totaux des 23 projet(s) retenu(s)" in second
+
+
+def test_deleting_funding_below_the_expenditures_warns(client, bri, project):
+    add_lines(project, funding=[("federal", "50.00"), ("quebec", "50.00")])
+    add_lines(project, expenditures=[(date(2026, 2, 1), "60.00", "federal")])
+    line_id = project.funding_lines[1].id
+    response = client.post(f"/projets/{project.id}/financement/{line_id}/supprimer")
+    assert response.status_code == 303
+    page = text(client.get(response.headers["Location"]))
+    assert "Ligne de financement supprimée." in page
+    assert "Attention : les dépenses dépassent maintenant le financement de ce projet." in page
+    assert [c.field for c in _db.session.scalars(select(ProjectChange))] == ["funding_line"]
+
+
+def test_expenditure_errors_are_all_said_at_once(client, bri, project):
+    response = _spend(client, project, "-1", spent_on="2001-01-01")
+    page = text(response)
+    assert "Le montant ne peut pas être négatif." in page
+    assert "La date doit être comprise dans les dates du projet (du 1 janv. 2026 au 31 déc. 2026)." in page
