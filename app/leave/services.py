@@ -99,7 +99,9 @@ def create_request(
             if existing.applicant_id != applicant.id:
                 raise NotAllowedError(_("This form belongs to someone else."))
             return existing, False
-    req = LeaveRequest(applicant=applicant, status="draft", creation_token=creation_token or None)
+    req = LeaveRequest(
+        applicant=applicant, applicant_id=applicant.id, status="draft", creation_token=creation_token or None
+    )
     with db.session.no_autoflush:
         _apply_data(req, {**data, "today": today})
         check_request(req, today)
