@@ -1,7 +1,9 @@
 """The date-driven steps of the workflow, run by ``flask workflow tick`` (from cron, every hour is fine)."""
 
+from contextlib import nullcontext
 from datetime import date
 
+from flask import current_app, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -22,6 +24,13 @@ def _due(status: str, condition) -> list[LeaveRequest]:
     )
 
 
+def _request_context():
+    """From cron there is no request: links in the e-mails are built for the configured server address."""
+    if has_request_context():
+        return nullcontext()
+    return current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
+
+
 def advance_missions(day: date) -> str:
     """Start the approved missions whose start date has come, then end those whose end date has passed.
 
@@ -30,10 +39,11 @@ def advance_missions(day: date) -> str:
     and the next run picks it up.
     """
     started = ended = 0
-    for req in _due("approved", LeaveRequest.start_date <= day):
-        after_transition(req, perform(req, "start_mission", None), day)
-        started += 1
-    for req in _due("in_mission", LeaveRequest.end_date < day):
-        after_transition(req, perform(req, "end_mission", None), day)
-        ended += 1
+    with _request_context():
+        for req in _due("approved", LeaveRequest.start_date <= day):
+            after_transition(req, perform(req, "start_mission", None), day)
+            started += 1
+        for req in _due("in_mission", LeaveRequest.end_date < day):
+            after_transition(req, perform(req, "end_mission", None), day)
+            ended += 1
     return f"{started} mission(s) started, {ended} mission(s) ended"
