@@ -64,7 +64,7 @@ def _cycles(today: date) -> dict[int, ProgrammeCycle]:
     return cycles
 
 
-def _at(day: date, hour: int = 10) -> datetime:
+def _at(day: date, hour: int = 15) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
@@ -99,7 +99,8 @@ class _Builder:
             status="draft",
             **TEXTS,
         )
-        req.amount_requested = min(amount_dec, req.total_cost)
+        # The BRI rarely funds everything: at most 80 % of the estimated costs.
+        req.amount_requested = min(amount_dec, (req.total_cost * Decimal("0.8")).quantize(Decimal("1")))
         first_day = steps[0][2] if steps else start - timedelta(days=60)
         req.created_at = _at(first_day - timedelta(days=2))
         req.status_changed_at = req.created_at
