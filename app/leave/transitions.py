@@ -51,8 +51,10 @@ def perform(
     """Move ``req`` through ``action`` and record it. Flushes; the caller commits (or rolls back on error)."""
     from flask_babel import gettext as _
 
+    # Read now: after a failed flush the row's attributes are expired and the session refuses to load them.
+    request_id = req.id
     if expected_version is not None and expected_version != req.version:
-        raise ConflictError(_already_decided_message(), req.id)
+        raise ConflictError(_already_decided_message(), request_id)
     comment = (comment or "").strip()
     if action in COMMENT_REQUIRED and not comment:
         raise RuleError(_("A comment is required for this decision."), field="comment")
@@ -61,7 +63,7 @@ def perform(
         LeaveRequestMachine(model=req, state_field="status").send(action)
     except TransitionNotAllowed:
         req.status = from_status
-        raise ConflictError(_already_decided_message(), req.id) from None
+        raise ConflictError(_already_decided_message(), request_id) from None
     now = utcnow()
     req.status_changed_at = now
     if action == "submit":
@@ -77,7 +79,6 @@ def perform(
         created_at=now,
     )
     db.session.add(transition)
-    request_id = req.id  # read before the flush: after a failed flush the row's attributes can no longer load
     try:
         db.session.flush()
     except StaleDataError:

@@ -232,5 +232,5 @@ def partner_reactivate(partner_id: int):
     partner = _get_or_404(PartnerOrganisation, partner_id)
     services.reactivate_partner(partner, current_user)
     db.session.commit()
-    flash(_("%(name)s is active again.", name=partner.name), "success")
+    flash(_("The organisation %(name)s is active again.", name=partner.name), "success")
     return redirect(url_for("reference.partner_edit", partner_id=partner.id), code=303)

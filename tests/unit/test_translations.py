@@ -38,3 +38,17 @@ def test_the_check_sees_a_message_without_translation(tmp_path, monkeypatch):
     monkeypatch.setattr(i18n_catalogs, "ROOT", tmp_path)
     assert "A message nobody translated yet" in untranslated("core")
     assert len(extract("core")) == 1
+
+
+def test_no_message_has_two_different_french_translations():
+    """Flask-Babel merges the catalogs: the same English message translated two ways would show the wrong one."""
+    seen: dict[tuple, dict[str, list[str]]] = {}
+    for domain in DOMAIN_SOURCES:
+        for message in read_catalog(domain):
+            if not message.id or not message.string:
+                continue
+            key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+            text = message.string if isinstance(message.string, str) else message.string[0]
+            seen.setdefault(key, {}).setdefault(text, []).append(domain)
+    clashes = {key: texts for key, texts in seen.items() if len(texts) > 1}
+    assert not clashes, clashes

@@ -1,0 +1,127 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
+
+from app.leave.labels import STATUS_LABELS
+from app.leave.workflow import STATUSES
+
+
+def _money(label):
+    return DecimalField(
+        label,
+        places=2,
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
+        render_kw={"inputmode": "decimal", "data-cost": "1"},
+    )
+
+
+class LeaveRequestForm(FlaskForm):
+    cycle_id = SelectField(_l("Programme cycle"), coerce=int, validators=[DataRequired()])
+    country_code = SelectField(_l("Destination country"), validators=[DataRequired()])
+    city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
+    partner_id = SelectField(_l("Host partner organisation"), coerce=int, validators=[Optional()])
+    objectives = TextAreaField(_l("Objectives of the mission"), validators=[DataRequired(), Length(max=5000)])
+    expertise = TextAreaField(_l("Expertise shared"), validators=[DataRequired(), Length(max=5000)])
+    benefits = TextAreaField(_l("Expected benefits for the city"), validators=[DataRequired(), Length(max=5000)])
+    languages = StringField(
+        _l("Languages"), validators=[DataRequired(), Length(max=200)], description=_l("For example: French, Creole")
+    )
+    start_date = DateField(_l("Start date"), validators=[DataRequired()], render_kw={"data-working-days": "start"})
+    end_date = DateField(_l("End date"), validators=[DataRequired()], render_kw={"data-working-days": "end"})
+    cost_transport = _money(_l("Transport (CAD)"))
+    cost_lodging = _money(_l("Lodging (CAD)"))
+    cost_per_diem = _money(_l("Per diem (CAD)"))
+    cost_other = _money(_l("Other costs (CAD)"))
+    amount_requested = DecimalField(
+        _l("Amount asked from the BRI (CAD)"),
+        places=2,
+        default=0,
+        validators=[InputRequired(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
+        render_kw={"inputmode": "decimal"},
+    )
+    creation_token = HiddenField()
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    save = SubmitField(_l("Save as draft"))
+    save_submit = SubmitField(_l("Save and submit"))
+
+    COST_FIELDS = ("cost_transport", "cost_lodging", "cost_per_diem", "cost_other")
+
+    def data_for_service(self) -> dict:
+        names = (
+            "cycle_id",
+            "country_code",
+            "city",
+            "partner_id",
+            "objectives",
+            "expertise",
+            "benefits",
+            "languages",
+            "start_date",
+            "end_date",
+            *self.COST_FIELDS,
+            "amount_requested",
+        )
+        return {name: getattr(self, name).data for name in names}
+
+
+class ActionForm(FlaskForm):
+    """A decision or a step on a request: an optional comment and the version the user saw."""
+
+    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+class AttachmentForm(FlaskForm):
+    file = FileField(
+        _l("File"),
+        description=_l("PDF, JPEG, PNG or Word (DOCX), 10 MB at most, 5 files at most."),
+        render_kw={"accept": ".pdf,.jpg,.jpeg,.png,.docx"},
+    )
+    submit = SubmitField(_l("Attach the file"))
+
+
+class DelegationForm(FlaskForm):
+    delegate_id = SelectField(_l("Delegate"), coerce=int, validators=[DataRequired()])
+    starts_on = DateField(_l("From"), validators=[DataRequired()])
+    ends_on = DateField(_l("To"), validators=[DataRequired()])
+    submit = SubmitField(_l("Name the delegate"))
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        _l("Status"),
+        choices=[SelectChoice("", _l("All"))] + [SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+        validators=[Optional()],
+    )
+    cycle_id = SelectField(_l("Cycle"), coerce=int, validators=[Optional()])
+    country_code = SelectField(_l("Country"), validators=[Optional()])
+    department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
+    q = StringField(_l("Reference or name"), validators=[Optional(), Length(max=100)])
+
+    def filters(self) -> dict:
+        if not self.validate():
+            return {}
+        return {
+            "status": self.status.data or None,
+            "cycle_id": self.cycle_id.data or None,
+            "country_code": self.country_code.data or None,
+            "department_id": self.department_id.data or None,
+            "q": self.q.data or None,
+        }

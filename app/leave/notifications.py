@@ -1,0 +1,93 @@
+"""Who hears about each step of a request. Called by the services inside their transaction (the outbox)."""
+
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import select
+
+from app.accounts.models import User, UserRole
+from app.core.notifications import notify
+from app.extensions import db
+from app.leave.labels import ACTION_LABELS, STATUS_LABELS
+from app.leave.models import Delegation, LeaveRequest, Transition
+
+
+def _link(req: LeaveRequest) -> str:
+    return url_for("leave.detail", request_id=req.id)
+
+
+def bri_officers(*excluded: User | None) -> list[User]:
+    excluded_ids = {u.id for u in excluded if u is not None}
+    users = db.session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == "bri", User.active.is_(True))
+        .order_by(User.id)
+    ).all()
+    return [u for u in users if u.id not in excluded_ids]
+
+
+def managers_of(req: LeaveRequest, day: date) -> list[User]:
+    """The applicant's manager and that manager's delegates on ``day`` (never the applicant)."""
+    manager = req.applicant.manager
+    if manager is None:
+        return []
+    delegates = db.session.scalars(
+        select(User)
+        .join(Delegation, Delegation.delegate_id == User.id)
+        .where(
+            Delegation.manager_id == manager.id,
+            Delegation.starts_on <= day,
+            Delegation.ends_on >= day,
+            User.active.is_(True),
+        )
+    ).all()
+    people = [manager, *delegates]
+    seen: set[int] = set()
+    return [p for p in people if p.id != req.applicant_id and not (p.id in seen or seen.add(p.id))]
+
+
+def _send(recipients, template: str, req: LeaveRequest, transition: Transition) -> None:
+    for recipient in recipients:
+        notify(
+            recipient,
+            f"leave/{template}",
+            link=_link(req),
+            req=req,
+            transition=transition,
+            action_label=ACTION_LABELS.get(transition.action, transition.action),
+            status_label=STATUS_LABELS.get(req.status, req.status),
+        )
+
+
+def after_transition(req: LeaveRequest, transition: Transition, day: date) -> None:
+    """Queue the notifications of one step: the next actor, and the applicant of every decision."""
+    action, actor = transition.action, transition.actor
+    applicant = req.applicant
+    if action == "submit":
+        _send(managers_of(req, day), "to_decide_manager", req, transition)
+    elif action == "manager_approve":
+        _send([applicant], "decision", req, transition)
+        _send(bri_officers(applicant, actor), "to_decide_bri", req, transition)
+    elif action in {
+        "manager_reject",
+        "manager_request_changes",
+        "bri_approve",
+        "bri_reject",
+        "bri_request_changes",
+    }:
+        _send([applicant], "decision", req, transition)
+    elif action == "cancel":
+        _send([applicant], "decision", req, transition)
+        _send([m for m in [applicant.manager] if m is not None], "cancelled", req, transition)
+    elif action == "withdraw":
+        informed = []
+        if transition.from_status in {"submitted", "manager_approved", "approved"}:
+            informed += managers_of(req, day)
+        if transition.from_status in {"manager_approved", "approved"}:
+            informed += bri_officers(applicant, *informed)
+        _send([u for u in informed if u.id != applicant.id], "withdrawn", req, transition)
+    elif action == "start_mission":
+        _send([applicant], "mission_started", req, transition)
+    elif action == "end_mission":
+        _send([applicant], "report_due", req, transition)

@@ -1,0 +1,132 @@
+"""Who may do what with a leave request: ``can_*(user, req)`` guards used by views, templates and services.
+
+Each decision guard has two parts: the *relationship* (``acts_as_manager``, ``acts_as_bri``: role and link to the
+request, whatever its status; failing it is a 403) and the *state* (the action is legal now; failing only that is
+a 409 "the request changed"). Nobody acts on their own request as a decider, whatever their roles, and the
+manager decision and the BRI decision on one request are made by two different people.
+
+Who sees a request: its applicant; the applicant's manager and that manager's delegates during the delegation
+(every status but ``draft``: a draft is the employee's work in progress); BRI officers (every request). The
+administrator administers users and reference data: the role alone does not open requests.
+"""
+
+from datetime import date
+
+from app.core.database import montreal_today
+from app.leave.delegations import is_delegate_of
+from app.leave.models import LeaveRequest
+from app.leave.workflow import allowed_actions
+
+EDITABLE_STATUSES = frozenset({"draft", "changes_requested"})
+DECIDERS_ACTIONS = {
+    "manager": ("manager_approve", "manager_reject", "manager_request_changes"),
+    "bri": ("bri_approve", "bri_reject", "bri_request_changes"),
+}
+
+
+def _authenticated(user) -> bool:
+    return user is not None and getattr(user, "is_authenticated", False) and bool(getattr(user, "id", None))
+
+
+def is_applicant(user, req: LeaveRequest) -> bool:
+    return _authenticated(user) and req.applicant_id == user.id
+
+
+def manager_of_request(user, req: LeaveRequest, today: date | None = None) -> bool:
+    """The applicant's direct manager, or their delegate on ``today`` (never the applicant)."""
+    if not _authenticated(user) or is_applicant(user, req):
+        return False
+    manager_id = req.applicant.manager_id
+    if manager_id is None:
+        return False
+    return manager_id == user.id or is_delegate_of(user, manager_id, today or montreal_today())
+
+
+def acting_on_behalf_of(user, req: LeaveRequest):
+    """The manager a delegate decides for (None when the manager decides themselves)."""
+    manager = req.applicant.manager
+    return None if manager is None or manager.id == user.id else manager
+
+
+def is_bri(user) -> bool:
+    return _authenticated(user) and user.has_role("bri")
+
+
+def manager_decider_id(req: LeaveRequest) -> int | None:
+    """Who took the manager's decision that is in force (the last ``manager_approve``)."""
+    for transition in reversed(req.transitions):
+        if transition.action == "manager_approve":
+            return transition.actor_id
+    return None
+
+
+def acts_as_manager(user, req: LeaveRequest, today: date | None = None) -> bool:
+    return manager_of_request(user, req, today)
+
+
+def acts_as_bri(user, req: LeaveRequest) -> bool:
+    return is_bri(user) and not is_applicant(user, req) and manager_decider_id(req) != user.id
+
+
+def can_view(user, req: LeaveRequest, today: date | None = None) -> bool:
+    if not _authenticated(user):
+        return False
+    if is_applicant(user, req) or is_bri(user):
+        return True
+    return req.status != "draft" and manager_of_request(user, req, today)
+
+
+def can_edit(user, req: LeaveRequest) -> bool:
+    return is_applicant(user, req) and req.status in EDITABLE_STATUSES
+
+
+def can_submit(user, req: LeaveRequest) -> bool:
+    return is_applicant(user, req) and "submit" in allowed_actions(req.status)
+
+
+def can_withdraw(user, req: LeaveRequest, today: date | None = None) -> bool:
+    """The applicant withdraws before the start date (an approved mission included)."""
+    return (
+        is_applicant(user, req)
+        and "withdraw" in allowed_actions(req.status)
+        and (today or montreal_today()) < req.start_date
+    )
+
+
+def can_manager_decide(user, req: LeaveRequest, today: date | None = None) -> bool:
+    return req.status == "submitted" and acts_as_manager(user, req, today)
+
+
+def can_bri_decide(user, req: LeaveRequest) -> bool:
+    return req.status == "manager_approved" and acts_as_bri(user, req)
+
+
+def can_cancel(user, req: LeaveRequest) -> bool:
+    return "cancel" in allowed_actions(req.status) and is_bri(user) and not is_applicant(user, req)
+
+
+def can_download_attachment(user, req: LeaveRequest, today: date | None = None) -> bool:
+    return can_view(user, req, today)
+
+
+def can_manage_attachments(user, req: LeaveRequest) -> bool:
+    """Add or remove the request's own attachments: the applicant, while the request can be edited."""
+    return can_edit(user, req)
+
+
+def can_delegate(user) -> bool:
+    """Managers (by role, or because someone reports to them) name delegates."""
+    return _authenticated(user) and (user.has_role("manager") or bool(user.reports))
+
+
+def allowed_for(user, req: LeaveRequest, today: date | None = None) -> dict[str, bool]:
+    """The buttons a page shows for ``user``."""
+    return {
+        "edit": can_edit(user, req),
+        "submit": can_submit(user, req),
+        "withdraw": can_withdraw(user, req, today),
+        "manager": can_manager_decide(user, req, today),
+        "bri": can_bri_decide(user, req),
+        "cancel": can_cancel(user, req),
+        "attachments": can_manage_attachments(user, req),
+    }

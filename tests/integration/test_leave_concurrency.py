@@ -1,0 +1,134 @@
+"""Two people decide the same request at the same moment, on two connections: one wins, one is told the request
+changed, and exactly one Transition row is written. PostgreSQL only: SQLite serialises writers by design."""
+
+import threading
+
+import pytest
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.leave import services
+from app.leave.models import LeaveRequest, Transition
+from app.leave.transitions import ConflictError
+from tests.leave_support import fast_user, make_request, make_world
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrency is settled by PostgreSQL row locks: run with TEST_DATABASE_URL=postgresql+psycopg://…")
+
+
+def decide_together(app, request_id: int, deciders) -> list[str]:
+    """Each decider loads the request, waits for the others, then decides and commits on its own connection."""
+    barrier = threading.Barrier(len(deciders))
+    outcomes: list[str] = []
+
+    def run(decide, actor_id):
+        with app.app_context(), app.test_request_context():
+            from app.accounts.models import User
+
+            actor = db.session.get(User, actor_id)
+            req = db.session.get(LeaveRequest, request_id)
+            # Loaded before the race, as a page would have (Flask-Login loads the user at the permission check).
+            _ = req.applicant.manager, req.transitions, current_user.is_authenticated
+            barrier.wait()
+            try:
+                decide(req, actor)
+                db.session.commit()
+                outcomes.append("ok")
+            except ConflictError:
+                db.session.rollback()
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=d) for d in deciders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return sorted(outcomes)
+
+
+def transitions(request_id: int, action: str) -> int:
+    db.session.expire_all()
+    return db.session.scalar(
+        select(func.count()).select_from(Transition).filter_by(request_id=request_id, action=action)
+    )
+
+
+def test_two_managers_deciding_at_once_one_wins_one_is_refused(app, make_department):
+    world = make_world(make_department=make_department)
+    req = make_request(world, "submitted")
+    second_manager_as_delegate = world.delegate
+    from datetime import timedelta
+
+    from app.core.database import montreal_today
+    from tests.leave_support import delegate
+
+    delegate(world.manager, second_manager_as_delegate, montreal_today(), montreal_today() + timedelta(days=1))
+    outcomes = decide_together(
+        app,
+        req.id,
+        [
+            (lambda r, a: services.manager_decide(r, a, "manager_approve"), world.manager.id),
+            (lambda r, a: services.manager_decide(r, a, "manager_reject", "Non."), second_manager_as_delegate.id),
+        ],
+    )
+    assert outcomes == ["conflict", "ok"]
+    assert transitions(req.id, "manager_approve") + transitions(req.id, "manager_reject") == 1
+
+
+def test_two_bri_officers_approving_at_once_write_one_transition(app, make_department):
+    world = make_world(make_department=make_department)
+    req = make_request(world, "manager_approved")
+    approve = lambda r, a: services.bri_decide(r, a, "bri_approve")  # noqa: E731
+    outcomes = decide_together(app, req.id, [(approve, world.bri.id), (approve, world.bri2.id)])
+    assert outcomes == ["conflict", "ok"]
+    assert transitions(req.id, "bri_approve") == 1
+    assert db.session.get(LeaveRequest, req.id).status == "approved"
+
+
+def test_two_approvals_racing_for_the_last_place_never_exceed_it(app, make_department):
+    world = make_world(make_department=make_department)
+    world.cycle.places = 1
+    db.session.commit()
+    first = make_request(world, "manager_approved")
+    second = make_request(world, "manager_approved", applicant=fast_user(manager=world.manager))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run(request_id, actor_id):
+        from app.accounts.models import User
+        from app.leave.transitions import RuleError
+
+        with app.app_context(), app.test_request_context():
+            actor = db.session.get(User, actor_id)
+            req = db.session.get(LeaveRequest, request_id)
+            _ = req.transitions, req.cycle, current_user.is_authenticated
+            barrier.wait()
+            try:
+                services.bri_decide(req, actor, "bri_approve")
+                db.session.commit()
+                outcomes.append("ok")
+            except RuleError:
+                db.session.rollback()
+                outcomes.append("no place")
+            finally:
+                db.session.remove()
+
+    threads = [
+        threading.Thread(target=run, args=(first.id, world.bri.id)),
+        threading.Thread(target=run, args=(second.id, world.bri2.id)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["no place", "ok"]
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(LeaveRequest).filter_by(status="approved")) == 1

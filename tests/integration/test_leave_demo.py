@@ -1,0 +1,37 @@
+"""The demo data: every status, coherent histories, within budgets, nothing left for the daily job."""
+
+from sqlalchemy import select
+
+from app.accounts import demo as accounts_demo
+from app.core.database import montreal_today
+from app.extensions import db
+from app.leave import demo as leave_demo
+from app.leave.models import LeaveRequest
+from app.leave.rules import cycle_usage
+from app.leave.scheduler import advance_missions
+from app.leave.workflow import STATUSES, next_status
+
+
+def test_demo_data_has_every_status_with_coherent_histories(app):
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    leave_demo.load(ctx)
+    db.session.commit()
+    assert set(ctx["requests"]) == set(STATUSES)
+    assert {"cycles", "partners", "requests"} <= set(ctx)
+    for req in db.session.scalars(select(LeaveRequest)):
+        status = "draft"
+        for t in req.transitions:
+            assert t.from_status == status
+            status = next_status(status, t.action)
+        assert status == req.status, req.reference
+        assert req.amount_requested <= req.total_cost
+        deciders = {t.action: t.actor_id for t in req.transitions}
+        if "bri_approve" in deciders:
+            assert deciders["bri_approve"] != deciders["manager_approve"]
+    usage = cycle_usage([c.id for c in ctx["cycles"].values()])
+    for cycle in ctx["cycles"].values():
+        amount, count = usage[cycle.id]
+        assert amount <= cycle.budget_envelope and count <= cycle.places
+    with app.test_request_context():
+        assert advance_missions(montreal_today()) == "0 mission(s) started, 0 mission(s) ended"

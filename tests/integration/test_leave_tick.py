@@ -1,0 +1,96 @@
+"""``flask workflow tick``: approved missions start on their day, missions in progress end after their end date."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from app.core.notifications import Notification
+from app.extensions import db
+from app.leave.models import LeaveRequest, Transition
+from app.leave.scheduler import advance_missions
+from tests.leave_support import make_request, make_world
+
+
+@pytest.fixture
+def world(make_department):
+    return make_world(make_department=make_department)
+
+
+def statuses(*reqs) -> list[str]:
+    db.session.expire_all()
+    return [db.session.get(LeaveRequest, r.id).status for r in reqs]
+
+
+def tick(app, day: date):
+    result = app.test_cli_runner().invoke(args=["workflow", "tick", "--today", day.isoformat()])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_tick_starts_and_ends_missions_by_date_and_is_idempotent(app, world):
+    start = date.today() + timedelta(days=40)
+    end = start + timedelta(days=11)
+    req = make_request(world, "approved", start=start, end=end)
+    other = make_request(world, "approved", applicant=world.colleague, start=start + timedelta(days=1))
+
+    assert "0 mission(s) started" in tick(app, start - timedelta(days=1))
+    assert statuses(req, other) == ["approved", "approved"]
+
+    output = tick(app, start)
+    assert "1 mission(s) started, 0 mission(s) ended" in output
+    assert statuses(req, other) == ["in_mission", "approved"]
+    tick(app, start)
+    assert statuses(req, other) == ["in_mission", "approved"]
+
+    tick(app, end)  # the end date itself is still a mission day
+    assert statuses(req)[0] == "in_mission"
+    tick(app, end + timedelta(days=1))
+    tick(app, end + timedelta(days=1))
+    assert statuses(req)[0] == "report_due"
+    history = db.session.scalars(select(Transition).filter_by(request_id=req.id).order_by(Transition.id)).all()
+    assert [t.action for t in history][-2:] == ["start_mission", "end_mission"]
+    assert all(t.actor_id is None for t in history[-2:])
+
+
+def test_a_missed_tick_catches_up_in_one_run(app, world):
+    start = date.today() + timedelta(days=40)
+    req = make_request(world, "approved", start=start, end=start + timedelta(days=4))
+    output = tick(app, start + timedelta(days=30))
+    assert "1 mission(s) started, 1 mission(s) ended" in output
+    assert statuses(req) == ["report_due"]
+
+
+def test_tick_leaves_other_statuses_alone(app, world):
+    start = date.today() + timedelta(days=40)
+    reqs = [
+        make_request(world, status, applicant=applicant, start=start)
+        for status, applicant in [
+            ("submitted", world.applicant),
+            ("manager_approved", world.colleague),
+            ("draft", world.delegate),
+        ]
+    ]
+    tick(app, start + timedelta(days=60))
+    assert statuses(*reqs) == ["submitted", "manager_approved", "draft"]
+
+
+def test_tick_notifies_the_applicant_of_departure_and_report_due(app, world):
+    start = date.today() + timedelta(days=40)
+    make_request(world, "approved", start=start, end=start + timedelta(days=2))
+    tick(app, start + timedelta(days=5))
+    subjects = db.session.scalars(
+        select(Notification.subject).filter_by(recipient_id=world.applicant.id).order_by(Notification.id)
+    ).all()
+    assert any("bonne mission" in s for s in subjects)
+    assert any("votre rapport est attendu" in s for s in subjects)
+
+
+def test_advance_missions_called_twice_writes_transitions_once(world):
+    start = date.today() + timedelta(days=40)
+    make_request(world, "approved", start=start)
+    advance_missions(start)
+    db.session.commit()
+    advance_missions(start)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Transition).filter_by(action="start_mission")) == 1
