@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from babel import Locale
-from flask import Flask, current_app, session
+from flask import Flask, current_app, has_request_context, session
 from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale
 from flask_login import current_user
 
@@ -16,6 +16,8 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 def current_language() -> str:
     """The reader's language: the profile's once logged in, else the session's, else French."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a CLI command: French unless the caller forces a locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     lang = session.get("lang")

@@ -54,3 +54,13 @@ def test_country_names_come_from_babel_in_the_readers_language(app):
         assert [c for c, _ in sorted_country_choices(codes, "fr")] == ["DZ", "EG", "HT", "SN"]  # Algérie, Égypte…
         assert [c for c, _ in sorted_country_choices(codes, "en")] == ["DZ", "EG", "HT", "SN"]
         assert [n for _, n in sorted_country_choices(["EG", "ES"], "fr")] == ["Égypte", "Espagne"]
+
+
+def test_translation_works_outside_a_request(app):
+    """CLI commands (the daily job) translate without a request: French by default, or the locale forced."""
+    from flask_babel import force_locale, gettext
+
+    with app.app_context():
+        assert gettext("Page not found") == "Page introuvable"
+        with force_locale("en_CA"):
+            assert gettext("Page not found") == "Page not found"
