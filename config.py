@@ -60,6 +60,7 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 52 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
     PASSWORD_MIN_LENGTH = 10
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name
     PASSWORD_LINK_MAX_AGE = int(os.environ.get("PASSWORD_LINK_MAX_AGE", 72 * 3600))
 
     # Login throttling (Flask-Limiter)
@@ -118,6 +119,8 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
     PASSWORD_MIN_LENGTH = 10
+    # Hashing is deliberately slow; the suite creates thousands of users, so it uses a cheap setting.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
     MAIL_SERVER = None
 
 

@@ -3,6 +3,7 @@
 import enum
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, select
@@ -111,7 +112,8 @@ class User(UserMixin, TimestampMixin, db.Model):
         return [Role(r).label for r in sorted(self.roles, key=lambda r: list(Role).index(Role(r)))]
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if current_app else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
         self.rotate_session_token()
 
     def check_password(self, password: str) -> bool:
