@@ -60,7 +60,9 @@ def bri_requests(filters: dict) -> Select:
         query = query.where(LeaveRequest.country_code == filters["country_code"])
     if filters.get("department_id"):
         query = query.where(User.department_id == filters["department_id"])
+    if filters.get("project_id"):
+        query = query.where(LeaveRequest.project_id == filters["project_id"])
     if filters.get("q"):
         pattern = f"%{filters['q'].strip().lower()}%"
         query = query.where(or_(LeaveRequest.reference.ilike(pattern), User.full_name.ilike(pattern)))
-    return _with_people(query.order_by(LeaveRequest.id.desc()))
+    return _with_people(query.order_by(LeaveRequest.id.desc())).options(joinedload(LeaveRequest.project))

@@ -20,6 +20,9 @@ from app.leave.references import next_reference
 from app.leave.rules import check_budget, check_request, check_submission_window, working_days
 from app.leave.transitions import ConflictError, RuleError, WorkflowError, perform
 from app.leave.workflow import allowed_actions
+from app.projects.models import Project, ProjectStatus
+from app.projects.services import NotAllowed as ProjectNotAllowed
+from app.projects.services import ProjectRuleError, link_request_to_project
 
 MANAGER_ACTIONS = frozenset(permissions.DECIDERS_ACTIONS["manager"])
 BRI_ACTIONS = frozenset(permissions.DECIDERS_ACTIONS["bri"])
@@ -87,6 +90,26 @@ def _apply_data(req: LeaveRequest, data: dict) -> None:
     req.working_days = working_days(req.start_date, req.end_date)
 
 
+def _apply_project(req: LeaveRequest, data: dict, actor) -> None:
+    """Link the request to the project chosen on the form (0: none) through the projects domain, which checks its
+    own rules and writes the project's history. An unchanged choice is left alone, so that a draft keeps a project
+    that is no longer active; a new choice must be an active project."""
+    if "project_id" not in data:
+        return
+    project_id = data["project_id"] or None
+    if project_id == req.project_id:
+        return
+    project = db.session.get(Project, project_id) if project_id else None
+    if project_id and (project is None or project.status != ProjectStatus.ACTIVE.value):
+        raise RuleError(_("Choose an active cooperation project."), field="project_id")
+    try:
+        link_request_to_project(req, project, actor)
+    except ProjectNotAllowed:
+        raise NotAllowedError(_("Only the applicant edits a request.")) from None
+    except ProjectRuleError as exc:
+        raise RuleError(next(iter(exc.errors.values())), field="project_id") from None
+
+
 def create_request(
     applicant, data: dict, creation_token: str | None = None, submit: bool = False, today: date | None = None
 ) -> tuple[LeaveRequest, bool]:
@@ -107,6 +130,8 @@ def create_request(
         check_request(req, today)
     req.reference = next_reference(req.cycle.year)
     db.session.add(req)
+    with db.session.no_autoflush:
+        _apply_project(req, data, applicant)
     db.session.flush()
     if submit:
         submit_request(req, applicant, today=today)
@@ -131,6 +156,7 @@ def update_request(
     with db.session.no_autoflush:
         _apply_data(req, {**data, "today": today})
         check_request(req, today)
+        _apply_project(req, data, actor)
     db.session.flush()
     if submit:
         submit_request(req, actor, today=today)

@@ -16,6 +16,8 @@ from app.leave import permissions
 from app.leave.forms import ActionForm, AttachmentForm
 from app.leave.models import Country, LeaveRequest, PartnerOrganisation, ProgrammeCycle, Transition
 from app.leave.rules import remaining
+from app.projects.permissions import can_view_project
+from app.projects.queries import active_project_choices, locale
 
 
 def load_request(request_id: int) -> LeaveRequest:
@@ -26,6 +28,7 @@ def load_request(request_id: int) -> LeaveRequest:
             joinedload(LeaveRequest.applicant),
             joinedload(LeaveRequest.cycle),
             joinedload(LeaveRequest.partner),
+            joinedload(LeaveRequest.project),
             selectinload(LeaveRequest.attachments),
             selectinload(LeaveRequest.transitions).joinedload(Transition.actor),
             selectinload(LeaveRequest.transitions).joinedload(Transition.on_behalf_of),
@@ -76,6 +79,7 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
             action_error=action_error,
             budget=budget,
             can_download=permissions.can_download_attachment(current_user, req, today),
+            project_link=req.project is not None and can_view_project(current_user, req.project),
         ),
         status,
     )
@@ -101,3 +105,14 @@ def fill_request_choices(form, req: LeaveRequest | None) -> None:
         for p in partners
         if p.active or (req and p.id == req.partner_id)
     ]
+    form.project_id.choices = [SelectChoice(0, _("— no project —"))] + project_choices(req)
+
+
+def project_choices(req: LeaveRequest | None) -> list[SelectChoice]:
+    """The active projects, and the request's current one even if it is no longer active: editing a draft never
+    unlinks it silently."""
+    pairs = active_project_choices()
+    current = req.project if req is not None else None
+    if current is not None and all(pid != current.id for pid, _label in pairs):
+        pairs.append((current.id, f"{current.code} – {current.title(locale())}"))
+    return [SelectChoice(pid, label) for pid, label in pairs]

@@ -94,6 +94,7 @@ def edit_request(request_id: int):
     fill_request_choices(form, req)
     if request.method == "GET":
         form.partner_id.data = req.partner_id or 0
+        form.project_id.data = req.project_id or 0
         form.version.data = req.version
     if form.validate_on_submit():
         response = _save_form(form, req)

@@ -21,6 +21,8 @@ from app.leave.template_globals import sees_manager_queue
 from app.leave.transitions import RuleError
 from app.leave.view_helpers import apply_error, load_request, rollback
 from app.leave.views import run_action
+from app.projects import queries as project_queries
+from app.projects.models import Project
 
 
 @bp.route("/a-approuver")
@@ -139,6 +141,11 @@ def _filter_form() -> FilterForm:
     ]
     departments = db.session.scalars(select(Department).order_by(Department.name)).all()
     form.department_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(d.id, d.name) for d in departments]
+    lang = project_queries.locale()
+    projects = db.session.scalars(select(Project).order_by(Project.code)).all()
+    form.project_id.choices = [SelectChoice(0, _("All"))] + [
+        SelectChoice(p.id, f"{p.code} – {p.title(lang)}") for p in projects
+    ]
     return form
 
 

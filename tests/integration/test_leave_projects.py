@@ -1,0 +1,268 @@
+"""A leave request linked to a cooperation project from the request form; the project on the request page and in
+the BRI's list."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.leave.models import LeaveRequest
+from app.projects.models import ProjectChange
+from tests.integration.projects_factories import create_project, create_sector, text
+from tests.integration.test_leave_queries import count_statements
+from tests.leave_support import client_for, fast_user, form_data, make_request, make_world
+
+REFUSED = "Choisissez un projet de coopération actif."
+
+
+@pytest.fixture
+def world(make_department):
+    return make_world(make_department=make_department)
+
+
+@pytest.fixture
+def projects():
+    sector = create_sector()
+    return {
+        status: create_project(sector, status=status, title_fr=f"Projet {status}", title_en=f"Project {status}")
+        for status in ("active", "planned", "on_hold", "completed", "cancelled")
+    }
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def project_options(page: str) -> list[str]:
+    """The values of the options of the project field."""
+    select_html = re.search(r'<select[^>]*name="project_id".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option[^>]*value="([^"]*)"', select_html)
+
+
+def changes(project) -> list[tuple[str, str, str, str, int]]:
+    rows = db.session.scalars(
+        select(ProjectChange).where(ProjectChange.project_id == project.id).order_by(ProjectChange.id)
+    )
+    return [(c.action, c.field, c.old_value, c.new_value, c.actor_id) for c in rows]
+
+
+def reload(req: LeaveRequest) -> LeaveRequest:
+    db.session.expire_all()
+    return db.session.get(LeaveRequest, req.id)
+
+
+# The field -----------------------------------------------------------------------------------------------------
+
+
+def test_the_project_field_lists_the_active_projects_only(app, world, projects):
+    client = client_for(app, world.applicant)
+    page = text(client.get("/conges/nouvelle"))
+    assert project_options(page) == ["0", str(projects["active"].id)]
+    assert "— aucun projet —" in page
+    assert "Projet active" in page
+    assert "Projet planned" not in page
+
+
+def test_editing_a_draft_keeps_its_project_in_the_choices_when_it_is_no_longer_active(app, world, projects):
+    project = projects["on_hold"]
+    req = make_request(world, "draft", project=project)
+    client = client_for(app, world.applicant)
+    page = text(client.get(f"/conges/{req.id}/modifier"))
+    assert project_options(page) == ["0", str(projects["active"].id), str(project.id)]
+    assert re.search(rf'<option selected value="{project.id}"', page)
+
+    data = form_data(world, save="x", city="Cap-Haïtien", version=req.version, project_id=project.id)
+    assert client.post(f"/conges/{req.id}/modifier", data=data).status_code == 303
+    req = reload(req)
+    assert (req.city, req.project_id) == ("Cap-Haïtien", project.id)
+    assert changes(project) == []  # unchanged: no history row, no rule applied
+
+
+# Saving --------------------------------------------------------------------------------------------------------
+
+
+def test_a_new_draft_saved_with_a_project_is_linked_and_the_project_history_says_so(app, world, projects):
+    project = projects["active"]
+    client = client_for(app, world.applicant)
+    response = client.post(
+        "/conges/nouvelle", data=form_data(world, save="x", creation_token="t1", project_id=project.id)
+    )
+    assert response.status_code == 303
+    req = db.session.scalar(select(LeaveRequest))
+    assert req.project_id == project.id
+    assert req.version == 1  # one INSERT, the link included
+    assert changes(project) == [("linked", "mission", "", req.reference, world.applicant.id)]
+
+
+def test_saving_and_submitting_with_a_project_links_it(app, world, projects):
+    project = projects["active"]
+    client = client_for(app, world.applicant)
+    data = form_data(world, save_submit="x", creation_token="t2", project_id=project.id)
+    assert client.post("/conges/nouvelle", data=data).status_code == 303
+    req = db.session.scalar(select(LeaveRequest))
+    assert (req.status, req.project_id) == ("submitted", project.id)
+    assert [c[0] for c in changes(project)] == ["linked"]
+
+
+def test_changing_the_project_then_choosing_none_unlinks_it_with_the_history_of_both(app, world, projects):
+    first = projects["active"]
+    second = create_project(first.sector, status="active")
+    req = make_request(world, "draft")
+    client = client_for(app, world.applicant)
+
+    data = form_data(world, save="x", version=req.version, project_id=first.id)
+    assert client.post(f"/conges/{req.id}/modifier", data=data).status_code == 303
+    req = reload(req)
+    assert req.project_id == first.id
+    version = req.version
+
+    data = form_data(world, save="x", version=req.version, project_id=second.id)
+    assert client.post(f"/conges/{req.id}/modifier", data=data).status_code == 303
+    req = reload(req)
+    assert req.project_id == second.id
+    assert req.version == version + 1  # one UPDATE per save
+
+    data = form_data(world, save="x", version=req.version, project_id=0)
+    assert client.post(f"/conges/{req.id}/modifier", data=data).status_code == 303
+    req = reload(req)
+    assert req.project_id is None
+    who = world.applicant.id
+    assert changes(first) == [
+        ("linked", "mission", "", req.reference, who),
+        ("unlinked", "mission", req.reference, "", who),
+    ]
+    assert changes(second) == [
+        ("linked", "mission", "", req.reference, who),
+        ("unlinked", "mission", req.reference, "", who),
+    ]
+
+
+def test_a_form_without_the_project_field_leaves_the_link_alone(app, world, projects):
+    project = projects["active"]
+    req = make_request(world, "draft", project=project)
+    client = client_for(app, world.applicant)
+    data = form_data(world, save="x", city="Jérémie", version=req.version)  # no project_id at all
+    assert client.post(f"/conges/{req.id}/modifier", data=data).status_code == 303
+    assert reload(req).project_id == project.id
+
+
+@pytest.mark.parametrize("status", ["planned", "on_hold", "completed", "cancelled", None])
+def test_a_project_that_is_not_active_or_does_not_exist_is_refused_next_to_the_field(app, world, projects, status):
+    project_id = projects[status].id if status else 999999
+    client = client_for(app, world.applicant)
+    response = client.post("/conges/nouvelle", data=form_data(world, save_submit="x", project_id=project_id))
+    assert response.status_code == 422
+    page = text(response)
+    assert 'id="project_id-error"' in page
+    assert REFUSED in page
+    assert count(LeaveRequest) == 0
+    assert count(ProjectChange) == 0
+
+
+def test_an_edit_to_an_inactive_project_is_refused_and_nothing_is_saved(app, world, projects):
+    req = make_request(world, "draft", project=projects["active"])
+    version = req.version
+    client = client_for(app, world.applicant)
+    data = form_data(world, save="x", city="Jacmel-Ouest", version=req.version, project_id=projects["planned"].id)
+    response = client.post(f"/conges/{req.id}/modifier", data=data)
+    assert response.status_code == 422
+    assert REFUSED in text(response)
+    req = reload(req)
+    assert (req.city, req.project_id, req.version) == ("Jacmel", projects["active"].id, version)
+    assert count(ProjectChange) == 0
+
+
+def test_a_project_id_that_is_not_a_number_is_an_error_next_to_the_field(app, world, projects):
+    client = client_for(app, world.applicant)
+    response = client.post("/conges/nouvelle", data=form_data(world, save="x", project_id="abc"))
+    assert response.status_code == 422
+    assert 'id="project_id-error"' in text(response)
+    assert count(LeaveRequest) == 0
+
+
+# The pages -----------------------------------------------------------------------------------------------------
+
+
+def test_the_request_page_shows_the_project_with_a_link_for_those_who_may_see_it(app, world, projects):
+    active = make_request(world, "submitted", project=projects["active"])
+    page = text(client_for(app, world.applicant).get(f"/conges/{active.id}"))
+    assert "Projet de coopération lié" in page
+    assert f'href="/projets/{projects["active"].id}"' in page
+    assert f"{projects['active'].code} – Projet active" in page
+
+    english = text(client_for(app, world.bri2).get(f"/conges/{active.id}"))
+    assert f"{projects['active'].code} – Project active" in english
+
+
+def test_an_employee_sees_the_title_of_an_inactive_project_without_a_link_the_bri_with_one(app, world, projects):
+    project = projects["completed"]
+    req = make_request(world, "approved", project=project)
+    page = text(client_for(app, world.applicant).get(f"/conges/{req.id}"))
+    assert "Projet completed" in page
+    assert f'href="/projets/{project.id}"' not in page
+    page = text(client_for(app, world.bri).get(f"/conges/{req.id}"))
+    assert f'href="/projets/{project.id}"' in page
+
+
+def test_a_request_without_project_says_none(app, world):
+    req = make_request(world, "draft")
+    page = text(client_for(app, world.applicant).get(f"/conges/{req.id}"))
+    assert re.search(r'data-testid="project">\s*aucun', page)
+
+
+def test_an_employee_opens_the_active_projects_from_the_form_and_sees_no_amount(app, world, projects):
+    client = client_for(app, world.applicant)
+    form = text(client.get("/conges/nouvelle"))
+    link = re.search(
+        r'<a href="([^"]+)" data-testid="active-projects-link">Voir les projets de coopération actifs', form
+    )
+    assert link is not None
+    response = client.get(link.group(1))
+    assert response.status_code == 200
+    page = text(response)
+    assert "Projet active" in page
+    assert "Projet planned" not in page
+    assert "100 000,00" not in page  # the budget of every project
+    assert "$" not in page
+
+
+# The BRI's list ------------------------------------------------------------------------------------------------
+
+
+def test_the_bri_filters_the_requests_by_project(app, world, projects):
+    linked = make_request(world, "submitted", project=projects["active"])
+    other = make_request(world, "submitted", project=projects["on_hold"])
+    alone = make_request(world, "submitted")
+    client = client_for(app, world.bri)
+    page = text(client.get(f"/conges/bri/demandes?project_id={projects['active'].id}"))
+    assert linked.reference in page
+    assert other.reference not in page
+    assert alone.reference not in page
+    everything = text(client.get("/conges/bri/demandes"))
+    assert all(r.reference in everything for r in (linked, other, alone))
+    assert projects["on_hold"].code in everything  # the project column
+
+
+@pytest.mark.parametrize("filtered", [False, True])
+def test_the_bri_list_with_projects_runs_a_constant_number_of_statements(app, world, projects, filtered):
+    project = projects["active"]
+    url = f"/conges/bri/demandes?project_id={project.id}" if filtered else "/conges/bri/demandes"
+    client = client_for(app, world.bri)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            applicant = fast_user(manager=world.manager, department=world.applicant.department)
+            other = create_project(project.sector, status="active")
+            make_request(world, "submitted", applicant=applicant, project=project if i % 2 else other)
+
+    add(4)
+    client.get(url)
+    with count_statements() as small:
+        assert client.get(url).status_code == 200
+    add(4)
+    with count_statements() as doubled:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert text(page).count(project.code) >= 4
+    assert len(doubled) == len(small), (len(small), len(doubled))
