@@ -48,12 +48,13 @@ DOMAIN_SOURCES = {
             "leave/",
             "emails/leave/",
             "_partials/nav_leave",
+            "_partials/nav_bri_leave",
             "_partials/home_leave",
         ],
     },
     "reports": {
         "py": ["app/reports"],
-        "templates": ["reports/", "emails/reports/", "_partials/nav_reports", "_partials/home_reports"],
+        "templates": ["reports/", "emails/reports/", "_partials/nav_bri_reports", "_partials/home_reports"],
     },
     "projects": {
         "py": ["app/projects"],

@@ -80,6 +80,7 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
 
     # The BRI approves, seeing the cycle's budget.
     log_in(page, bri)
+    page.get_by_test_id("nav-bri").click()
     page.get_by_role("link", name="File du BRI").first.click()
     expect(page.get_by_test_id("cycle-2099")).to_contain_text("Places restantes : 10 sur 10")
     page.get_by_role("link", name=reference).click()

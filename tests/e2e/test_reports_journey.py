@@ -47,7 +47,9 @@ def test_report_written_returned_corrected_and_accepted(page, crew, make_mission
 
     # The BRI finds it in the queue and returns it with a comment.
     log_in(page, crew.bri)
-    page.get_by_role("navigation", name="Navigation principale").get_by_role("link", name="Rapports à examiner").click()
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    navigation.get_by_test_id("nav-bri").click()
+    navigation.get_by_role("link", name="Rapports à examiner").click()
     page.get_by_role("link", name=req.reference).click()
     expect(page.get_by_test_id("section-activities")).to_contain_text("Ateliers d’urbanisme")
     page.get_by_label("Commentaire pour l’employé").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
