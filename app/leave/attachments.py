@@ -3,6 +3,9 @@
 The type is read from the content (``filetype``), never from the name: PDF, JPEG, PNG or DOCX, 10 MB each at
 most, 5 per purpose. Files are stored under generated names in ``UPLOAD_FOLDER`` (outside the static folder) and
 sent back only as downloads (``Content-Disposition: attachment``), never rendered inline.
+
+A file is written before its row is flushed: if the transaction is then rolled back (another file of the same
+form refused, a conflict), the session's ``after_rollback`` removes the files it wrote, so no orphan stays behind.
 """
 
 import secrets
@@ -11,6 +14,8 @@ from pathlib import Path
 import filetype
 from flask import current_app, send_from_directory
 from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from app.extensions import db
@@ -69,7 +74,9 @@ def save_attachment(req: LeaveRequest, file_storage: FileStorage | None, purpose
         raise AttachmentError(_("Only PDF, JPEG, PNG or Word (DOCX) files are accepted (checked from their content)."))
     extension = ALLOWED_TYPES[kind.mime]
     stored_name = f"{secrets.token_hex(16)}.{extension}"
-    (upload_folder() / stored_name).write_bytes(content)
+    path = upload_folder() / stored_name
+    path.write_bytes(content)
+    db.session.info.setdefault("files_written", []).append(path)
     attachment = Attachment(
         request=req,
         purpose=purpose,
@@ -95,6 +102,17 @@ def delete_attachment(attachment: Attachment) -> None:
 def remove_deleted_files() -> None:
     """Call after the commit that deleted attachments."""
     for path in db.session.info.pop("files_to_remove", []):
+        path.unlink(missing_ok=True)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_written_files(session: Session) -> None:
+    session.info.pop("files_written", None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_written_files(session: Session) -> None:
+    for path in session.info.pop("files_written", []):
         path.unlink(missing_ok=True)
 
 

@@ -1,12 +1,11 @@
 """The date-driven steps of the workflow, run by ``flask workflow tick`` (from cron, every hour is fine)."""
 
-from contextlib import nullcontext
 from datetime import date
 
-from flask import current_app, has_request_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.core.cli import cli_request_context
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.notifications import after_transition
@@ -24,13 +23,6 @@ def _due(status: str, condition) -> list[LeaveRequest]:
     )
 
 
-def _request_context():
-    """From cron there is no request: links in the e-mails are built for the configured server address."""
-    if has_request_context():
-        return nullcontext()
-    return current_app.test_request_context(base_url=current_app.config["SERVER_BASE_URL"])
-
-
 def advance_missions(day: date) -> str:
     """Start the approved missions whose start date has come, then end those whose end date has passed.
 
@@ -39,7 +31,7 @@ def advance_missions(day: date) -> str:
     and the next run picks it up.
     """
     started = ended = 0
-    with _request_context():
+    with cli_request_context():
         for req in _due("approved", LeaveRequest.start_date <= day):
             after_transition(req, perform(req, "start_mission", None), day)
             started += 1

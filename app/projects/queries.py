@@ -36,7 +36,8 @@ def locale() -> str:
     """The reader's language; French (the city's) outside a request, e.g. in a command."""
     if not has_request_context():
         return "fr"
-    return str(get_locale() or "fr")
+    current = get_locale()
+    return current.language if current else "fr"
 
 
 def active_project_choices() -> list[tuple[int, str]]:

@@ -54,4 +54,4 @@ class ArchiveSearchForm(FlaskForm):
     department = SelectField(_l("Department"), validators=[Optional()], validate_choice=False)
     cycle = SelectField(_l("Programme cycle"), validators=[Optional()], validate_choice=False)
     year = IntegerField(_l("Year of the mission"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    # Issue 5 (cooperation projects) adds a "project" filter here and in queries.archive_query.
+    project = SelectField(_l("Project"), validators=[Optional()], validate_choice=False)

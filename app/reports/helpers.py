@@ -1,8 +1,7 @@
-"""Small helpers of the report pages: labels, the link to the request page, the day count since return."""
+"""Small helpers of the report pages: labels, the day count since return, the home card's missions."""
 
 from datetime import date, datetime
 
-from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -24,14 +23,6 @@ def load_request(request_id: int) -> LeaveRequest:
     if req is None:
         abort(404)
     return req
-
-
-@bp.app_template_global()
-def request_page_url(req: LeaveRequest) -> str | None:
-    """The request's own page (issue 3's ``leave.detail``) once it exists; ``None`` before the merge."""
-    if "leave.detail" in current_app.view_functions:
-        return url_for("leave.detail", request_id=req.id)
-    return None
 
 
 TRANSITION_LABELS = {

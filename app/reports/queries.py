@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import Department, User
 from app.extensions import db
 from app.leave.models import LeaveRequest, PartnerOrganisation, ProgrammeCycle
+from app.projects.models import Project
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
 
 # Fields of the request searched by the archive's words.
@@ -23,6 +24,7 @@ def _with_relations(query: Select) -> Select:
         joinedload(LeaveRequest.partner),
         joinedload(LeaveRequest.cycle),
         joinedload(LeaveRequest.mission_report),
+        joinedload(LeaveRequest.project),
     )
 
 
@@ -40,7 +42,7 @@ class ArchiveFilters:
     department_id: int | None = None
     cycle_id: int | None = None
     year: int | None = None
-    # Issue 5: project_id: int | None = None (a mission's linked cooperation project).
+    project_id: int | None = None  # the cooperation project the mission served
 
 
 def _word_condition(word: str):
@@ -76,6 +78,8 @@ def archive_query(filters: ArchiveFilters) -> Select:
         query = query.where(LeaveRequest.cycle_id == filters.cycle_id)
     if filters.year:
         query = query.where(extract("year", LeaveRequest.start_date) == filters.year)
+    if filters.project_id:
+        query = query.where(LeaveRequest.project_id == filters.project_id)
     return _with_relations(query).order_by(LeaveRequest.end_date.desc(), LeaveRequest.id.desc())
 
 
@@ -94,4 +98,13 @@ def archive_choices() -> dict[str, list]:
         .order_by(Department.name)
     ).all()
     cycles = db.session.scalars(select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())).all()
-    return {"countries": countries, "partners": partners, "departments": departments, "cycles": cycles}
+    projects = db.session.scalars(
+        select(Project).where(Project.id.in_(select(LeaveRequest.project_id).where(closed))).order_by(Project.code)
+    ).all()
+    return {
+        "countries": countries,
+        "partners": partners,
+        "departments": departments,
+        "cycles": cycles,
+        "projects": projects,
+    }

@@ -12,21 +12,21 @@ after the day the request reached its status (in Montréal's time). A request ge
 every REMINDER_REPEAT_DAYS days, so running the job again the same day sends nothing twice.
 """
 
-from contextlib import nullcontext
 from datetime import date, timedelta
 
 import holidays
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
+from app.core.cli import cli_request_context
 from app.core.database import CITY_TZ
 from app.core.notifications import notify
 from app.extensions import db
-from app.leave.models import Delegation, LeaveRequest
+from app.leave.models import LeaveRequest
+from app.leave.notifications import bri_officers, managers_of
 from app.reports.models import ReminderLog
-from app.reports.services import bri_officers
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -69,16 +69,8 @@ def _requests(status: str) -> list[LeaveRequest]:
 
 
 def _managers_for(req: LeaveRequest, day: date) -> list[User]:
-    manager = req.applicant.manager
-    if manager is None:
-        return []
-    delegates = db.session.scalars(
-        select(User)
-        .join(Delegation, Delegation.delegate_id == User.id)
-        .where(Delegation.manager_id == manager.id, Delegation.starts_on <= day, Delegation.ends_on >= day)
-    ).all()
-    people = [manager, *delegates]
-    return [p for p in dict.fromkeys(people) if p.active and p.id != req.applicant_id]
+    """Those who decide for the manager that day (the leave workflow's rule), the active ones only."""
+    return [person for person in managers_of(req, day) if person.active]
 
 
 def _due(reqs, kind: str, day: date, is_late) -> list[LeaveRequest]:
@@ -96,16 +88,10 @@ def _send(req: LeaveRequest, kind: str, day: date, recipients, template: str, en
     return len(recipients)
 
 
-def _request_link_endpoint() -> str:
-    return "leave.detail" if "leave.detail" in current_app.view_functions else "reports.view"
-
-
 def send_reminders(day: date) -> str:
     """Queue today's reminders (flushes; the job commits). Returns a summary line."""
-    cfg = current_app.config
-    context = nullcontext() if has_request_context() else current_app.test_request_context(cfg["SERVER_BASE_URL"])
-    with context:
-        counts = _send_all(day, cfg)
+    with cli_request_context():
+        counts = _send_all(day, current_app.config)
     db.session.flush()
     return ", ".join(f"{kind} {count}" for kind, count in counts.items()) + " reminder(s)"
 
@@ -129,7 +115,7 @@ def _send_all(day: date, cfg) -> dict[str, int]:
             day,
             _managers_for(req, day),
             "reports/reminder_manager",
-            _request_link_endpoint(),
+            "leave.detail",
         )
     bri_delay = late(cfg["REMINDER_BRI_WORKING_DAYS"])
     for req in _due(_requests("manager_approved"), "bri_decision", day, bri_delay):
@@ -137,16 +123,16 @@ def _send_all(day: date, cfg) -> dict[str, int]:
             req,
             "bri_decision",
             day,
-            bri_officers(exclude=req.applicant),
+            bri_officers(req.applicant),
             "reports/reminder_bri_request",
-            _request_link_endpoint(),
+            "leave.detail",
         )
     for req in _due(_requests("report_submitted"), "report_review", day, bri_delay):
         counts["report_review"] += _send(
             req,
             "report_review",
             day,
-            bri_officers(exclude=req.applicant),
+            bri_officers(req.applicant),
             "reports/reminder_bri_report",
             "reports.view",
         )

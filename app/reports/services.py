@@ -3,17 +3,18 @@
 from dataclasses import dataclass, field
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from app.accounts.models import User, UserRole
+from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.notifications import notify
 from app.extensions import db
+from app.leave import attachments
 from app.leave.models import Attachment, LeaveRequest
+from app.leave.notifications import bri_officers
 from app.leave.transitions import ConflictError, RuleError, perform
-from app.reports import attachments
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
 from app.reports.permissions import can_review_report, can_write_report
 
@@ -42,16 +43,6 @@ class ReportData:
     files: list[FileStorage] = field(default_factory=list)
 
 
-def bri_officers(exclude: User | None = None) -> list[User]:
-    query = (
-        select(User)
-        .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == "bri", User.active.is_(True))
-        .order_by(User.id)
-    )
-    return [u for u in db.session.scalars(query).unique() if exclude is None or u.id != exclude.id]
-
-
 def report_for(req: LeaveRequest) -> MissionReport:
     """The request's report, created empty on first use."""
     if req.mission_report is None:
@@ -65,7 +56,11 @@ def _forbidden(req: LeaveRequest) -> ConflictError:
 
 
 def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionReport:
-    """Keep what the employee wrote (a draft: any field may be empty) and store the new files."""
+    """Keep what the employee wrote (a draft: any field may be empty) and store the new files.
+
+    The files follow the request's rules (``app.leave.attachments``, purpose "report"); the first one refused
+    stops the saving, named in the message. The caller then rolls back, which removes the files already written.
+    """
     if not can_write_report(actor, req):
         raise _forbidden(req)
     report = report_for(req)
@@ -80,7 +75,8 @@ def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionRepo
         try:
             attachments.save_attachment(req, file_storage, "report", actor)
         except attachments.AttachmentError as exc:
-            errors["files"] = exc.message
+            name = file_storage.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            errors["files"] = _("The file %(name)s was not attached: %(reason)s", name=name, reason=exc.message)
             break
     db.session.flush()
     if errors:
@@ -108,7 +104,7 @@ def submit_report(req: LeaveRequest, data: ReportData, actor: User, expected_ver
     report.decided_at = None
     report.decided_by = None
     link = url_for("reports.view", request_id=req.id)
-    for officer in bri_officers(exclude=actor):
+    for officer in bri_officers(actor):
         notify(officer, "reports/submitted", link=link, req=req, applicant=req.applicant)
     db.session.flush()
     return report

@@ -11,10 +11,10 @@ from app.core.errors import ERROR_TEXTS, render_error
 from app.core.http import abort
 from app.core.notifications import commit_and_send, discard_queued
 from app.extensions import db, login_manager
+from app.leave.attachments import remove_deleted_files, send_attachment
 from app.leave.models import Attachment
 from app.leave.transitions import ConflictError
 from app.reports import bp, services
-from app.reports.attachments import send_attachment, upload_folder
 from app.reports.forms import ReportForm
 from app.reports.helpers import load_request
 from app.reports.models import REPORT_TEXT_FIELDS
@@ -31,9 +31,7 @@ WRITING_ENDPOINTS = ("reports.edit", "reports.submit")
 
 
 def rollback() -> None:
-    """Undo the unit of work, its queued e-mails and the files it stored."""
-    for name in db.session.info.pop("reports_new_files", []):
-        (upload_folder() / name).unlink(missing_ok=True)
+    """Undo the unit of work and its queued e-mails (the files it stored go with the rollback)."""
     discard_queued()
     db.session.rollback()
 
@@ -236,5 +234,6 @@ def delete_attachment(request_id: int, attachment_id: int):
     item = _load_attachment(req, attachment_id)
     services.remove_attachment(req, item, current_user)
     db.session.commit()
+    remove_deleted_files()
     flash(_("The file %(name)s is removed.", name=item.original_name), "success")
     return redirect(url_for("reports.edit", request_id=req.id), code=303)

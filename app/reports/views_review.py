@@ -1,6 +1,7 @@
 """The BRI's side: the queue of reports to review, the decision on a report, the archive of closed missions."""
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from app.reports.permissions import can_read_report_text, can_review_report, can
 from app.reports.views import render_conflict
 
 REPORT_ACTIONS = ("end_mission", "submit_report", "return_report", "accept_report")
+ARCHIVE_FILTERS = ("q", "country", "partner", "department", "cycle", "year", "project")
 
 
 def render_report_page(req, decision_form: DecisionForm | None = None, status: int = 200):
@@ -133,6 +135,10 @@ def _archive_form() -> ArchiveSearchForm:
     form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in choices["partners"]]
     form.department.choices = [everything] + [SelectChoice(str(d.id), d.name) for d in choices["departments"]]
     form.cycle.choices = [everything] + [SelectChoice(str(c.id), str(c.year)) for c in choices["cycles"]]
+    lang = get_locale().language  # projects have titles in "fr" and "en"
+    form.project.choices = [everything] + [
+        SelectChoice(str(p.id), f"{p.code} – {p.title(lang)}") for p in choices["projects"]
+    ]
     return form
 
 
@@ -148,9 +154,10 @@ def archive():
         department_id=_int_or_none(form.department.data),
         cycle_id=_int_or_none(form.cycle.data),
         year=form.year.data if valid else None,
+        project_id=_int_or_none(form.project.data),
     )
     page = db.paginate(
         queries.archive_query(filters), page=get_page(), per_page=current_app.config["ITEMS_PER_PAGE"], error_out=False
     )
-    searched = any(request.args.get(name) for name in ("q", "country", "partner", "department", "cycle", "year"))
+    searched = any(request.args.get(name) for name in ARCHIVE_FILTERS)
     return render_template("reports/archive.html", page=page, form=form, searched=searched)

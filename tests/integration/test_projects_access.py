@@ -172,8 +172,17 @@ def test_every_projects_message_has_its_french_text():
 
 
 def test_english_readers_get_the_english_title_when_there_is_one(client, login, make_user, world):
-    create_project(title_fr="Eau potable", title_en="Drinking water", status="active")
+    project = create_project(
+        title_fr="Eau potable",
+        title_en="Drinking water",
+        description_fr="Réseau",
+        description_en="Network",
+        status="active",
+    )
     login(make_user(language="en"))
     page = text(client.get("/projets/"))
     assert "Drinking water" in page
     assert "Gouvernance des Palmes" in page  # no English title: the French one
+    detail = text(client.get(f"/projets/{project.id}"))
+    assert "Drinking water" in detail and "Network" in detail
+    assert "Eau potable" not in detail

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from app.core.database import montreal_today
+from tests.integration.projects_factories import create_project
 from tests.reports_factories import REPORT_TEXT
 
 
@@ -133,10 +134,11 @@ def _statements(db, client, url: str) -> int:
 
 
 def _missions_of_different_people(make_mission, report_user, make_department, n: int, status: str, offset: int):
+    """Missions that share nothing: applicant, department, partner and linked project all differ."""
     for i in range(n):
         department = make_department()
         applicant = report_user(department=department)
-        make_mission(status, applicant=applicant, partner_name=f"Partenaire {offset + i}")
+        make_mission(status, applicant=applicant, partner_name=f"Partenaire {offset + i}", project=create_project())
 
 
 @pytest.mark.parametrize(
@@ -170,3 +172,37 @@ def test_the_queue_lists_submitted_reports_oldest_first_with_days_since_return(b
 
 def test_an_empty_queue_says_so(bri_client):
     assert "Aucun rapport n’attend le BRI." in text(bri_client.get("/rapports/a-examiner"))
+
+
+@pytest.fixture
+def water_project(db):
+    return create_project(code="HT-EAU", title_fr="Eau potable à Jacmel", title_en="Drinking water in Jacmel")
+
+
+def test_the_archive_filters_by_linked_project_and_shows_it(bri_client, make_mission, water_project):
+    linked = make_mission("closed", project=water_project)
+    unlinked = make_mission("closed")
+    everything = bri_client.get("/rapports/archive")
+    assert sorted(references(everything)) == sorted([linked.reference, unlinked.reference])
+    body = text(everything)
+    assert f'<option value="{water_project.id}">HT-EAU – Eau potable à Jacmel</option>' in body
+    assert f'<a href="/projets/{water_project.id}">Eau potable à Jacmel</a>' in body
+    filtered = bri_client.get("/rapports/archive", query_string={"project": str(water_project.id)})
+    assert references(filtered) == [linked.reference]
+    assert "Effacer la recherche" in text(filtered)
+
+
+def test_the_project_filter_offers_only_projects_of_closed_missions(bri_client, make_mission, water_project):
+    make_mission("closed")
+    make_mission("report_submitted", project=water_project)
+    assert "HT-EAU" not in text(bri_client.get("/rapports/archive"))
+
+
+def test_project_titles_are_in_the_reader_language(app, db, login, crew, make_mission, water_project):
+    make_mission("closed", project=water_project)
+    crew.bri.language = "en"
+    db.session.commit()
+    body = text(login(crew.bri, test_client=app.test_client()).get("/rapports/archive"))
+    assert "HT-EAU – Drinking water in Jacmel</option>" in body
+    assert ">Drinking water in Jacmel</a>" in body
+    assert "Eau potable" not in body

@@ -1,5 +1,5 @@
-"""Files of a mission report: PDF, JPEG, PNG or DOCX recognised by content, 10 MB each, 5 at most, downloaded as
-attachments only, by the report's readers."""
+"""Files of a mission report: the request's rules (``app.leave.attachments``, purpose "report"): PDF, JPEG, PNG or
+DOCX recognised by content, 10 MB each, 5 at most, downloaded as attachments only, by the report's readers."""
 
 import io
 import zipfile
@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
+from app.leave import attachments
 from app.leave.models import Attachment
-from app.reports import attachments
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n% rapport\n" + b"0" * 64
@@ -62,7 +63,8 @@ def test_a_file_whose_content_is_not_accepted_is_refused_and_nothing_is_saved(ap
     response = upload(writer, req, [("photo.png", PNG), ("script.pdf", b"#!/bin/sh\necho pirate\n")])
     assert response.status_code == 422
     body = unescape(response.get_data(as_text=True))
-    assert 'id="files-error"' in body and "script.pdf" in body
+    assert 'id="files-error"' in body
+    assert "Le fichier script.pdf n’a pas été joint\u00a0: Seuls les fichiers PDF, JPEG, PNG ou Word (DOCX)" in body
     assert "Texte conservé" in body  # the text is shown again
     assert report_files(db) == []
     assert set(Path(app.config["UPLOAD_FOLDER"]).iterdir()) == before  # the stored PNG is removed again
@@ -70,12 +72,14 @@ def test_a_file_whose_content_is_not_accepted_is_refused_and_nothing_is_saved(ap
 
 def test_a_file_larger_than_the_limit_is_refused(db, writer, make_mission, monkeypatch):
     # The limit is 10 MB; lowered here so that the test client does not spool a 10 MB body to a temporary file.
-    assert attachments.MAX_ATTACHMENT_SIZE == 10 * 1024 * 1024
-    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_SIZE", 1024)
+    assert attachments.MAX_SIZE == 10 * 1024 * 1024
+    monkeypatch.setattr(attachments, "MAX_SIZE", 1024)
     req = make_mission("report_due")
     response = upload(writer, req, [("grosse.pdf", PDF + b"0" * 1024)])
     assert response.status_code == 422
-    assert "dépasse 10" in unescape(response.get_data(as_text=True))
+    assert "Le fichier grosse.pdf n’a pas été joint\u00a0: Le fichier dépasse 10 Mo." in unescape(
+        response.get_data(as_text=True)
+    )
     assert report_files(db) == []
 
 
@@ -84,7 +88,34 @@ def test_at_most_five_files(db, writer, make_mission):
     assert upload(writer, req, [(f"p{i}.png", PNG) for i in range(5)]).status_code == 303
     response = upload(writer, req, [("sixieme.png", PNG)])
     assert response.status_code == 422
+    assert "Au plus 5 fichiers" in unescape(response.get_data(as_text=True))
     assert len(report_files(db)) == 5
+
+
+def test_the_request_files_do_not_count_against_the_report_limit(app, db, crew, make_mission):
+    req = make_mission("report_due")
+    with app.test_request_context():
+        for n in range(5):
+            attachments.save_attachment(req, FileStorage(io.BytesIO(PDF), f"demande{n}.pdf"), "request", crew.applicant)
+        for n in range(5):
+            attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), f"photo{n}.png"), "report", crew.applicant)
+        with pytest.raises(attachments.AttachmentError):
+            attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), "sixieme.png"), "report", crew.applicant)
+    db.session.rollback()
+
+
+def test_a_rollback_removes_the_files_written_and_a_commit_keeps_them(app, db, crew, make_mission):
+    req = make_mission("report_due")
+    folder = Path(app.config["UPLOAD_FOLDER"])
+    with app.test_request_context():
+        kept = attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), "garde.png"), "report", crew.applicant)
+        db.session.commit()
+        dropped = attachments.save_attachment(req, FileStorage(io.BytesIO(PDF), "jete.pdf"), "report", crew.applicant)
+        assert (folder / dropped.stored_name).is_file()
+        db.session.rollback()
+    assert not (folder / dropped.stored_name).exists()
+    assert (folder / kept.stored_name).is_file()
+    assert [f.original_name for f in report_files(db)] == ["garde.png"]
 
 
 def test_files_are_downloaded_as_attachments_by_the_readers_only(app, db, login, crew, writer, make_mission):

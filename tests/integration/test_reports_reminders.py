@@ -2,8 +2,10 @@
 
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import func, select
 
+from app.core.cli import cli_request_context
 from app.core.notifications import Notification, OutboxEmail
 from app.leave.models import Delegation
 from app.reports.models import ReminderLog
@@ -67,6 +69,7 @@ def test_the_manager_is_reminded_after_five_working_days(db, crew, make_mission)
     [note] = notes(db)
     assert note.recipient_id == crew.manager.id
     assert req.reference in note.subject
+    assert note.link == f"/conges/{req.id}"  # the request page, where the manager decides
     run(db, date(2027, 3, 9))
     assert len(notes(db)) == 1
 
@@ -106,6 +109,8 @@ def test_the_bri_officers_are_reminded_of_requests_and_reports_waiting_for_them(
     for log in db.session.scalars(select(ReminderLog)):
         by_request.setdefault(log.request_id, set()).add(log.recipient_id)
     assert by_request == {waiting_request.id: officers, waiting_report.id: officers}
+    links = {n.link for n in notes(db, crew.bri)}
+    assert links == {f"/conges/{waiting_request.id}", f"/rapports/{waiting_report.id}"}
     run(db, date(2027, 3, 8))
     assert db.session.scalar(select(func.count(ReminderLog.id))) == 4
 
@@ -124,3 +129,19 @@ def test_the_workflow_tick_command_sends_the_reminders_once(app, db, crew, make_
     email = db.session.scalars(select(OutboxEmail)).one()
     assert email.to_address == crew.applicant.email
     assert email.body.rstrip().endswith("/modifier")
+
+
+def test_an_inactive_manager_is_not_reminded(db, crew, make_mission):
+    make_mission("submitted", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28))
+    crew.manager.active = False
+    db.session.commit()
+    assert "manager_decision 0" in run(db, date(2027, 3, 8))
+
+
+def test_the_cli_request_context_builds_links_on_the_server_address(app, monkeypatch):
+    monkeypatch.setitem(app.config, "SERVER_BASE_URL", "https://conges.example.org")
+    with cli_request_context():
+        assert url_for("reports.view", request_id=7, _external=True) == "https://conges.example.org/rapports/7"
+    with app.test_request_context("/", base_url="http://interne.example"), cli_request_context():
+        # inside a request (a view, a test) the request's own address is kept
+        assert url_for("reports.view", request_id=7, _external=True) == "http://interne.example/rapports/7"
