@@ -2,16 +2,7 @@
 
 from app.accounts.models import Department, User, UserRole  # noqa: F401
 from app.core.notifications import Notification, OutboxEmail  # noqa: F401
-from app.leave.models import (  # noqa: F401
-    Attachment,
-    Country,
-    Delegation,
-    LeaveRequest,
-    PartnerOrganisation,
-    ProgrammeCycle,
-    ReferenceCounter,
-    Transition,
-)
+from app.leave.models import Attachment, Delegation, LeaveRequest, ReferenceCounter, Transition  # noqa: F401
 from app.projects.models import (  # noqa: F401
     Expenditure,
     FundingLine,
@@ -21,4 +12,5 @@ from app.projects.models import (  # noqa: F401
     ProjectPartner,
     Sector,
 )
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle  # noqa: F401
 from app.reports.models import MissionReport, ReminderLog  # noqa: F401

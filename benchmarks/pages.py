@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from app.accounts.models import Department, User
 from app.extensions import db
-from app.leave.models import Country, LeaveRequest, PartnerOrganisation, ProgrammeCycle
+from app.leave.models import LeaveRequest
 from app.projects.models import FundingLine, Project, Sector
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 from app.reports.models import MissionReport
 
 PASSWORD = "benchmark-password"

@@ -11,10 +11,11 @@ from decimal import Decimal
 
 from app.core.database import montreal_today
 from app.extensions import db
-from app.leave.models import Country, Delegation, LeaveRequest, PartnerOrganisation, ProgrammeCycle
+from app.leave.models import Delegation, LeaveRequest
 from app.leave.references import next_reference
 from app.leave.rules import working_days
 from app.leave.transitions import perform
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
 _years = itertools.count(3000)
 

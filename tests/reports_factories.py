@@ -17,8 +17,9 @@ from werkzeug.security import generate_password_hash
 
 from app.accounts.models import User
 from app.core.database import utcnow
-from app.leave.models import Country, LeaveRequest, PartnerOrganisation, ProgrammeCycle
+from app.leave.models import LeaveRequest
 from app.leave.transitions import perform
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 from app.reports.models import MissionReport
 from tests.conftest import DEFAULT_PASSWORD
 

@@ -4,14 +4,15 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from sqlalchemy import DateTime, event
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, Numeric, event
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
 
 CITY_TZ = ZoneInfo("America/Toronto")
+# Every amount of money (CAD): twelve digits, two of them after the decimal point.
+Money = Numeric(12, 2)
 
 
 def utcnow() -> datetime:
@@ -64,7 +65,3 @@ def configure_engine_events(app: Flask) -> None:
             if engine.url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
-
-
-def is_sqlite(engine: Engine | None = None) -> bool:
-    return (engine or db.engine).dialect.name == "sqlite"

@@ -11,10 +11,11 @@ from decimal import Decimal
 from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.demo_requests import add_requests
-from app.leave.models import Country, Delegation, LeaveRequest, PartnerOrganisation, ProgrammeCycle, Transition
+from app.leave.models import Delegation, LeaveRequest, Transition
 from app.leave.references import next_reference
 from app.leave.rules import working_days
 from app.leave.workflow import next_status
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
 # Haïti and countries of Montréal's diasporas.
 ELIGIBLE = ("HT", "SN", "CM", "CI", "MA", "DZ", "TN", "VN", "LB", "CO", "PE", "ML", "BF", "CD", "RW")

@@ -1,109 +1,23 @@
-"""Reference data of the programme and the leave requests with their history."""
+"""Leave requests with their history, attachments and delegations."""
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Index,
     Integer,
-    Numeric,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.database import TimestampMixin, UTCDateTime, utcnow
+from app.core.database import Money, TimestampMixin, UTCDateTime, utcnow
 from app.extensions import db
 from app.leave.workflow import STATUSES
-
-Money = Numeric(12, 2)
-
-
-class ProgrammeCycle(TimestampMixin, db.Model):
-    """An application call ("appel de candidatures")."""
-
-    __tablename__ = "programme_cycle"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, unique=True)
-    opens_on: Mapped[date] = mapped_column(Date)
-    closes_on: Mapped[date] = mapped_column(Date)
-    budget_envelope: Mapped[Decimal] = mapped_column(Money)
-    places: Mapped[int] = mapped_column(Integer)
-    min_working_days: Mapped[int] = mapped_column(Integer)
-    max_working_days: Mapped[int] = mapped_column(Integer)
-    min_notice_days: Mapped[int] = mapped_column(Integer)
-    # The city's in-kind contribution per working day of a mission (projects); the configuration's default if empty.
-    daily_rate: Mapped[Decimal | None] = mapped_column(Money)
-
-    __table_args__ = (
-        CheckConstraint("closes_on >= opens_on", name="window_order"),
-        CheckConstraint("budget_envelope >= 0", name="budget_not_negative"),
-        CheckConstraint("places >= 0", name="places_not_negative"),
-        CheckConstraint("min_working_days >= 1 AND max_working_days >= min_working_days", name="duration_bounds"),
-        CheckConstraint("min_notice_days >= 0", name="notice_not_negative"),
-    )
-
-    def is_open_on(self, day: date) -> bool:
-        return self.opens_on <= day <= self.closes_on
-
-    def __str__(self) -> str:
-        return str(self.year)
-
-
-class Country(db.Model):
-    """A destination country (ISO 3166-1 alpha-2). Its name comes from Babel, in the reader's language."""
-
-    __tablename__ = "country"
-
-    code: Mapped[str] = mapped_column(String(2), primary_key=True)
-    eligible: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-
-
-class PartnerKind(enum.StrEnum):
-    MUNICIPALITY = "municipality"
-    NGO = "ngo"
-    UNIVERSITY = "university"
-    GOVERNMENT = "government"
-    ASSOCIATION = "association"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(PARTNER_KIND_LABELS[self])
-
-
-PARTNER_KIND_LABELS = {
-    PartnerKind.MUNICIPALITY: _l("Municipality"),
-    PartnerKind.NGO: _l("Non-governmental organisation"),
-    PartnerKind.UNIVERSITY: _l("University"),
-    PartnerKind.GOVERNMENT: _l("Government body"),
-    PartnerKind.ASSOCIATION: _l("Association of municipalities"),
-    PartnerKind.OTHER: _l("Other"),
-}
-
-
-class PartnerOrganisation(TimestampMixin, db.Model):
-    __tablename__ = "partner_organisation"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[str] = mapped_column(String(20), default=PartnerKind.OTHER.value)
-    country_code: Mapped[str] = mapped_column(String(2), index=True)
-    city: Mapped[str] = mapped_column(String(120), default="")
-    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-
-    __table_args__ = (UniqueConstraint("name", "country_code", name="uq_partner_organisation_name_country"),)
-
-    def __str__(self) -> str:
-        return self.name
+from app.reference.models import PartnerOrganisation, ProgrammeCycle
 
 
 class ReferenceCounter(db.Model):

@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.leave.models import LeaveRequest, ProgrammeCycle
+from app.leave.models import LeaveRequest
 from app.leave.transitions import RuleError
 from app.leave.workflow import ACTIVE_STATUSES, COMMITTED_STATUSES
+from app.reference.models import ProgrammeCycle
 
 
 @lru_cache(maxsize=32)

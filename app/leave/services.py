@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.core.database import montreal_today
 from app.extensions import db
 from app.leave import permissions
-from app.leave.models import Country, LeaveRequest, PartnerOrganisation, ProgrammeCycle, Transition
+from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
 from app.leave.references import next_reference
 from app.leave.rules import check_budget, check_request, check_submission_window, working_days
@@ -23,6 +23,7 @@ from app.leave.workflow import allowed_actions
 from app.projects.models import Project, ProjectStatus
 from app.projects.services import NotAllowed as ProjectNotAllowed
 from app.projects.services import ProjectRuleError, link_request_to_project
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
 MANAGER_ACTIONS = frozenset(permissions.DECIDERS_ACTIONS["manager"])
 BRI_ACTIONS = frozenset(permissions.DECIDERS_ACTIONS["bri"])

@@ -14,10 +14,11 @@ from app.core.notifications import discard_queued
 from app.extensions import db
 from app.leave import permissions
 from app.leave.forms import ActionForm, AttachmentForm
-from app.leave.models import Country, LeaveRequest, PartnerOrganisation, ProgrammeCycle, Transition
+from app.leave.models import LeaveRequest, Transition
 from app.leave.rules import remaining
 from app.projects.permissions import can_view_project
 from app.projects.queries import active_project_choices, locale
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
 
 def load_request(request_id: int) -> LeaveRequest:

@@ -15,7 +15,7 @@ from app.core.notifications import commit_and_send
 from app.extensions import db
 from app.leave import bp, delegations, permissions, queries, services
 from app.leave.forms import DelegationForm, FilterForm
-from app.leave.models import Country, Delegation, LeaveRequest, ProgrammeCycle
+from app.leave.models import Delegation, LeaveRequest
 from app.leave.rules import cycle_usage
 from app.leave.template_globals import sees_manager_queue
 from app.leave.transitions import RuleError
@@ -23,6 +23,7 @@ from app.leave.view_helpers import apply_error, load_request, rollback
 from app.leave.views import run_action
 from app.projects import queries as project_queries
 from app.projects.models import Project
+from app.reference.models import Country, ProgrammeCycle
 
 
 @bp.route("/a-approuver")

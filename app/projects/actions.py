@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.http import abort
 from app.extensions import db
-from app.leave.models import LeaveRequest, PartnerOrganisation
+from app.leave.models import LeaveRequest
 from app.projects import bp, files, queries, services
 from app.projects.forms import (
     ExpenditureForm,
@@ -30,6 +30,7 @@ from app.projects.views import (
     render_detail,
     require_manager,
 )
+from app.reference.models import PartnerOrganisation
 
 
 def _manager_project(project_id: int) -> Project:

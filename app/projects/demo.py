@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from app.core.database import montreal_today
 from app.extensions import db
-from app.leave.models import PartnerOrganisation
 from app.projects import services
 from app.projects.models import Project, Sector
+from app.reference.models import PartnerOrganisation
 
 PARTNERS = {
     "pap": ("Mairie de Port-au-Prince", "municipality", "Port-au-Prince"),

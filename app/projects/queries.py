@@ -15,7 +15,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
-from app.leave.models import LeaveRequest, PartnerOrganisation
+from app.leave.models import LeaveRequest
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects.models import (
     Expenditure,
@@ -27,6 +27,7 @@ from app.projects.models import (
     ProjectStatus,
     Sector,
 )
+from app.reference.models import PartnerOrganisation
 
 ZERO = Decimal("0.00")
 UNLINKABLE_STATUSES = frozenset({"cancelled", "withdrawn", "rejected"})

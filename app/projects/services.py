@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.extensions import db
-from app.leave.models import LeaveRequest, PartnerOrganisation
+from app.leave.models import LeaveRequest
 from app.projects import files, history
 from app.projects.models import (
     Expenditure,
@@ -25,6 +25,7 @@ from app.projects.models import (
 )
 from app.projects.permissions import can_link_request, can_manage_projects
 from app.projects.queries import UNLINKABLE_STATUSES
+from app.reference.models import PartnerOrganisation
 
 PROJECT_FIELDS = (
     "code",

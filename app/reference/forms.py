@@ -9,7 +9,7 @@ from wtforms import DateField, Field, IntegerField, SelectChoice, SelectField, S
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
-from app.leave.models import PARTNER_KIND_LABELS, PartnerKind
+from app.reference.models import PartnerKind
 
 # Numeric(12, 2): at most ten digits before the decimal point.
 MAX_MONEY = Decimal("9999999999.99")
@@ -94,7 +94,7 @@ class CycleForm(FlaskForm):
 
 class PartnerForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, PARTNER_KIND_LABELS[k]) for k in PartnerKind])
+    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.label) for k in PartnerKind])
     country_code = SelectField(_l("Country"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     submit = SubmitField(_l("Save"))

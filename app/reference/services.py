@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.i18n import all_country_codes
 from app.extensions import db
-from app.leave.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle
 
 
 class ReferenceValidationError(Exception):

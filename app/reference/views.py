@@ -14,9 +14,9 @@ from wtforms import SelectChoice
 from app.core.http import abort, get_page, is_safe_next
 from app.core.i18n import all_country_codes, country_name, sorted_country_choices
 from app.extensions import db, login_manager
-from app.leave.models import PARTNER_KIND_LABELS, PartnerKind, PartnerOrganisation, ProgrammeCycle
 from app.reference import bp, services
 from app.reference.forms import CountryFilterForm, CycleForm, PartnerFilterForm, PartnerForm
+from app.reference.models import PartnerKind, PartnerOrganisation, ProgrammeCycle
 from app.reference.permissions import can_manage_reference
 
 PER_PAGE = 20
@@ -165,9 +165,7 @@ def _country_choices(blank: str | None = None) -> list[SelectChoice]:
 def partners():
     filters = PartnerFilterForm(request.args)
     filters.country.choices = _country_choices(_("All countries"))
-    filters.kind.choices = [SelectChoice("", _("All kinds"))] + [
-        SelectChoice(k.value, PARTNER_KIND_LABELS[k]) for k in PartnerKind
-    ]
+    filters.kind.choices = [SelectChoice("", _("All kinds"))] + [SelectChoice(k.value, k.label) for k in PartnerKind]
     filters.validate()
     query = select(PartnerOrganisation).order_by(PartnerOrganisation.name, PartnerOrganisation.id)
     if filters.country.data and not filters.country.errors:
@@ -185,7 +183,7 @@ def partners():
     elif status == "inactive":
         query = query.where(PartnerOrganisation.active.is_(False))
     page = db.paginate(query, page=get_page(), per_page=PER_PAGE, error_out=False)
-    return render_template("reference/partners.html", page=page, filters=filters, kind_labels=PARTNER_KIND_LABELS)
+    return render_template("reference/partners.html", page=page, filters=filters, kind_labels=PartnerKind.labels())
 
 
 def _save_partner_view(partner: PartnerOrganisation, success: str):

@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User
 from app.extensions import db
-from app.leave.models import LeaveRequest, PartnerOrganisation, ProgrammeCycle
+from app.leave.models import LeaveRequest
 from app.projects.models import Project
+from app.reference.models import PartnerOrganisation, ProgrammeCycle
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
 
 # Fields of the request searched by the archive's words.

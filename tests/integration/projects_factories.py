@@ -7,8 +7,9 @@ from decimal import Decimal
 from html import unescape
 
 from app.extensions import db
-from app.leave.models import LeaveRequest, PartnerOrganisation, ProgrammeCycle
+from app.leave.models import LeaveRequest
 from app.projects.models import Expenditure, FundingLine, Milestone, Project, ProjectPartner, Sector
+from app.reference.models import PartnerOrganisation, ProgrammeCycle
 
 _counter = itertools.count(1)
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.leave.models import PartnerOrganisation, ProgrammeCycle
+from app.reference.models import PartnerOrganisation, ProgrammeCycle
 
 GET_PAGES = [
     "/referentiel/cycles",

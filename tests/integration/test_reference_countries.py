@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from app.core.i18n import all_country_codes, sorted_country_choices
-from app.leave.models import Country
+from app.reference.models import Country
 
 
 def text(response) -> str:

@@ -7,8 +7,8 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from app.leave.models import ProgrammeCycle
 from app.reference.forms import parse_money
+from app.reference.models import ProgrammeCycle
 
 
 def text(response) -> str:

@@ -5,7 +5,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from app.leave.models import PartnerOrganisation
+from app.reference.models import PartnerOrganisation
 
 
 def text(response) -> str:

@@ -1,0 +1,78 @@
+"""Reference data of the programme: cycles (application calls), destination countries, partner organisations."""
+
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, CheckConstraint, Date, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.database import Money, TimestampMixin
+from app.core.enums import LabelledEnum
+from app.extensions import db
+
+
+class ProgrammeCycle(TimestampMixin, db.Model):
+    """An application call ("appel de candidatures")."""
+
+    __tablename__ = "programme_cycle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    budget_envelope: Mapped[Decimal] = mapped_column(Money)
+    places: Mapped[int] = mapped_column(Integer)
+    min_working_days: Mapped[int] = mapped_column(Integer)
+    max_working_days: Mapped[int] = mapped_column(Integer)
+    min_notice_days: Mapped[int] = mapped_column(Integer)
+    # The city's in-kind contribution per working day of a mission (projects); the configuration's default if empty.
+    daily_rate: Mapped[Decimal | None] = mapped_column(Money)
+
+    __table_args__ = (
+        CheckConstraint("closes_on >= opens_on", name="window_order"),
+        CheckConstraint("budget_envelope >= 0", name="budget_not_negative"),
+        CheckConstraint("places >= 0", name="places_not_negative"),
+        CheckConstraint("min_working_days >= 1 AND max_working_days >= min_working_days", name="duration_bounds"),
+        CheckConstraint("min_notice_days >= 0", name="notice_not_negative"),
+    )
+
+    def is_open_on(self, day: date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class Country(db.Model):
+    """A destination country (ISO 3166-1 alpha-2). Its name comes from Babel, in the reader's language."""
+
+    __tablename__ = "country"
+
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    eligible: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+
+class PartnerKind(LabelledEnum):
+    MUNICIPALITY = "municipality", _l("Municipality")
+    NGO = "ngo", _l("Non-governmental organisation")
+    UNIVERSITY = "university", _l("University")
+    GOVERNMENT = "government", _l("Government body")
+    ASSOCIATION = "association", _l("Association of municipalities")
+    OTHER = "other", _l("Other")
+
+
+class PartnerOrganisation(TimestampMixin, db.Model):
+    __tablename__ = "partner_organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20), default=PartnerKind.OTHER.value)
+    country_code: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+    __table_args__ = (UniqueConstraint("name", "country_code", name="uq_partner_organisation_name_country"),)
+
+    def __str__(self) -> str:
+        return self.name
