@@ -4,6 +4,7 @@ import os
 
 from flask import Flask
 
+from app.core.registry import init_registry
 from config import config as config_classes
 
 
@@ -24,7 +25,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     config_class.init_app(app)
 
     register_extensions(app)
+    registry = init_registry(app)
     register_blueprints(app)
+    registry.check(app)
     register_errorhandlers(app)
     register_commands(app)
     register_request_hooks(app)
@@ -56,7 +59,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.core.errors import register_errorhandlers as register
+    from app.core.error_pages import register_errorhandlers as register
 
     register(app)
 

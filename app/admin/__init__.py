@@ -1,5 +1,14 @@
 from flask import Blueprint
 
+from app.core.registry import registry_of
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from app.admin import views  # noqa: E402,F401
+
+
+@bp.record_once
+def _register(state) -> None:
+    registry = registry_of(state.app)
+    registry.add_nav("admin", "admin/_nav.html")
+    registry.add_home_card("admin/_home.html")

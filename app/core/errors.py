@@ -1,57 +1,50 @@
-"""Error pages for every HTTP error a user can meet, in both languages."""
+"""Errors: the family every domain raises.
 
-from flask import Flask, render_template, request
-from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+A service refuses an action by raising one of the three kinds below (each domain subclasses them); the view's
+:func:`app.core.actions.run_action` and the handlers of :mod:`app.core.error_pages` map them once for the whole
+application:
 
-ERROR_TEXTS = {
-    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
-    403: (_l("Access denied"), _l("You do not have permission to see this page or to do this action.")),
-    404: (_l("Page not found"), _l("The page or the item you asked for does not exist, or no longer exists.")),
-    405: (
-        _l("Method not allowed"),
-        _l("This address does not accept this kind of request. Use the buttons of the application."),
-    ),
-    409: (_l("Conflict"), _l("This item was changed in the meantime. Reload the page to see its current state.")),
-    413: (_l("File too large"), _l("What you sent is larger than the maximum allowed size.")),
-    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute, then try again.")),
-    500: (_l("Server error"), _l("Something went wrong on our side. Nothing was changed; try again in a moment.")),
-}
+- :class:`NotAllowed` — the actor may not do this: 403;
+- :class:`Conflict` — the object changed since the user saw it, or the decision is already taken: 409, a page that
+  shows the object's current state (and the long texts the user had typed, so that nothing is lost);
+- :class:`Invalid` — the data do not allow it: the form is shown again with the message next to the field (422).
+"""
+
+# The HTTP status of a form shown again with errors, in every domain.
+FORM_ERROR_STATUS = 422
 
 
-def render_error(code: int, description: str | None = None):
-    title, default_text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
-    return render_template("errors/error.html", code=code, title=title, message=description or default_text), code
+class DomainError(Exception):
+    """An action refused. ``message`` is translated and shown to the user; ``field`` names the form field."""
+
+    status_code = 400
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
 
 
-def register_errorhandlers(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def _csrf_error(error):
-        from flask_babel import gettext as _
+class NotAllowed(DomainError):
+    """The actor may not do this to this object (403)."""
 
-        return render_error(
-            400,
-            _(
-                "The form has expired or was not sent by this application (security token missing or invalid). "
-                "Go back, reload the page and send it again."
-            ),
-        )
+    status_code = 403
 
-    @app.errorhandler(HTTPException)
-    def _http_error(error: HTTPException):
-        if error.code not in ERROR_TEXTS:
-            return error
-        # Only descriptions we set ourselves (translated) are shown; werkzeug's English defaults are not.
-        description = getattr(error, "user_message", None)
-        response = render_error(error.code, description)
-        if request.method == "HEAD":
-            return "", error.code
-        return response
 
-    @app.errorhandler(500)
-    def _server_error(error):
-        from app.extensions import db
+class Conflict(DomainError):
+    """The object changed in the meantime, or the decision was already taken (409).
 
-        db.session.rollback()
-        return render_error(500)
+    ``subject`` is the object whose current state the 409 page shows (its domain registers how, see
+    :meth:`app.core.registry.Registry.conflict_state`)."""
+
+    status_code = 409
+
+    def __init__(self, message: str, subject=None):
+        super().__init__(message)
+        self.subject = subject
+
+
+class Invalid(DomainError):
+    """The data do not allow the action: the message goes next to ``field`` (or above the form)."""
+
+    status_code = FORM_ERROR_STATUS

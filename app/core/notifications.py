@@ -1,7 +1,7 @@
 """In-app notifications and the e-mail outbox.
 
 Services call :func:`notify` inside their transaction: it adds a Notification row and an OutboxEmail row. The
-e-mail leaves only after the commit (:func:`commit_and_send` in views, ``flask notifications send`` from cron);
+e-mail leaves only after the commit (:func:`app.core.uow.commit`, ``flask notifications send`` from cron);
 a failed send stays in the outbox with its error and is retried, and never undoes the change that caused it.
 """
 
@@ -210,17 +210,21 @@ def send_outbox(ids: list[int] | None = None, limit: int = 200) -> tuple[int, in
     return sent, failed
 
 
-def commit_and_send() -> None:
-    """Commit the unit of work, then try to send the e-mails it queued. A failed send changes nothing."""
+def take_queued() -> list[int]:
+    """The ids of the e-mails queued by the unit of work being committed (flushed first); the queue is emptied."""
     db.session.flush()
-    ids = [email.id for email in db.session.info.pop("outbox", []) if email.id is not None]
-    db.session.commit()
-    if ids:
-        try:
-            send_outbox(ids)
-        except Exception:  # the decision is committed; the outbox keeps the e-mail for the retry command
-            db.session.rollback()
-            log.exception("Sending queued e-mails failed; they stay in the outbox")
+    return [email.id for email in db.session.info.pop("outbox", []) if email.id is not None]
+
+
+def send_queued(ids: list[int]) -> None:
+    """After the commit: try to send the e-mails of ``ids``. A failed send changes nothing already committed."""
+    if not ids:
+        return
+    try:
+        send_outbox(ids)
+    except Exception:  # the change is committed; the outbox keeps the e-mail for the retry command
+        db.session.rollback()
+        log.exception("Sending queued e-mails failed; they stay in the outbox")
 
 
 def discard_queued() -> None:

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 
 from app.core.http import abort, get_page
-from app.core.notifications import commit_and_send
+from app.core.uow import commit
 from app.extensions import db
 from app.leave import attachments, bp, permissions, services
 from app.leave.forms import ActionForm, AttachmentForm, LeaveRequestForm
@@ -62,7 +62,7 @@ def _save_form(form: LeaveRequestForm, req: LeaveRequest | None):
         if req is None or req.applicant_id != current_user.id:
             raise
         return redirect(url_for("leave.detail", request_id=req.id), code=303)
-    commit_and_send()
+    commit()
     flash(_("Request %(ref)s submitted.", ref=req.reference) if submit else _("Draft saved."), "success")
     return redirect(url_for("leave.detail", request_id=req.id), code=303)
 
@@ -155,7 +155,7 @@ def run_action(req: LeaveRequest, call, success: str):
         req = load_request(req.id)
         shown = apply_error(form, exc.field, exc.message)
         return render_detail(req, action_form=form, action_error=None if shown else exc.message, status=422)
-    commit_and_send()
+    commit()
     flash(success, "success")
     return redirect(url_for("leave.detail", request_id=req.id), code=303)
 

@@ -11,7 +11,7 @@ from app.core.authz import roles_required
 from app.core.database import montreal_today, utcnow
 from app.core.http import abort, get_page
 from app.core.i18n import sorted_country_choices
-from app.core.notifications import commit_and_send
+from app.core.uow import commit
 from app.extensions import db
 from app.leave import bp, delegations, permissions, queries, services
 from app.leave.forms import DelegationForm, FilterForm
@@ -178,7 +178,7 @@ def delegations_page():
             rollback()
             apply_error(form, exc.field, exc.message)
         else:
-            commit_and_send()
+            commit()
             flash(_("%(name)s is your delegate for these dates.", name=delegate.full_name), "success")
             return redirect(url_for("leave.delegations"), code=303)
     given = db.session.scalars(

@@ -1,5 +1,14 @@
 from flask import Blueprint
 
+from app.core.registry import registry_of
+
 bp = Blueprint("reference", __name__, url_prefix="/referentiel")
 
 from app.reference import views  # noqa: E402,F401
+
+
+@bp.record_once
+def _register(state) -> None:
+    registry = registry_of(state.app)
+    registry.add_nav("bri", "reference/_nav_bri.html")
+    registry.add_nav("admin", "reference/_nav_admin.html")

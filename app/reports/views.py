@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
-from app.core.errors import ERROR_TEXTS, render_error
+from app.core.error_pages import ERROR_TEXTS, render_error
 from app.core.http import abort
-from app.core.notifications import commit_and_send, discard_queued
+from app.core.notifications import discard_queued
+from app.core.uow import commit
 from app.extensions import db, login_manager
 from app.leave.attachments import remove_deleted_files, send_attachment
 from app.leave.models import Attachment
@@ -182,7 +183,7 @@ def submit(request_id: int):
         return _render_edit(req, form, 422)
     except ConflictError as exc:
         return render_conflict(req, str(exc.message), _posted_texts())
-    commit_and_send()
+    commit()
     flash(_("Your report is submitted. The BRI will review it."), "success")
     return redirect(url_for("reports.view", request_id=req.id), code=303)
 

@@ -12,7 +12,7 @@ from app.core.authz import roles_required
 from app.core.database import montreal_today
 from app.core.http import abort, get_page
 from app.core.i18n import sorted_country_choices
-from app.core.notifications import commit_and_send
+from app.core.uow import commit
 from app.extensions import db
 from app.leave.models import Transition
 from app.leave.transitions import ConflictError, RuleError
@@ -82,7 +82,7 @@ def accept(request_id: int):
         services.accept_report(req, current_user, _version(form))
     except ConflictError as exc:
         return render_conflict(req, str(exc.message))
-    commit_and_send()
+    commit()
     flash(_("The report is accepted: the mission %(reference)s is closed.", reference=req.reference), "success")
     return redirect(url_for("reports.view", request_id=req.id), code=303)
 
@@ -104,7 +104,7 @@ def return_(request_id: int):
         return render_report_page(req, form, 422)
     except ConflictError as exc:
         return render_conflict(req, str(exc.message))
-    commit_and_send()
+    commit()
     flash(_("The report is returned to %(name)s for revision.", name=req.applicant.full_name), "success")
     return redirect(url_for("reports.view", request_id=req.id), code=303)
 

@@ -16,10 +16,10 @@ from app.core.notifications import (
     CLAIM_TIMEOUT,
     Notification,
     OutboxEmail,
-    commit_and_send,
     notify,
     send_outbox,
 )
+from app.core.uow import commit
 from app.extensions import db as _db
 
 TEMPLATES = {"emails/testing/decision.txt": '{{ _("Solidarity leaves") }}: {{ reference }}\n{{ reference }} ✓\n'}
@@ -90,7 +90,7 @@ def test_commit_and_send_delivers_after_the_commit(smtp, make_user, db):
     recipient = make_user(language="fr", email="nadia@example.org")
     _decide(recipient)
     assert smtp.messages == []  # nothing leaves before the commit
-    commit_and_send()
+    commit()
     assert len(smtp.messages) == 1
     rcpt, message = smtp.messages[0]
     assert rcpt == ["nadia@example.org"]
@@ -108,7 +108,7 @@ def test_commit_and_send_delivers_after_the_commit(smtp, make_user, db):
 def test_server_down_keeps_the_decision_and_the_cli_retries(app, smtp, make_user, db):
     recipient = make_user(full_name="Farah")
     _decide(recipient)
-    commit_and_send()  # nothing listens on the port: the send fails, the decision stays
+    commit()  # nothing listens on the port: the send fails, the decision stays
     db.session.expire_all()
     assert db.session.get(type(recipient), recipient.id).full_name == "Farah ✓"
     assert db.session.scalar(select(func.count(Notification.id))) == 1
@@ -145,7 +145,7 @@ def test_nothing_is_sent_for_a_rolled_back_unit_of_work(smtp, make_user, db):
     db.session.rollback()  # ...which is abandoned
     assert db.session.info.get("outbox") == []
     _decide(make_user(), "CS-2027-0002")
-    commit_and_send()
+    commit()
     assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0002"]
     assert [e.subject for e in _outbox()] == ["Congés solidaires: CS-2027-0002"]
 
@@ -157,7 +157,7 @@ def test_a_savepoint_rollback_forgets_only_what_it_took_away(smtp, make_user, db
     savepoint = db.session.begin_nested()
     _decide(dropped, "CS-2027-0011")
     savepoint.rollback()
-    commit_and_send()
+    commit()
     assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0010"]
 
 
@@ -182,7 +182,7 @@ def test_without_mail_server_the_email_is_written_to_the_log(app, monkeypatch, e
     recipient = make_user(language="en", email="minh@example.org")
     _decide(recipient, "CS-2027-0099")
     with caplog.at_level(logging.INFO, logger="app.core.notifications"):
-        commit_and_send()
+        commit()
     logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "app.core.notifications")
     assert "minh@example.org" in logged
     assert "Solidarity leaves: CS-2027-0099" in logged

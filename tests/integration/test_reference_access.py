@@ -120,7 +120,7 @@ def test_reference_menu_for_bri_officers_who_are_not_admins(app, make_user):
     from flask import render_template_string
     from flask_login import login_user
 
-    template = '{% include "_partials/nav_reference.html" %}'
+    template = '{% include "reference/_nav_bri.html" %}'
     for roles, shown in [(("employee", "bri"), True), (("employee", "bri", "admin"), False), (("employee",), False)]:
         user = make_user(roles=roles)
         with app.test_request_context("/"):

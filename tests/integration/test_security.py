@@ -110,7 +110,7 @@ def test_unknown_language_is_400(client):
 def test_every_error_page_exists_in_both_languages(app, code):
     from flask_babel import force_locale
 
-    from app.core.errors import ERROR_TEXTS, render_error
+    from app.core.error_pages import ERROR_TEXTS, render_error
 
     rendered = {}
     with app.test_request_context("/"):

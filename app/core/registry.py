@@ -1,0 +1,107 @@
+"""The places where domains plug into the application: the factory's registry, filled by each blueprint.
+
+``core`` names no domain. Each domain's blueprint registers, when it is set up (``bp.record_once``), what it adds:
+its demo data, its steps of the daily job, its entries of the navigation, its cards on the home page, how the 409
+page shows the current state of its objects. The order is the order of registration (the factory's order of
+blueprints).
+
+A domain may also offer a named *extension point* to the domains above it (``registry.declare("leave.request_page")``:
+a panel on its page, a field on its form), which they fill with ``registry.extend(point, item)``; the owner reads
+``registry.extensions(point)``. Extending a point nobody declared, or registering a template that does not exist,
+fails at start-up (:meth:`Registry.check`), never silently.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+# Where a navigation entry goes: the main bar, the BRI's menu, the administration's menu.
+NAV_SECTIONS = ("main", "bri", "admin")
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable
+
+
+@dataclass
+class Registry:
+    demo_loaders: list[Step] = field(default_factory=list)
+    tick_steps: list[Step] = field(default_factory=list)
+    nav_entries: dict[str, list[str]] = field(default_factory=lambda: {section: [] for section in NAV_SECTIONS})
+    home_cards: list[str] = field(default_factory=list)
+    conflict_states: dict[type, str] = field(default_factory=dict)
+    points: dict[str, list] = field(default_factory=dict)
+    _extended: list[tuple[str, object]] = field(default_factory=list)
+
+    def add_demo(self, name: str, load: Callable[[dict], None]) -> None:
+        """``load(ctx)`` adds the domain's demo data; ``ctx`` carries what earlier loaders made."""
+        self.demo_loaders.append(Step(name, load))
+
+    def add_tick_step(self, name: str, run: Callable) -> None:
+        """``run(day)`` is one step of the daily job; it returns a summary line. The job commits after each."""
+        self.tick_steps.append(Step(name, run))
+
+    def add_nav(self, section: str, template: str) -> None:
+        if section not in self.nav_entries:
+            raise ValueError(f"unknown navigation section {section!r} (one of {NAV_SECTIONS})")
+        self.nav_entries[section].append(template)
+
+    def declare(self, point: str) -> None:
+        """Offer an extension point; its items come in the order they are registered."""
+        if point in self.points:
+            raise ValueError(f"extension point {point!r} declared twice")
+        self.points[point] = [item for name, item in self._extended if name == point]
+
+    def extend(self, point: str, item) -> None:
+        """Add ``item`` (a template name, or an object the point's owner documents) to ``point``."""
+        self._extended.append((point, item))
+        if point in self.points:
+            self.points[point].append(item)
+
+    def extensions(self, point: str) -> list:
+        return self.points[point]
+
+    def add_home_card(self, template: str) -> None:
+        self.home_cards.append(template)
+
+    def add_conflict_state(self, model: type, template: str) -> None:
+        """The partial the 409 page includes to show the current state of a ``model`` object (as ``subject``)."""
+        self.conflict_states[model] = template
+
+    def conflict_state_template(self, subject) -> str | None:
+        for model in type(subject).__mro__:
+            if model in self.conflict_states:
+                return self.conflict_states[model]
+        return None
+
+    def templates(self) -> list[str]:
+        return [
+            *(t for entries in self.nav_entries.values() for t in entries),
+            *self.home_cards,
+            *self.conflict_states.values(),
+            *(item for _point, item in self._extended if isinstance(item, str)),
+        ]
+
+    def check(self, app: Flask) -> None:
+        """Every extended point is declared and every registered template exists; raises otherwise."""
+        undeclared = sorted({point for point, _item in self._extended if point not in self.points})
+        if undeclared:
+            raise RuntimeError(f"extension points used but never declared: {', '.join(undeclared)}")
+        for template in self.templates():
+            app.jinja_env.get_template(template)
+
+
+def init_registry(app: Flask) -> Registry:
+    registry = Registry()
+    app.extensions["conges_registry"] = registry
+    app.jinja_env.globals.update(
+        nav_entries=registry.nav_entries, home_cards=registry.home_cards, extensions=registry.extensions
+    )
+    return registry
+
+
+def registry_of(app: Flask | None = None) -> Registry:
+    return (app or current_app).extensions["conges_registry"]

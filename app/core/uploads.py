@@ -1,0 +1,167 @@
+"""The upload store: every file a user sends (request and report attachments, expenditure documents) goes here.
+
+- The type is read from the content (``filetype``), never from the name; the size is limited.
+- Files are kept under generated names, by a backend; the local folder (``UPLOAD_FOLDER``) is the default, and
+  another backend (object storage) plugs in through :class:`Backend`.
+- A file is written before its row is flushed: if the transaction is then rolled back, the files it wrote are
+  removed (no orphan); a file whose row is deleted goes only once the deletion is committed (a rollback keeps it).
+- Files are sent back only as downloads (``Content-Disposition: attachment``), never rendered inline.
+"""
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import filetype
+from flask import Response, current_app, send_file
+from flask_babel import gettext as _
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import NotFound
+
+from app.core.errors import Invalid
+from app.extensions import db
+
+MAX_SIZE = 10 * 1024 * 1024
+DOCUMENT_TYPES = {
+    "application/pdf": "pdf",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+}
+
+
+class UploadRejected(Invalid):
+    """The file is refused (type, size, empty); the message goes next to the form's ``file`` field."""
+
+    def __init__(self, message: str, field: str = "file"):
+        super().__init__(message, field=field)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    original_name: str
+    stored_name: str
+    content_type: str
+    size: int
+
+
+class Backend(Protocol):
+    def write(self, key: str, content: bytes) -> None: ...
+    def delete(self, key: str) -> None: ...
+    def send(self, key: str, download_name: str, content_type: str) -> Response: ...
+
+
+class LocalFolder:
+    """Files in a folder of the server (outside the static folder)."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write(self, key: str, content: bytes) -> None:
+        self._path(key).write_bytes(content)
+
+    def delete(self, key: str) -> None:
+        (self.root / key).unlink(missing_ok=True)
+
+    def send(self, key: str, download_name: str, content_type: str) -> Response:
+        path = self.root / key
+        if not path.is_file():
+            raise NotFound()
+        return send_file(path, as_attachment=True, download_name=download_name, mimetype=content_type, max_age=0)
+
+
+def backend() -> Backend:
+    return LocalFolder(current_app.config["UPLOAD_FOLDER"])
+
+
+def clean_name(name: str | None, extension: str) -> str:
+    """The name the user gave, without its folders nor characters that are unsafe in a download's name."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(c for c in name if c.isprintable() and c not in '"<>|:*?').strip(" .")
+    return (name or f"document.{extension}")[-200:]
+
+
+def _read_limited(file_storage: FileStorage) -> bytes:
+    content = file_storage.stream.read(MAX_SIZE + 1)
+    if len(content) > MAX_SIZE:
+        raise UploadRejected(_("The file is larger than 10 MB."))
+    if not content:
+        raise UploadRejected(_("The file is empty."))
+    return content
+
+
+def store(
+    file_storage: FileStorage | None,
+    *,
+    folder: str = "",
+    types: dict[str, str] = DOCUMENT_TYPES,
+    refused: str | None = None,
+) -> StoredFile:
+    """Check and write one uploaded file (at most 10 MB) under a generated name, in ``folder`` of the store.
+
+    ``refused`` is the message for a type not in ``types`` (other types than documents). Raises
+    :class:`UploadRejected`."""
+    if file_storage is None or not file_storage.filename:
+        raise UploadRejected(_("Choose a file."))
+    content = _read_limited(file_storage)
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in types:
+        raise UploadRejected(
+            refused or _("Only PDF, JPEG, PNG or Word (DOCX) files are accepted (checked from their content).")
+        )
+    extension = types[kind.mime]
+    key = f"{folder}/{secrets.token_hex(16)}.{extension}" if folder else f"{secrets.token_hex(16)}.{extension}"
+    backend().write(key, content)
+    db.session.info.setdefault("files_written", []).append(key)
+    return StoredFile(
+        original_name=clean_name(file_storage.filename, extension),
+        stored_name=key.rsplit("/", 1)[-1],
+        content_type=kind.mime,
+        size=len(content),
+    )
+
+
+def discard(stored_name: str | None, *, folder: str = "") -> None:
+    """Remove a stored file once the transaction that deleted its row is committed (a rollback keeps it)."""
+    if stored_name:
+        db.session.info.setdefault("files_to_remove", []).append(f"{folder}/{stored_name}" if folder else stored_name)
+
+
+def remove_discarded() -> None:
+    """After a commit: remove the files whose rows the transaction deleted."""
+    keys = db.session.info.pop("files_to_remove", [])
+    if keys:
+        store_backend = backend()
+        for key in keys:
+            store_backend.delete(key)
+
+
+def send(stored_name: str, download_name: str, content_type: str, *, folder: str = "") -> Response:
+    """The file as a download (never inline) under ``download_name``; 404 when the file is gone."""
+    response = backend().send(f"{folder}/{stored_name}" if folder else stored_name, download_name, content_type)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_written_files(session: Session) -> None:
+    session.info.pop("files_written", None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_written_files(session: Session) -> None:
+    keys = session.info.pop("files_written", [])
+    session.info.pop("files_to_remove", None)
+    if keys:
+        store_backend = backend()
+        for key in keys:
+            store_backend.delete(key)
