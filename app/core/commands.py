@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from app.core.translations import i18n_cli
 from app.extensions import db
 
 # Each domain may offer demo data with a ``load(ctx)`` function in its ``demo`` module; they run in this order.
@@ -114,29 +115,3 @@ def send_notifications(limit: int) -> None:
     click.echo(f"{sent} e-mail(s) sent, {failed} failed (kept for the next run).")
     if failed:
         raise SystemExit(1)
-
-
-@click.group("i18n")
-def i18n_cli() -> None:
-    """Translation catalogs (French)."""
-
-
-@i18n_cli.command("update")
-@click.argument("domains", nargs=-1)
-def i18n_update(domains: tuple[str, ...]) -> None:
-    """Extract the messages of the sources into each domain's French catalog."""
-    from app.core.i18n_catalogs import DOMAIN_SOURCES, untranslated, update
-
-    for domain in domains or DOMAIN_SOURCES:
-        update(domain)
-        missing = untranslated(domain)
-        click.echo(f"{domain}: {len(missing)} message(s) to translate")
-
-
-@i18n_cli.command("compile")
-def i18n_compile() -> None:
-    """Compile the catalogs (.po → .mo)."""
-    from app.core.i18n_catalogs import compile_all
-
-    for path in compile_all():
-        click.echo(f"compiled {path}")
