@@ -112,7 +112,9 @@ def i18n_cli() -> None:
 
 
 @i18n_cli.command("extract")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=TEMPLATE, show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=TEMPLATE, show_default="app/translations/messages.pot"
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only the errors.")
 def i18n_extract(output: Path, quiet: bool) -> None:
     """Extract the messages of app/ and templates/ (babel.cfg) into the template catalog."""
