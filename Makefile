@@ -27,8 +27,8 @@ system-deps: ## Install the Debian packages the app needs (fonts and libraries f
 browser: ## Install Debian's chromium for the browser tests when missing
 	@./scripts/system-deps.sh browser
 
-translations: install ## Compile the French catalogs
-	@$(FLASK) i18n compile >/dev/null
+translations: install ## Compile the French catalog (flask i18n compile)
+	@$(FLASK) i18n compile --quiet
 
 db: install translations ## Upgrade the database to the latest migration
 	$(FLASK) db upgrade

@@ -7,8 +7,6 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
 
-TRANSLATION_DOMAINS = ("core", "accounts", "admin", "reference", "leave", "reports", "projects")
-
 
 def _env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -46,7 +44,7 @@ class Config:
     LANGUAGES = ("fr", "en")
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "America/Toronto"
-    BABEL_TRANSLATION_DIRECTORIES = ";".join(f"translations/{d}" for d in TRANSLATION_DOMAINS)
+    BABEL_TRANSLATION_DIRECTORIES = "translations"  # app/translations: the one catalog (flask i18n)
 
     # Security
     SESSION_COOKIE_HTTPONLY = True

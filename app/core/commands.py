@@ -10,7 +10,9 @@ import click
 from flask import Flask
 
 from app.core.database import montreal_today
+from app.core.notifications import send_outbox
 from app.core.registry import registry_of
+from app.core.translations import i18n_cli
 from app.core.uow import unit_of_work
 
 
@@ -29,8 +31,6 @@ def notifications_cli() -> None:
 @click.option("--limit", default=500, show_default=True)
 def send_notifications(limit: int) -> None:
     """Send (or retry) the e-mails waiting in the outbox."""
-    from app.core.notifications import send_outbox
-
     sent, failed = send_outbox(limit=limit)
     click.echo(f"{sent} e-mail(s) sent, {failed} failed (kept for the next run).")
     if failed:
@@ -60,29 +60,3 @@ def tick(today) -> None:
         with unit_of_work():
             summary = step.run(day)
         click.echo(f"{day.isoformat()} {step.name}: {summary}")
-
-
-@click.group("i18n")
-def i18n_cli() -> None:
-    """Translation catalogs (French)."""
-
-
-@i18n_cli.command("update")
-@click.argument("domains", nargs=-1)
-def i18n_update(domains: tuple[str, ...]) -> None:
-    """Extract the messages of the sources into each domain's French catalog."""
-    from app.core.i18n_catalogs import DOMAIN_SOURCES, untranslated, update
-
-    for domain in domains or DOMAIN_SOURCES:
-        update(domain)
-        missing = untranslated(domain)
-        click.echo(f"{domain}: {len(missing)} message(s) to translate")
-
-
-@i18n_cli.command("compile")
-def i18n_compile() -> None:
-    """Compile the catalogs (.po → .mo)."""
-    from app.core.i18n_catalogs import compile_all
-
-    for path in compile_all():
-        click.echo(f"compiled {path}")

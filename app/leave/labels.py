@@ -11,7 +11,7 @@ STATUS_LABELS = {
     "changes_requested": _l("Changes requested"),
     "manager_approved": _l("Waiting for the BRI"),
     "approved": _l("Approved"),
-    "in_mission": _l("In mission"),
+    "in_mission": _l("On mission"),
     "report_due": _l("Report due"),
     "report_submitted": _l("Report submitted"),
     "closed": _l("Closed"),

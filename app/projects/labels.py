@@ -1,5 +1,5 @@
-"""Labels of the leave statuses as the project pages show them (the missions of a project). Worded apart from
-the leave domain's own labels so that the two French catalogs never disagree on one message."""
+"""Labels of the leave statuses as the project pages show them (the missions of a project). Where the wording is
+the leave domain's own ("Waiting for the BRI", "On mission"), the message and its French are shared."""
 
 from flask_babel import lazy_gettext as _l
 

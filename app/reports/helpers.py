@@ -12,7 +12,7 @@ from app.leave.models import LeaveRequest
 from app.reports import bp
 
 REPORT_STATE_LABELS = {
-    "report_due": _l("Report expected"),
+    "report_due": _l("Report due"),
     "report_submitted": _l("Report under review by the BRI"),
     "closed": _l("Mission closed: report accepted"),
 }
@@ -26,7 +26,7 @@ def load_request(request_id: int) -> LeaveRequest:
 
 
 TRANSITION_LABELS = {
-    "end_mission": _l("Mission over: report expected"),
+    "end_mission": _l("Mission ended, report due"),
     "submit_report": _l("Report submitted"),
     "return_report": _l("Report returned for revision"),
     "accept_report": _l("Report accepted, mission closed"),

@@ -84,7 +84,7 @@ def test_after_the_session_ended_the_text_comes_back_and_saving_works_once_logge
         ).status_code
         == 303
     )
-    # Back on the recovered page: "Save the draft".
+    # Back on the recovered page: "Save as draft".
     response = client.post(
         f"/rapports/{req.id}/modifier",
         data={"activities": LONG_TEXT, "results": "Résultats", "csrf_token": recovered_token, "version": req.version},

@@ -1,54 +1,69 @@
 """Every message of the sources has its French translation (a missing one fails the suite)."""
 
-import pytest
+import re
 
-from app.core.i18n_catalogs import DOMAIN_SOURCES, extract, read_catalog, untranslated
-
-
-@pytest.mark.parametrize("domain", sorted(DOMAIN_SOURCES))
-def test_every_message_has_a_french_translation(domain):
-    missing = untranslated(domain)
-    assert not missing, (
-        f"{len(missing)} message(s) of '{domain}' lack French (flask i18n update {domain}): {missing[:10]}"
-    )
+from app.core.translations import ROOT, TRANSLATIONS, extract, po_path, read_catalog, untranslated
 
 
-@pytest.mark.parametrize("domain", sorted(DOMAIN_SOURCES))
-def test_french_translations_keep_the_placeholders(domain):
-    import re
+def test_every_message_has_a_french_translation():
+    missing = untranslated()
+    assert not missing, f"{len(missing)} message(s) lack French (flask --app app i18n update): {missing[:10]}"
 
-    catalog = read_catalog(domain)
-    for message in catalog:
+
+def test_french_translations_keep_the_placeholders():
+    for message in read_catalog():
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         wanted = set(re.findall(r"%\(\w+\)[sd]", ids[0]))
         for text in strings:
-            assert set(re.findall(r"%\(\w+\)[sd]", text)) == wanted, (domain, message.id, text)
+            assert set(re.findall(r"%\(\w+\)[sd]", text)) == wanted, (message.id, text)
 
 
-def test_the_check_sees_a_message_without_translation(tmp_path, monkeypatch):
-    """The check is not vacuous: a new English message with no catalog entry is reported."""
-    from app.core import i18n_catalogs
+def test_the_check_sees_a_message_without_translation(tmp_path):
+    """The check is not vacuous: a new English message with no catalog entry is reported, in the Python sources,
+    the pages (templates' sub-folders starting with _ included) and the e-mails."""
+    (tmp_path / "app" / "core").mkdir(parents=True)
+    (tmp_path / "app" / "core" / "probe.py").write_text(
+        'from flask_babel import gettext as _\n_("A message nobody translated yet")\n'
+    )
+    (tmp_path / "templates" / "_partials").mkdir(parents=True)
+    (tmp_path / "templates" / "_partials" / "probe.html").write_text('<p>{{ _("A page nobody translated yet") }}</p>\n')
+    (tmp_path / "templates" / "emails").mkdir()
+    (tmp_path / "templates" / "emails" / "probe.txt").write_text('{{ _("An e-mail nobody translated yet") }}\n')
+    missing = untranslated(root=tmp_path)
+    assert "A message nobody translated yet" in missing
+    assert "A page nobody translated yet" in missing
+    assert "An e-mail nobody translated yet" in missing
+    assert len(extract(tmp_path)) == 3
 
-    source = tmp_path / "probe.py"
-    source.write_text('from flask_babel import gettext as _\n_("A message nobody translated yet")\n')
-    monkeypatch.setitem(i18n_catalogs.DOMAIN_SOURCES, "core", {"py": [str(source)], "templates": []})
-    monkeypatch.setattr(i18n_catalogs, "ROOT", tmp_path)
-    assert "A message nobody translated yet" in untranslated("core")
-    assert len(extract("core")) == 1
+
+def test_the_check_sees_the_keywords_of_babel_cfg(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "probe.py").write_text(
+        "from flask_babel import lazy_gettext as _l, lazy_pgettext, ngettext\n"
+        '_l("Lazy probe")\n'
+        'ngettext("%(num)s probe", "%(num)s probes", 2)\n'
+        'lazy_pgettext("probe context", "Probe with a context")\n'
+    )
+    catalog = extract(tmp_path)
+    assert catalog.get("Lazy probe") is not None
+    assert catalog.get(("%(num)s probe", "%(num)s probes")) is not None
+    assert catalog.get("Probe with a context", context="probe context") is not None
 
 
 def test_no_message_has_two_different_french_translations():
-    """Flask-Babel merges the catalogs: the same English message translated two ways would show the wrong one."""
-    seen: dict[tuple, dict[str, list[str]]] = {}
-    for domain in DOMAIN_SOURCES:
-        for message in read_catalog(domain):
-            if not message.id or not message.string:
-                continue
-            key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
-            text = message.string if isinstance(message.string, str) else message.string[0]
-            seen.setdefault(key, {}).setdefault(text, []).append(domain)
-    clashes = {key: texts for key, texts in seen.items() if len(texts) > 1}
+    """Flask-Babel would merge several catalogs, and the same English message translated two ways would show the
+    wrong one: there is one French catalog, and each message (with its context) appears in it once."""
+    catalogs = sorted(path.relative_to(TRANSLATIONS).as_posix() for path in TRANSLATIONS.rglob("*.po"))
+    assert catalogs == ["fr/LC_MESSAGES/messages.po"]
+    text = po_path().read_text(encoding="utf-8")
+    entries = re.findall(r'^(?:msgctxt (".*")\n)?msgid (".*"(?:\n".*")*)', text, flags=re.MULTILINE)
+    seen: dict[tuple, int] = {}
+    for entry in entries:
+        seen[entry] = seen.get(entry, 0) + 1
+    clashes = {key: count for key, count in seen.items() if count > 1}
     assert not clashes, clashes
+    assert len(entries) == len(read_catalog()) + 1  # + the header
+    assert (ROOT / "babel.cfg").is_file()
