@@ -15,7 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from app.leave.labels import STATUS_LABELS
+from app.leave.labels import status_label
 from app.leave.workflow import STATUSES
 
 
@@ -112,7 +112,7 @@ class FilterForm(FlaskForm):
 
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("All"))] + [SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+        choices=[SelectChoice("", _l("All"))] + [SelectChoice(s, status_label(s)) for s in STATUSES],
         validators=[Optional()],
     )
     cycle_id = SelectField(_l("Cycle"), coerce=int, validators=[Optional()])

@@ -1,26 +1,81 @@
-"""Translated labels of the workflow: statuses, actions, next steps, badge styles.
+"""The words of the workflow, in one place: for each status its label, badge, next step, and how the mission
+report's pages and the project pages name it; for each action its wording in the history.
 
-The badge always shows the status's text: its colour only repeats what the text says.
+Every template and every domain reads them from here (``workflow_words`` in templates, the macros of
+``templates/_macros/workflow.html``). The badge always shows the status's text: its colour only repeats it.
 """
+
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "submitted": _l("Waiting for the manager"),
-    "changes_requested": _l("Changes requested"),
-    "manager_approved": _l("Waiting for the BRI"),
-    "approved": _l("Approved"),
-    "in_mission": _l("On mission"),
-    "report_due": _l("Report due"),
-    "report_submitted": _l("Report submitted"),
-    "closed": _l("Closed"),
-    "rejected": _l("Rejected"),
-    "withdrawn": _l("Withdrawn"),
-    "cancelled": _l("Cancelled"),
+from app.leave.workflow import ACTIONS, STATUSES
+
+
+@dataclass(frozen=True)
+class StatusWords:
+    label: object
+    badge: str
+    next_step: object
+    # How the mission report's pages name the status (only the statuses a report lives in).
+    report_state: object = None
+    # How a project's list of missions names it.
+    mission_label: object = None
+
+
+STATUS_WORDS: dict[str, StatusWords] = {
+    "draft": StatusWords(
+        _l("Draft"), "text-bg-secondary", _l("Complete the request and submit it."), mission_label=_l("Being drafted")
+    ),
+    "submitted": StatusWords(_l("Waiting for the manager"), "text-bg-info", _l("Your manager decides.")),
+    "changes_requested": StatusWords(
+        _l("Changes requested"),
+        "text-bg-warning",
+        _l("Edit the request as asked and submit it again."),
+        mission_label=_l("Sent back for changes"),
+    ),
+    "manager_approved": StatusWords(_l("Waiting for the BRI"), "text-bg-info", _l("The BRI decides.")),
+    "approved": StatusWords(
+        _l("Approved"),
+        "text-bg-success",
+        _l("Get ready: the mission starts on its first day."),
+        mission_label=_l("Approved by the BRI"),
+    ),
+    "in_mission": StatusWords(_l("On mission"), "text-bg-primary", _l("Have a good mission.")),
+    "report_due": StatusWords(
+        _l("Report due"),
+        "text-bg-warning",
+        _l("Write the mission report."),
+        report_state=_l("Report due"),
+        mission_label=_l("Back, report expected"),
+    ),
+    "report_submitted": StatusWords(
+        _l("Report submitted"),
+        "text-bg-info",
+        _l("The BRI reviews the report."),
+        report_state=_l("Report under review by the BRI"),
+        mission_label=_l("Report under review"),
+    ),
+    "closed": StatusWords(
+        _l("Closed"),
+        "text-bg-dark",
+        _l("Nothing: the mission is over."),
+        report_state=_l("Mission closed: report accepted"),
+        mission_label=_l("Mission completed"),
+    ),
+    "rejected": StatusWords(
+        _l("Rejected"), "text-bg-danger", _l("Nothing: the request was refused."), mission_label=_l("Request refused")
+    ),
+    "withdrawn": StatusWords(
+        _l("Withdrawn"),
+        "text-bg-light border",
+        _l("Nothing: the request was withdrawn."),
+        mission_label=_l("Withdrawn by the employee"),
+    ),
+    "cancelled": StatusWords(_l("Cancelled"), "text-bg-danger", _l("Nothing: the mission was cancelled.")),
 }
 
-ACTION_LABELS = {
+ACTION_WORDS: dict[str, object] = {
     "submit": _l("Submitted"),
     "withdraw": _l("Withdrawn"),
     "manager_request_changes": _l("Changes requested by the manager"),
@@ -37,40 +92,25 @@ ACTION_LABELS = {
     "accept_report": _l("Mission report accepted"),
 }
 
-NEXT_STEPS = {
-    "draft": _l("Complete the request and submit it."),
-    "submitted": _l("Your manager decides."),
-    "changes_requested": _l("Edit the request as asked and submit it again."),
-    "manager_approved": _l("The BRI decides."),
-    "approved": _l("Get ready: the mission starts on its first day."),
-    "in_mission": _l("Have a good mission."),
-    "report_due": _l("Write the mission report."),
-    "report_submitted": _l("The BRI reviews the report."),
-    "closed": _l("Nothing: the mission is over."),
-    "rejected": _l("Nothing: the request was refused."),
-    "withdrawn": _l("Nothing: the request was withdrawn."),
-    "cancelled": _l("Nothing: the mission was cancelled."),
-}
-
-BADGE_CLASSES = {
-    "draft": "text-bg-secondary",
-    "submitted": "text-bg-info",
-    "changes_requested": "text-bg-warning",
-    "manager_approved": "text-bg-info",
-    "approved": "text-bg-success",
-    "in_mission": "text-bg-primary",
-    "report_due": "text-bg-warning",
-    "report_submitted": "text-bg-info",
-    "closed": "text-bg-dark",
-    "rejected": "text-bg-danger",
-    "withdrawn": "text-bg-light border",
-    "cancelled": "text-bg-danger",
-}
+assert set(STATUS_WORDS) == set(STATUSES) and set(ACTION_WORDS) == set(ACTIONS), "a status or action without words"
 
 
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    words = STATUS_WORDS.get(status)
+    return str(words.label) if words else status
+
+
+def mission_label(status: str) -> str:
+    """The status as a project's list of missions says it."""
+    words = STATUS_WORDS.get(status)
+    return str(words.mission_label or words.label) if words else status
+
+
+def report_state(status: str) -> str:
+    """The status as the report pages say it; empty outside the report's life."""
+    words = STATUS_WORDS.get(status)
+    return str(words.report_state) if words and words.report_state else ""
 
 
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    return str(ACTION_WORDS.get(action, action))

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app.accounts.models import User, UserRole
 from app.core.notifications import notify
 from app.extensions import db
-from app.leave.labels import ACTION_LABELS, STATUS_LABELS
+from app.leave.labels import action_label, status_label
 from app.leave.models import Delegation, LeaveRequest, Transition
 
 
@@ -55,8 +55,8 @@ def _send(recipients, template: str, req: LeaveRequest, transition: Transition) 
             link=_link(req),
             req=req,
             transition=transition,
-            action_label=ACTION_LABELS.get(transition.action, transition.action),
-            status_label=STATUS_LABELS.get(req.status, req.status),
+            action_label=action_label(transition.action),
+            status_label=status_label(req.status),
         )
 
 

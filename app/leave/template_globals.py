@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from app.core.database import montreal_today, utcnow
 from app.leave import bp, delegations, permissions
-from app.leave.labels import ACTION_LABELS, BADGE_CLASSES, NEXT_STEPS, STATUS_LABELS
+from app.leave.labels import STATUS_WORDS, action_label, mission_label, report_state, status_label
 
 
 def sees_manager_queue(user) -> bool:
@@ -26,8 +26,9 @@ def _register(state) -> None:
     state.app.jinja_env.globals.update(
         leave_show_manager_queue=_show_manager_queue,
         leave_waiting_time=_waiting_time,
-        LEAVE_STATUS_LABELS=STATUS_LABELS,
-        LEAVE_ACTION_LABELS=ACTION_LABELS,
-        LEAVE_NEXT_STEPS=NEXT_STEPS,
-        LEAVE_BADGE_CLASSES=BADGE_CLASSES,
+        STATUS_WORDS=STATUS_WORDS,
+        status_label=status_label,
+        action_label=action_label,
+        mission_label=mission_label,
+        report_state=report_state,
     )

@@ -9,6 +9,7 @@ from app.core.database import montreal_today
 from app.core.http import abort, get_page
 from app.core.i18n import all_country_codes, sorted_country_choices
 from app.extensions import db, login_manager
+from app.leave.labels import mission_label
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
 from app.projects.forms import (
@@ -21,7 +22,6 @@ from app.projects.forms import (
     ProjectForm,
 )
 from app.projects.history import describe
-from app.projects.labels import mission_status_label
 from app.projects.models import FUNDING_SOURCE_LABELS, PROJECT_STATUS_LABELS, Project
 from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
 
@@ -111,7 +111,7 @@ def fill_line_choices(partner_form=None, link_form=None, project: Project | None
         link_form.request_id.choices = [
             SelectChoice(
                 r.id,
-                f"{r.reference} – {r.applicant.full_name} – {mission_status_label(r.status)}",
+                f"{r.reference} – {r.applicant.full_name} – {mission_label(r.status)}",
             )
             for r in queries.linkable_requests(project)
         ]
@@ -133,7 +133,6 @@ def render_detail(project: Project, **forms):
             expenditure_form=forms.get("expenditure_form") or ExpenditureForm(prefix="expenditure", formdata=None),
             milestone_form=forms.get("milestone_form") or MilestoneForm(prefix="milestone", formdata=None),
             link_form=link_form,
-            mission_status_label=mission_status_label,
             committed_statuses=COMMITTED_STATUSES,
         )
     return render_template("projects/detail.html", **context)

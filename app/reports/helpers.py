@@ -11,12 +11,6 @@ from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.reports import bp
 
-REPORT_STATE_LABELS = {
-    "report_due": _l("Report due"),
-    "report_submitted": _l("Report under review by the BRI"),
-    "closed": _l("Mission closed: report accepted"),
-}
-
 
 def load_request(request_id: int) -> LeaveRequest:
     req = db.session.get(LeaveRequest, request_id)
@@ -36,11 +30,6 @@ TRANSITION_LABELS = {
 @bp.app_template_global()
 def transition_label(action: str) -> str:
     return str(TRANSITION_LABELS.get(action, action))
-
-
-@bp.app_template_global()
-def report_state_label(status: str) -> str:
-    return str(REPORT_STATE_LABELS.get(status, ""))
 
 
 @bp.app_template_global()
