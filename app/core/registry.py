@@ -35,6 +35,7 @@ class Registry:
     conflict_states: dict[type, str] = field(default_factory=dict)
     points: dict[str, list] = field(default_factory=dict)
     _extended: list[tuple[str, object]] = field(default_factory=list)
+    form_classes: dict[tuple[type, str], type] = field(default_factory=dict)
 
     def add_demo(self, name: str, load: Callable[[dict], None]) -> None:
         """``load(ctx)`` adds the domain's demo data; ``ctx`` carries what earlier loaders made."""
@@ -83,6 +84,12 @@ class Registry:
             *self.home_cards,
             *self.conflict_states.values(),
             *(item for _point, item in self._extended if isinstance(item, str)),
+            *(
+                template
+                for _point, item in self._extended
+                for template in (getattr(item, "template", None), getattr(item, "cell", None))
+                if template
+            ),
         ]
 
     def check(self, app: Flask) -> None:
@@ -105,3 +112,51 @@ def init_registry(app: Flask) -> Registry:
 
 def registry_of(app: Flask | None = None) -> Registry:
     return (app or current_app).extensions["conges_registry"]
+
+
+def _same(query):
+    return query
+
+
+@dataclass(frozen=True)
+class FormExtension:
+    """A field that a domain above adds to a form it does not own (the owner declares the point).
+
+    The owner builds its form class with :func:`extended_form`, calls ``fill(form, obj)`` before showing it and
+    ``apply(obj, value, actor)`` inside its own service (same unit of work; raise the core errors with
+    ``field=name``), and includes ``template`` (which receives ``form``) where the field goes.
+    """
+
+    name: str
+    field: Callable[[], object]
+    fill: Callable[[object, object], None]
+    apply: Callable[[object, object, object], None]
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class ListExtension:
+    """A filter, and the column that shows it, that a domain above adds to a list it does not own.
+
+    ``field()`` is the filter form's field (named ``name``, the query-string parameter), ``fill(field)`` sets its
+    choices, ``apply(query, value)`` adds its condition for a chosen value, ``load(query)`` eager-loads what the
+    column shows; ``header`` and ``cell`` (a partial receiving ``row``) draw the column.
+    """
+
+    name: str
+    field: Callable[[], object]
+    fill: Callable[[object], None]
+    apply: Callable[[object, object], object]
+    load: Callable[[object], object] = _same
+    header: object = None
+    cell: str | None = None
+
+
+def extended_form(form_class: type, point: str) -> type:
+    """``form_class`` with the fields of the :class:`FormExtension` items of ``point`` (made once per app)."""
+    registry = registry_of()
+    key = (form_class, point)
+    if key not in registry.form_classes:
+        fields = {ext.name: ext.field() for ext in registry.extensions(point)}
+        registry.form_classes[key] = type(form_class.__name__, (form_class,), fields) if fields else form_class
+    return registry.form_classes[key]
