@@ -1,13 +1,15 @@
-"""Fixtures shared by every test: the application on SQLite or PostgreSQL, a clean database per test, factories.
+"""Fixtures shared by every test: the application on SQLite or PostgreSQL, a clean database per test, the
+fixtures around tests/factories.py (people, the world, missions) and a counter of SQL statements.
 
 With ``TEST_DATABASE_URL`` unset the suite uses a SQLite file per pytest worker; with it set (PostgreSQL), each
 worker gets its own database created next to the given one (``test_<checkout>_gw0_suite``...).
 """
 
 import hashlib
-import itertools
 import os
 import tempfile
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,12 +20,8 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from app.extensions import db as _db
 from app.extensions import limiter
-
-DEFAULT_PASSWORD = "correct-horse-battery"
-
-# Factories of the domains' tests.
-pytest_plugins = ["tests.reports_factories"]
-
+from tests import factories
+from tests.factories import DEFAULT_PASSWORD
 
 # Several checkouts of the project may run their suites on the same PostgreSQL server at once: the databases
 # of one checkout carry a tag of its path.
@@ -134,43 +132,79 @@ def client(app):
     return app.test_client()
 
 
-_counter = itertools.count(1)
-
-
 @pytest.fixture
 def make_department(db):
-    from app.accounts.models import Department
-
-    def make(**fields) -> Department:
-        n = next(_counter)
-        fields.setdefault("name", f"Service {n}")
-        fields.setdefault("code", f"S{n}")
-        department = Department(**fields)
-        db.session.add(department)
-        db.session.commit()
-        return department
-
-    return make
+    return factories.make_department
 
 
 @pytest.fixture
 def make_user(db):
     """``make_user(roles=("manager",), manager=boss, ...)`` creates and commits a user."""
-    from app.accounts.models import User
+    return factories.make_user
 
-    def make(roles=("employee",), password: str = DEFAULT_PASSWORD, **fields) -> User:
-        n = next(_counter)
-        fields.setdefault("full_name", f"Personne {n}")
-        fields.setdefault("email", f"personne{n}@example.org")
-        fields.setdefault("employee_number", f"T{n:05d}")
-        user = User(**fields)
-        user.roles = roles
-        user.set_password(password)
-        db.session.add(user)
-        db.session.commit()
-        return user
+
+@pytest.fixture
+def world(db) -> factories.World:
+    """The people around a request (applicant, colleague, managers, delegate, two BRI officers, administrator), a
+    department, Haiti and a cycle open today: see :func:`tests.factories.make_world`."""
+    return factories.make_world()
+
+
+@pytest.fixture
+def make_mission(world):
+    """``make_mission(status="report_due", applicant=..., end=date(...), changed_at=datetime(...), report={...})``: a
+    request of the world brought to ``status`` (:func:`tests.factories.make_request`), by default a mission from 1
+    to 26 March 2027 in Jacmel (or in the next free weeks of the applicant), in the cycle 2027."""
+
+    def make(
+        status: str = "report_due",
+        applicant=None,
+        start: date | None = None,
+        end: date | None = None,
+        country: str = "HT",
+        partner_name: str = "Mairie de Jacmel",
+        year: int | None = None,
+        **fields,
+    ):
+        fields.setdefault("objectives", "Partager l'expertise en urbanisme.")
+        fields.setdefault("expertise", "Urbanisme participatif")
+        fields.setdefault("city", "Jacmel")
+        fields.setdefault("amount", "2500.00")
+        return factories.make_request(
+            world,
+            status,
+            applicant=applicant,
+            start=start,
+            end=end,
+            length=25,
+            cycle=factories.year_cycle(year or (start.year if start else 2027)),
+            country_code=country,
+            partner=factories.partner_named(partner_name, country),
+            **fields,
+        )
 
     return make
+
+
+@pytest.fixture
+def count_queries(db):
+    """``with count_queries() as statements: ...``: the SQL statements sent to the database inside the block."""
+
+    @contextmanager
+    def count():
+        statements: list[str] = []
+
+        def record(_conn, _cursor, statement, *_args):
+            statements.append(statement)
+
+        engine = _db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return count
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.leave.models import LeaveRequest
-from tests.conftest import DEFAULT_PASSWORD
-from tests.leave_support import ensure_country, make_cycle, make_partner
+from tests.factories import DEFAULT_PASSWORD, ensure_country, make_cycle, make_partner
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +38,7 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     ensure_country("HT")
     ensure_country("SN")
     make_cycle(year=2099)
-    make_partner("HT", "Mairie de Jacmel")
+    make_partner("Mairie de Jacmel", "HT", city="Jacmel")
     start = montreal_today() + timedelta(days=40)
     end = start + timedelta(days=11)
 

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEFAULT_PASSWORD
-from tests.integration.projects_factories import create_cycle, create_request, create_sector
+from tests.factories import DEFAULT_PASSWORD, make_request, make_sector, year_cycle
 
 pytestmark = pytest.mark.e2e
 
@@ -21,8 +20,8 @@ def amount(text: str) -> re.Pattern:
 def test_bri_officer_runs_a_project(page, make_user):
     officer = make_user(roles=("employee", "bri"), full_name="Rodrigue Saint-Fleur", email="rodrigue@demo.example")
     employee = make_user(full_name="Farah Louissaint")
-    create_sector("14050", name_fr="Traitement des déchets", name_en="Waste management")
-    mission = create_request(employee, create_cycle(2026), status="approved", working_days=10)
+    make_sector("14050", name_fr="Traitement des déchets", name_en="Waste management")
+    mission = make_request(applicant=employee, cycle=year_cycle(2026), status="approved", days=10)
 
     page.goto("/compte/connexion")
     page.get_by_label("Adresse courriel").fill(officer.email)

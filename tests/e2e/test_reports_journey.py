@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.e2e
 
@@ -25,11 +25,11 @@ def log_out(page):
     expect(page).to_have_url(re.compile(r"/compte/connexion"))
 
 
-def test_report_written_returned_corrected_and_accepted(page, crew, make_mission):
+def test_report_written_returned_corrected_and_accepted(page, world, make_mission):
     req = make_mission("report_due", report={})
 
     # The employee writes a draft, then submits.
-    log_in(page, crew.applicant)
+    log_in(page, world.applicant)
     page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Rapport de mission {req.reference}")
     page.get_by_label("Activités réalisées").fill("Ateliers d’urbanisme avec la mairie de Jacmel.")
@@ -46,7 +46,7 @@ def test_report_written_returned_corrected_and_accepted(page, crew, make_mission
     log_out(page)
 
     # The BRI finds it in the queue and returns it with a comment.
-    log_in(page, crew.bri)
+    log_in(page, world.bri)
     navigation = page.get_by_role("navigation", name="Navigation principale")
     navigation.get_by_test_id("nav-bri").click()
     navigation.get_by_role("link", name="Rapports à examiner").click()
@@ -58,7 +58,7 @@ def test_report_written_returned_corrected_and_accepted(page, crew, make_mission
     log_out(page)
 
     # The employee sees the comment above the form, corrects and submits again.
-    log_in(page, crew.applicant)
+    log_in(page, world.applicant)
     page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
     expect(page.get_by_test_id("bri-comment")).to_contain_text("Ajoutez des résultats chiffrés")
     page.get_by_label("Résultats").fill("Un plan d’aménagement pour 3 quartiers et 12 agents formés.")
@@ -67,7 +67,7 @@ def test_report_written_returned_corrected_and_accepted(page, crew, make_mission
     log_out(page)
 
     # The BRI accepts: the mission is closed.
-    log_in(page, crew.bri)
+    log_in(page, world.bri)
     page.goto("/rapports/a-examiner")
     page.get_by_role("link", name=req.reference).click()
     expect(page.get_by_test_id("section-results")).to_contain_text("12 agents formés")

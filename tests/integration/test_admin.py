@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from app.accounts.models import Department, User
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 ADMIN_GET_PAGES = [
     "/admin/utilisateurs",

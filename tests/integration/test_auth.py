@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 LOGIN = "/compte/connexion"
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
-from tests.leave_support import client_for, delegate, fast_user, make_request, make_world
+from tests.factories import client_for, delegate, make_request, make_user
 
 ACTIONS = {
     # endpoint suffix: (status before, who acts, status after, comment required)
@@ -30,11 +30,6 @@ WRONG_PEOPLE = ["colleague", "other_manager", "admin", "delegate"]
 
 def text(response) -> str:
     return unescape(response.get_data(as_text=True)).replace("\xa0", " ").replace("\u202f", " ")
-
-
-@pytest.fixture
-def world(make_department):
-    return make_world(make_department=make_department)
 
 
 @pytest.fixture
@@ -162,8 +157,8 @@ def test_the_bri_cancels_a_mission_in_progress(world, as_):
 
 
 def test_the_manager_cannot_approve_their_own_request_even_as_bri(world, as_):
-    boss = fast_user(roles=("employee", "manager", "bri"), manager=world.other_manager)
-    employee = fast_user(manager=boss)
+    boss = make_user(roles=("employee", "manager", "bri"), manager=world.other_manager)
+    employee = make_user(manager=boss)
     own = make_request(world, "manager_approved", applicant=boss)
     assert as_(boss).post(f"/conges/{own.id}/bri/approuver", data={}).status_code == 403
     theirs = make_request(world, "submitted", applicant=employee)
@@ -199,7 +194,7 @@ def test_the_bri_approval_is_refused_beyond_the_budget_envelope(world, as_):
     world.cycle.budget_envelope = Decimal("5000")
     db.session.commit()
     make_request(world, "approved", amount="2500")
-    other = fast_user(manager=world.manager)
+    other = make_user(manager=world.manager)
     req = make_request(world, "manager_approved", applicant=other, amount="2600")
     response = as_(world.bri).post(f"/conges/{req.id}/bri/approuver", data={})
     assert response.status_code == 422
@@ -213,7 +208,7 @@ def test_the_bri_approval_is_refused_when_no_place_is_left(world, as_):
     world.cycle.places = 1
     db.session.commit()
     make_request(world, "in_mission", start=montreal_today() + timedelta(days=3))
-    other = fast_user(manager=world.manager)
+    other = make_user(manager=world.manager)
     req = make_request(world, "manager_approved", applicant=other)
     response = as_(world.bri).post(f"/conges/{req.id}/bri/approuver", data={})
     assert response.status_code == 422
@@ -225,7 +220,7 @@ def test_withdrawn_rejected_and_cancelled_requests_do_not_hold_budget(world, as_
     world.cycle.places = 1
     db.session.commit()
     for status in ("withdrawn", "rejected", "cancelled"):
-        make_request(world, status, applicant=fast_user(manager=world.manager))
+        make_request(world, status, applicant=make_user(manager=world.manager))
     req = make_request(world, "manager_approved")
     assert as_(world.bri).post(f"/conges/{req.id}/bri/approuver", data={}).status_code == 303
 
@@ -241,7 +236,7 @@ def test_submission_outside_the_application_window_is_refused(world, as_):
 
 
 def test_an_applicant_without_manager_cannot_submit(world, as_):
-    loner = fast_user()
+    loner = make_user()
     req = make_request(world, "draft", applicant=loner)
     response = as_(loner).post(f"/conges/{req.id}/soumettre", data={})
     assert response.status_code == 422

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.leave.models import Attachment
-from tests.leave_support import client_for, make_request, make_world
+from tests.factories import client_for, make_request
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
@@ -24,11 +24,6 @@ def docx_bytes() -> bytes:
         z.writestr("_rels/.rels", "<Relationships/>")
         z.writestr("word/document.xml", "<document/>")
     return buffer.getvalue()
-
-
-@pytest.fixture
-def world(make_department):
-    return make_world(make_department=make_department)
 
 
 @pytest.fixture

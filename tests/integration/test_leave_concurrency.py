@@ -11,7 +11,7 @@ from app.extensions import db
 from app.leave import services
 from app.leave.models import LeaveRequest, Transition
 from app.leave.transitions import ConflictError
-from tests.leave_support import fast_user, make_request, make_world
+from tests.factories import make_request, make_user
 
 pytestmark = pytest.mark.postgres
 
@@ -61,14 +61,13 @@ def transitions(request_id: int, action: str) -> int:
     )
 
 
-def test_two_managers_deciding_at_once_one_wins_one_is_refused(app, make_department):
-    world = make_world(make_department=make_department)
+def test_two_managers_deciding_at_once_one_wins_one_is_refused(app, world):
     req = make_request(world, "submitted")
     second_manager_as_delegate = world.delegate
     from datetime import timedelta
 
     from app.core.database import montreal_today
-    from tests.leave_support import delegate
+    from tests.factories import delegate
 
     delegate(world.manager, second_manager_as_delegate, montreal_today(), montreal_today() + timedelta(days=1))
     outcomes = decide_together(
@@ -83,8 +82,7 @@ def test_two_managers_deciding_at_once_one_wins_one_is_refused(app, make_departm
     assert transitions(req.id, "manager_approve") + transitions(req.id, "manager_reject") == 1
 
 
-def test_two_bri_officers_approving_at_once_write_one_transition(app, make_department):
-    world = make_world(make_department=make_department)
+def test_two_bri_officers_approving_at_once_write_one_transition(app, world):
     req = make_request(world, "manager_approved")
     approve = lambda r, a: services.bri_decide(r, a, "bri_approve")  # noqa: E731
     outcomes = decide_together(app, req.id, [(approve, world.bri.id), (approve, world.bri2.id)])
@@ -93,12 +91,11 @@ def test_two_bri_officers_approving_at_once_write_one_transition(app, make_depar
     assert db.session.get(LeaveRequest, req.id).status == "approved"
 
 
-def test_two_approvals_racing_for_the_last_place_never_exceed_it(app, make_department):
-    world = make_world(make_department=make_department)
+def test_two_approvals_racing_for_the_last_place_never_exceed_it(app, world):
     world.cycle.places = 1
     db.session.commit()
     first = make_request(world, "manager_approved")
-    second = make_request(world, "manager_approved", applicant=fast_user(manager=world.manager))
+    second = make_request(world, "manager_approved", applicant=make_user(manager=world.manager))
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 

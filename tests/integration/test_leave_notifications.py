@@ -9,12 +9,7 @@ from sqlalchemy import select
 from app.core.database import montreal_today
 from app.core.notifications import Notification, OutboxEmail
 from app.extensions import db
-from tests.leave_support import client_for, delegate, fast_user, make_request, make_world
-
-
-@pytest.fixture
-def world(make_department):
-    return make_world(make_department=make_department)
+from tests.factories import client_for, delegate, make_request, make_user
 
 
 @pytest.fixture
@@ -105,7 +100,7 @@ def test_a_refused_action_queues_nothing(world, as_):
 
 
 def test_inactive_bri_officers_are_not_notified(world, as_):
-    retired = fast_user(roles=("employee", "bri"), active=False)
+    retired = make_user(roles=("employee", "bri"), active=False)
     req = make_request(world, "submitted")
     as_(world.manager).post(f"/conges/{req.id}/gestionnaire/approuver", data={})
     assert inbox(retired) == []

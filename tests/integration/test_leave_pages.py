@@ -9,17 +9,12 @@ from sqlalchemy import func, select
 from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
-from tests.leave_support import client_for, delegate, fast_user, form_data, make_partner, make_request, make_world
+from tests.factories import client_for, delegate, form_data, make_partner, make_request, make_user
 
 
 def text(response) -> str:
     """The page, with Babel's non-breaking spaces as plain spaces."""
     return unescape(response.get_data(as_text=True)).replace("\xa0", " ").replace("\u202f", " ")
-
-
-@pytest.fixture
-def world(make_department):
-    return make_world(make_department=make_department)
 
 
 @pytest.fixture
@@ -61,7 +56,7 @@ def test_my_requests_shows_only_my_own_and_an_empty_state(client, login, world):
 
 
 def test_the_form_lists_open_cycles_and_eligible_countries_sorted_by_name(client, login, world):
-    from tests.leave_support import ensure_country, make_cycle
+    from tests.factories import ensure_country, make_cycle
 
     ensure_country("SN")
     ensure_country("US", eligible=False)
@@ -154,7 +149,7 @@ def test_overlapping_an_active_request_is_refused(client, login, world):
 
 
 def test_a_partner_of_another_country_is_refused(client, login, world):
-    partner = make_partner("SN", "Commune de Dakar-Plateau")
+    partner = make_partner("Commune de Dakar-Plateau", "SN", city="Jacmel")
     client = login(world.applicant)
     response = client.post("/conges/nouvelle", data=form_data(world, save="x", partner_id=partner.id))
     assert response.status_code == 422
@@ -294,7 +289,7 @@ def test_bri_queue_shows_remaining_budget_and_places(client, login, world):
 
 
 def test_bri_list_filters_by_status_cycle_country_department(client, login, world, make_department):
-    from tests.leave_support import ensure_country
+    from tests.factories import ensure_country
 
     ensure_country("SN")
     a = make_request(world, "submitted")
@@ -316,7 +311,7 @@ def test_bri_list_filters_by_status_cycle_country_department(client, login, worl
 
 def test_bri_list_is_paginated(client, login, world):
     for _ in range(22):
-        applicant = fast_user(manager=world.manager)
+        applicant = make_user(manager=world.manager)
         make_request(world, "submitted", applicant=applicant)
     client = login(world.bri)
     first = text(client.get("/conges/bri/demandes"))

@@ -1,40 +1,20 @@
 """The number of SQL statements of each list page does not grow when the data double."""
 
-from contextlib import contextmanager
+import itertools
 
 import pytest
-from sqlalchemy import event
 
-from app.extensions import db
-from tests.leave_support import client_for, fast_user, make_request, make_world
+from tests.factories import client_for, make_request, make_user
 
-
-@pytest.fixture
-def world(make_department):
-    return make_world(make_department=make_department)
-
-
-@contextmanager
-def count_statements():
-    statements: list[str] = []
-
-    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", before_cursor_execute)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+_drafts = itertools.count()  # each batch's drafts of the applicant take new dates (no overlap)
 
 
 def add_batch(world, n: int) -> None:
     """``n`` requests of new people of the team, in the statuses the list pages show."""
     for i in range(n):
-        applicant = fast_user(manager=world.manager, department=world.applicant.department)
+        applicant = make_user(manager=world.manager, department=world.applicant.department)
         make_request(world, ("submitted", "manager_approved", "approved")[i % 3], applicant=applicant)
-        make_request(world, "draft", applicant=world.applicant, start=_far(i))
+        make_request(world, "draft", applicant=world.applicant, start=_far(next(_drafts)))
 
 
 def _far(i: int):
@@ -54,14 +34,14 @@ def _far(i: int):
         ("/conges/bri/demandes", "bri"),
     ],
 )
-def test_list_pages_run_a_constant_number_of_statements(app, world, url, who):
+def test_list_pages_run_a_constant_number_of_statements(app, world, count_queries, url, who):
     client = client_for(app, getattr(world, who))
     add_batch(world, 3)
     client.get(url)  # warm-up: caches of the first request
-    with count_statements() as small:
+    with count_queries() as small:
         assert client.get(url).status_code == 200
     add_batch(world, 3)
-    with count_statements() as doubled:
+    with count_queries() as doubled:
         page = client.get(url)
     assert page.status_code == 200
     assert page.get_data(as_text=True).count("/conges/") > 0

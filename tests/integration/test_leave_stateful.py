@@ -22,7 +22,7 @@ from app.leave.models import LeaveRequest, Transition
 from app.leave.scheduler import advance_missions
 from app.leave.transitions import WorkflowError
 from app.leave.workflow import COMMITTED_STATUSES, next_status
-from tests.leave_support import ensure_country, fast_user, make_cycle
+from tests.factories import ensure_country, make_cycle, make_user
 
 _codes = itertools.count(1)
 OUTCOMES: dict[str, int] = {}
@@ -58,18 +58,18 @@ class LeaveWorkflow(RuleBasedStateMachine):
         n = next(_codes)
         dept = Department(name=f"Service H{n}", code=f"H{n}")
         db.session.add(dept)
-        boss = fast_user(roles=("employee", "manager"))
+        boss = make_user(roles=("employee", "manager"))
         # bri_manager is both the manager of "colleague" and a BRI officer: they never decide twice on one request.
-        bri_manager = fast_user(roles=("employee", "manager", "bri"))
-        manager = fast_user(roles=("employee", "manager"), manager=boss)
+        bri_manager = make_user(roles=("employee", "manager", "bri"))
+        manager = make_user(roles=("employee", "manager"), manager=boss)
         self.people = {
             "boss": boss,
             "manager": manager,
             "bri_manager": bri_manager,
-            "applicant": fast_user(manager=manager, department=dept),
-            "colleague": fast_user(manager=bri_manager, department=dept),
-            "bri": fast_user(roles=("employee", "bri"), manager=manager),
-            "outsider": fast_user(),
+            "applicant": make_user(manager=manager, department=dept),
+            "colleague": make_user(manager=bri_manager, department=dept),
+            "bri": make_user(roles=("employee", "bri"), manager=manager),
+            "outsider": make_user(),
         }
         ensure_country("HT")
         self.cycle = make_cycle(budget_envelope=Decimal("5000"), places=2, min_notice_days=5)

@@ -2,19 +2,13 @@
 
 from datetime import date, timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from app.core.notifications import Notification
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
 from app.leave.scheduler import advance_missions
-from tests.leave_support import make_request, make_world
-
-
-@pytest.fixture
-def world(make_department):
-    return make_world(make_department=make_department)
+from tests.factories import make_request
 
 
 def statuses(*reqs) -> list[str]:

@@ -6,7 +6,7 @@ from html import unescape
 
 import pytest
 from jinja2 import ChoiceLoader, DictLoader
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.core.database import utcnow
 from app.core.notifications import Notification, OutboxEmail, notify
@@ -167,21 +167,13 @@ def test_the_navigation_shows_the_unread_count_with_text_for_screen_readers(
     assert '<span class="visually-hidden">(3 notifications non lues)</span>' in page
 
 
-def test_the_unread_count_costs_one_query_per_page(app, client, login, make_user, make_notification, db):
+def test_the_unread_count_costs_one_query_per_page(client, login, make_user, make_notification, count_queries):
     me = make_user()
     for _ in range(5):
         make_notification(me)
     login(me)
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    with count_queries() as statements:
         client.get("/notifications")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
     counts = [s for s in statements if "count(notification.id)" in s.lower()]
     assert len(counts) == 1
 

@@ -7,16 +7,16 @@ from app.accounts import demo as accounts_demo
 from app.projects import demo
 from app.projects.models import Project, ProjectChange
 from app.projects.queries import summarise
-from tests.integration.projects_factories import create_cycle, create_request
+from tests.factories import make_request, year_cycle
 
 
 def test_demo_projects_cover_every_state_and_use_the_missions_given(db):
     ctx = {"password": "demo-demo-2026", "accounts": []}
     accounts_demo.load(ctx)
-    cycle = create_cycle()
+    cycle = year_cycle()
     ctx["requests"] = {
-        "approved": [create_request(ctx["users"]["emp4"], cycle, "approved", 10)],
-        "draft": [create_request(ctx["users"]["emp5"], cycle, "draft", 5)],
+        "approved": [make_request(applicant=ctx["users"]["emp4"], cycle=cycle, status="approved", days=10)],
+        "draft": [make_request(applicant=ctx["users"]["emp5"], cycle=cycle, status="draft", days=5)],
     }
     demo.load(ctx)
     db.session.commit()

@@ -15,14 +15,14 @@ from app.leave.models import LeaveRequest
 from app.projects import files, services
 from app.projects.models import Expenditure, Milestone, Project, ProjectChange, ProjectPartner, Sector
 from app.projects.queries import active_project_choices
-from tests.integration.projects_factories import (
+from tests.factories import (
     add_lines,
-    create_cycle,
-    create_partner,
-    create_project,
-    create_request,
-    create_sector,
+    make_partner,
+    make_project,
+    make_request,
+    make_sector,
     text,
+    year_cycle,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -61,7 +61,7 @@ def _changes(project_id):
 
 
 def test_bri_creates_a_project_and_the_history_says_so(client, bri):
-    sector = create_sector("15114")
+    sector = make_sector("15114")
     response = client.post("/projets/nouveau", data=_project_data(sector))
     assert response.status_code == 303
     project = _db.session.scalar(select(Project))
@@ -74,7 +74,7 @@ def test_bri_creates_a_project_and_the_history_says_so(client, bri):
 
 
 def test_editing_a_project_records_each_changed_field(client, bri):
-    project = create_project(code="HT-E", budget=Decimal("10.00"), status="planned")
+    project = make_project(code="HT-E", budget=Decimal("10.00"), status="planned")
     data = _project_data(project.sector, code="HT-E", status="active", budget="12,50", start_date="2026-01-01")
     data["end_date"] = "2027-12-31"
     assert client.post(f"/projets/{project.id}/modifier", data=data).status_code == 303
@@ -98,7 +98,7 @@ def test_editing_a_project_records_each_changed_field(client, bri):
     ],
 )
 def test_project_form_refuses_bad_input_next_to_the_field(client, bri, overrides, field, message):
-    sector = create_sector()
+    sector = make_sector()
     response = client.post("/projets/nouveau", data=_project_data(sector, **overrides))
     assert response.status_code == 200
     page = text(response)
@@ -107,14 +107,14 @@ def test_project_form_refuses_bad_input_next_to_the_field(client, bri, overrides
 
 
 def test_project_code_is_unique_whatever_the_case(client, bri):
-    existing = create_project(code="HT-PAP-FISC")
+    existing = make_project(code="HT-PAP-FISC")
     response = client.post("/projets/nouveau", data=_project_data(existing.sector, code="ht-pap-fisc"))
     assert response.status_code == 200
     assert "Un autre projet porte déjà ce code." in text(response)
 
 
 def test_project_dates_cannot_leave_expenditures_outside(client, bri):
-    project = create_project(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+    project = make_project(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
     add_lines(project, expenditures=[(date(2026, 11, 1), "5", "other")])
     data = _project_data(project.sector, code=project.code, start_date="2026-01-01", end_date="2026-10-31")
     response = client.post(f"/projets/{project.id}/modifier", data=data)
@@ -123,7 +123,7 @@ def test_project_dates_cannot_leave_expenditures_outside(client, bri):
 
 
 def test_new_project_defaults_to_haiti_and_offers_any_country(client, bri):
-    create_sector()
+    make_sector()
     page = text(client.get("/projets/nouveau"))
     assert '<option selected value="HT">Haïti</option>' in page
     assert '<option value="SN">Sénégal</option>' in page
@@ -133,7 +133,7 @@ def test_new_project_defaults_to_haiti_and_offers_any_country(client, bri):
 
 
 def test_partners_are_added_once_per_role_and_removed(client, bri):
-    project, partner = create_project(), create_partner(name="Mairie de Léogâne")
+    project, partner = make_project(), make_partner(name="Mairie de Léogâne")
     data = {"partner-partner_id": partner.id, "partner-role": "accountable"}
     assert client.post(f"/projets/{project.id}/partenaires", data=data).status_code == 303
     again = client.post(f"/projets/{project.id}/partenaires", data=data)
@@ -150,7 +150,7 @@ def test_partners_are_added_once_per_role_and_removed(client, bri):
 
 
 def test_milestones_late_ones_are_said_in_words(client, bri):
-    project = create_project(start_date=date(2020, 1, 1), end_date=date(2035, 12, 31))
+    project = make_project(start_date=date(2020, 1, 1), end_date=date(2035, 12, 31))
     today = montreal_today()
     add_lines(
         project,
@@ -169,7 +169,7 @@ def test_milestones_late_ones_are_said_in_words(client, bri):
 
 
 def test_milestones_are_added_toggled_and_deleted(client, bri):
-    project = create_project()
+    project = make_project()
     response = client.post(
         f"/projets/{project.id}/jalons", data={"milestone-title": "Atelier", "milestone-due_on": "2026-04-01"}
     )
@@ -205,7 +205,7 @@ def _spend_with_file(client, project, content: bytes, name: str):
 
 
 def test_expenditure_document_is_stored_and_downloaded_as_attachment_by_bri_only(app, client, bri, login, make_user):
-    project = create_project()
+    project = make_project()
     assert _spend_with_file(client, project, PDF, "facture.pdf").status_code == 303
     expenditure = _db.session.scalar(select(Expenditure))
     assert expenditure.attachment_type == "application/pdf" and expenditure.attachment_name == "facture.pdf"
@@ -222,7 +222,7 @@ def test_expenditure_document_is_stored_and_downloaded_as_attachment_by_bri_only
 
 
 def test_expenditure_document_of_another_type_is_refused(client, bri):
-    project = create_project()
+    project = make_project()
     response = _spend_with_file(client, project, b"MZ\x90\x00 not a document", "virus.pdf")
     assert response.status_code == 200
     assert 'id="expenditure-attachment-error"' in text(response)
@@ -233,7 +233,7 @@ def test_expenditure_document_of_another_type_is_refused(client, bri):
 def test_expenditure_document_over_10_mb_is_refused(client, bri, monkeypatch):
     # A smaller limit: a 10 MB upload in the test client spools to an unclosed temporary file.
     monkeypatch.setattr(files, "MAX_SIZE", 1024)
-    project = create_project()
+    project = make_project()
     response = _spend_with_file(client, project, PDF + b"0" * 1024, "gros.pdf")
     assert response.status_code == 200
     assert "Le fichier dépasse 10 Mo." in text(response)
@@ -241,7 +241,7 @@ def test_expenditure_document_over_10_mb_is_refused(client, bri, monkeypatch):
 
 
 def test_expenditure_accepts_png_and_docx_documents(client, bri):
-    project = create_project()
+    project = make_project()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
@@ -257,9 +257,9 @@ def test_expenditure_accepts_png_and_docx_documents(client, bri):
 
 
 def test_bri_links_and_unlinks_a_mission(client, bri, make_user):
-    project = create_project()
+    project = make_project()
     applicant = make_user(full_name="Farah Louissaint")
-    req = create_request(applicant, create_cycle(daily_rate=Decimal("100.00")), "approved", 5)
+    req = make_request(applicant=applicant, cycle=year_cycle(daily_rate=Decimal("100.00")), status="approved", days=5)
     page = text(client.get(f"/projets/{project.id}"))
     assert f'<option value="{req.id}">{req.reference} – Farah Louissaint – Approuvée par le BRI</option>' in page
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
@@ -278,8 +278,8 @@ def test_bri_links_and_unlinks_a_mission(client, bri, make_user):
 
 @pytest.mark.parametrize("status", ["cancelled", "withdrawn", "rejected"])
 def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
-    project = create_project()
-    req = create_request(make_user(), create_cycle(), status)
+    project = make_project()
+    req = make_request(applicant=make_user(), cycle=year_cycle(), status=status, days=10)
     assert f'<option value="{req.id}"' not in text(client.get(f"/projets/{project.id}"))
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
     assert response.status_code == 200
@@ -289,7 +289,7 @@ def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
 
 
 def test_linking_an_unknown_request_says_so(client, bri):
-    project = create_project()
+    project = make_project()
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": 999999})
     assert response.status_code == 200
     assert "Choisissez une demande." in text(response)
@@ -297,8 +297,8 @@ def test_linking_an_unknown_request_says_so(client, bri):
 
 def test_moving_a_mission_records_it_on_both_projects(db, make_user):
     officer = make_user(roles=("employee", "bri"))
-    first, second = create_project(), create_project()
-    req = create_request(make_user(), create_cycle())
+    first, second = make_project(), make_project()
+    req = make_request(applicant=make_user(), cycle=year_cycle(), status="approved", days=10)
     services.link_request_to_project(req, first, officer)
     services.link_request_to_project(req, second, officer)
     db.session.commit()
@@ -308,8 +308,8 @@ def test_moving_a_mission_records_it_on_both_projects(db, make_user):
 
 def test_request_form_link_applicant_picks_an_active_project_only(app, db, make_user):
     applicant, stranger = make_user(), make_user()
-    active, planned = create_project(status="active", title_fr="Actif"), create_project(status="planned")
-    req = create_request(applicant, create_cycle(), "draft")
+    active, planned = make_project(status="active", title_fr="Actif"), make_project(status="planned")
+    req = make_request(applicant=applicant, cycle=year_cycle(), status="draft", days=10)
     assert (active.id, f"{active.code} – Actif") in active_project_choices()
     assert planned.id not in {pid for pid, _ in active_project_choices()}
     with pytest.raises(services.NotAllowed):
@@ -324,8 +324,8 @@ def test_request_form_link_applicant_picks_an_active_project_only(app, db, make_
 
 def test_cancelled_project_receives_no_mission(app, db, make_user):
     officer = make_user(roles=("employee", "bri"))
-    project = create_project(status="cancelled")
-    req = create_request(make_user(), create_cycle())
+    project = make_project(status="cancelled")
+    req = make_request(applicant=make_user(), cycle=year_cycle(), status="approved", days=10)
     with app.test_request_context(), pytest.raises(services.ProjectRuleError) as refused:
         services.link_request_to_project(req, project, officer)
     assert refused.value.errors == {"request_id": "Un projet annulé ne peut pas recevoir de missions."}
@@ -348,15 +348,15 @@ def test_bri_adds_and_edits_sectors(client, bri):
     assert client.post(f"/projets/secteurs/{sector.id}", data={**edit, "active": "0"}).status_code == 303
     _db.session.expire_all()
     assert sector.name_fr == "Participation démocratique" and sector.active is False
-    create_project(sector=create_sector())
+    make_project(sector=make_sector())
     assert "Participation démocratique" not in text(client.get("/projets/nouveau"))  # retired from new projects
 
 
 def test_a_concurrent_change_of_the_request_is_a_409(client, bri, make_user, monkeypatch):
     from sqlalchemy.orm.exc import StaleDataError
 
-    project = create_project()
-    req = create_request(make_user(), create_cycle())
+    project = make_project()
+    req = make_request(applicant=make_user(), cycle=year_cycle(), status="approved", days=10)
 
     def stale(*args, **kwargs):
         raise StaleDataError("changed meanwhile")
@@ -369,7 +369,7 @@ def test_a_concurrent_change_of_the_request_is_a_409(client, bri, make_user, mon
 
 def test_services_refuse_negative_amounts_and_dates_outside_the_project_by_themselves(app, db, make_user):
     officer = make_user(roles=("employee", "bri"))
-    project = create_project(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
+    project = make_project(start_date=date(2026, 1, 1), end_date=date(2026, 12, 31))
     outside = {"spent_on": date(2027, 1, 1), "amount": Decimal("1"), "description": "x", "source": "other"}
     with app.test_request_context():
         with pytest.raises(services.ProjectRuleError) as refused:

@@ -5,19 +5,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db as _db
 from app.projects.models import Expenditure, FundingLine, ProjectChange
 from app.projects.queries import summarise
-from tests.integration.projects_factories import (
+from tests.factories import (
     add_lines,
-    create_cycle,
-    create_partner,
-    create_project,
-    create_request,
-    create_sector,
+    make_partner,
+    make_project,
+    make_request,
+    make_sector,
     text,
+    year_cycle,
 )
 
 
@@ -30,7 +30,7 @@ def bri(client, login, make_user):
 
 @pytest.fixture
 def project(db):
-    return create_project(
+    return make_project(
         code="HT-FISC", start_date=date(2026, 1, 1), end_date=date(2026, 12, 31), budget=Decimal("1.00")
     )
 
@@ -138,13 +138,13 @@ def test_exceeding_the_funding_warns_but_records(client, bri, project):
 
 def test_in_kind_counts_committed_missions_at_the_cycle_rate_or_the_configured_one(app, client, bri, project):
     applicant = bri
-    with_rate = create_cycle(2026, daily_rate=Decimal("312.50"))
-    without_rate = create_cycle(2027)
-    create_request(applicant, with_rate, "approved", 10, project_id=project.id)
-    create_request(applicant, with_rate, "closed", 3, project_id=project.id)
-    create_request(applicant, without_rate, "in_mission", 2, project_id=project.id)
+    with_rate = year_cycle(2026, daily_rate=Decimal("312.50"))
+    without_rate = year_cycle(2027)
+    make_request(applicant=applicant, cycle=with_rate, status="approved", days=10, project=project)
+    make_request(applicant=applicant, cycle=with_rate, status="closed", days=3, project=project)
+    make_request(applicant=applicant, cycle=without_rate, status="in_mission", days=2, project=project)
     for status in ("draft", "submitted", "manager_approved", "cancelled", "withdrawn", "rejected"):
-        create_request(applicant, with_rate, status, 7, project_id=project.id)
+        make_request(applicant=applicant, cycle=with_rate, status=status, days=7, project=project)
     app.config["IN_KIND_DAILY_RATE"] = "450.00"
     _db.session.expire_all()
     summary = summarise(project)
@@ -179,7 +179,7 @@ def test_project_budget_refuses_negative_amounts(client, bri, project):
 
 def _populate(n: int, sector, partner):
     for i in range(n):
-        project = create_project(sector=sector, code=f"HT-L-{sector.code}-{i}", start_date=date(2026, 1, 1))
+        project = make_project(sector=sector, code=f"HT-L-{sector.code}-{i}", start_date=date(2026, 1, 1))
         add_lines(
             project,
             funding=[("federal", "100.10"), ("bri_operating", "0.20")],
@@ -189,9 +189,9 @@ def _populate(n: int, sector, partner):
 
 
 def test_list_totals_cover_every_selected_project(client, bri):
-    sector, partner = create_sector(), create_partner()
+    sector, partner = make_sector(), make_partner()
     _populate(3, sector, partner)
-    create_project(budget=Decimal("0.30"), status="planned", code="HT-ZERO")
+    make_project(budget=Decimal("0.30"), status="planned", code="HT-ZERO")
     page = text(client.get("/projets/"))
     assert 'data-testid="total-budget">300 000,30 $' in page
     assert 'data-testid="total-funded">300,90 $' in page
@@ -200,50 +200,42 @@ def test_list_totals_cover_every_selected_project(client, bri):
     assert 'data-testid="total-budget">0,30 $' in filtered and 'data-testid="total-funded">0,00 $' in filtered
 
 
-def _count_statements(client, url: str) -> int:
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", count)
-    try:
+def _count_statements(count_queries, client, url: str) -> int:
+    with count_queries() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", count)
     return len(statements)
 
 
 @pytest.mark.parametrize("url", ["/projets/", "/projets/?source=federal&year=2026"])
-def test_list_statements_do_not_grow_with_the_number_of_projects(client, bri, url):
-    sector, partner = create_sector(), create_partner()
+def test_list_statements_do_not_grow_with_the_number_of_projects(client, bri, count_queries, url):
+    sector, partner = make_sector(), make_partner()
     _populate(4, sector, partner)
-    before = _count_statements(client, url)
-    _populate(4, create_sector(), create_partner())
-    after = _count_statements(client, url)
+    before = _count_statements(count_queries, client, url)
+    _populate(4, make_sector(), make_partner())
+    after = _count_statements(count_queries, client, url)
     assert "8 projet(s)" in text(client.get(url))
     assert after == before
 
 
-def test_employee_list_statements_do_not_grow_either(client, login, make_user):
-    sector, partner = create_sector(), create_partner()
+def test_employee_list_statements_do_not_grow_either(client, login, make_user, count_queries):
+    sector, partner = make_sector(), make_partner()
     login(make_user())
     _populate(3, sector, partner)
-    before = _count_statements(client, "/projets/")
-    _populate(3, create_sector(), create_partner())
-    assert _count_statements(client, "/projets/") == before
+    before = _count_statements(count_queries, client, "/projets/")
+    _populate(3, make_sector(), make_partner())
+    assert _count_statements(count_queries, client, "/projets/") == before
 
 
 def test_list_filters(client, bri):
-    water, waste = create_sector("14022"), create_sector("14050")
-    palmes, pap = create_partner(name="Palmes"), create_partner(name="Port-au-Prince")
-    a = create_project(
+    water, waste = make_sector("14022"), make_sector("14050")
+    palmes, pap = make_partner(name="Palmes"), make_partner(name="Port-au-Prince")
+    a = make_project(
         sector=water, title_fr="Alpha", status="active", start_date=date(2025, 1, 1), end_date=date(2025, 6, 30)
     )
-    b = create_project(
+    b = make_project(
         sector=waste, title_fr="Bravo", status="on_hold", start_date=date(2025, 12, 1), end_date=date(2027, 1, 31)
     )
-    c = create_project(
+    c = make_project(
         sector=waste, title_fr="Charlie", status="active", start_date=date(2028, 1, 1), end_date=date(2028, 12, 31)
     )
     add_lines(a, funding=[("quebec", "5")], partners=[(palmes, "funding")])
@@ -266,9 +258,9 @@ def test_list_filters(client, bri):
 
 
 def test_list_is_paginated(app, client, bri):
-    sector = create_sector()
+    sector = make_sector()
     for i in range(app.config["ITEMS_PER_PAGE"] + 3):
-        create_project(sector=sector, code=f"HT-P-{i:02d}")
+        make_project(sector=sector, code=f"HT-P-{i:02d}")
     first, second = text(client.get("/projets/")), text(client.get("/projets/?page=2"))
     assert first.count('href="/projets/') > second.count('href="/projets/')
     assert "23 résultats" in first

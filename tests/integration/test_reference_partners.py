@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.reference.models import PartnerOrganisation
+from tests.factories import make_partner
 
 
 def text(response) -> str:
@@ -15,17 +16,6 @@ def text(response) -> str:
 @pytest.fixture
 def admin(make_user):
     return make_user(roles=("employee", "admin"))
-
-
-@pytest.fixture
-def make_partner(db):
-    def make(name: str, country_code: str = "HT", kind: str = "municipality", city: str = "", active: bool = True):
-        partner = PartnerOrganisation(name=name, country_code=country_code, kind=kind, city=city, active=active)
-        db.session.add(partner)
-        db.session.commit()
-        return partner
-
-    return make
 
 
 def _data(**overrides) -> dict:
@@ -64,7 +54,7 @@ def test_the_country_select_offers_every_country_named_by_babel(client, login, a
     assert '<option value="HT">Haiti</option>' in text(client.get("/referentiel/partenaires/nouveau"))
 
 
-def test_a_name_is_unique_within_a_country_with_a_clear_message(client, login, admin, make_partner, db):
+def test_a_name_is_unique_within_a_country_with_a_clear_message(client, login, admin, db):
     make_partner("Mairie de Jacmel", "HT")
     login(admin)
     response = client.post("/referentiel/partenaires/nouveau", data=_data(name="MAIRIE DE JACMEL"))
@@ -97,7 +87,7 @@ def test_invalid_partner_is_refused_next_to_the_field(client, login, admin, db, 
     assert _count(db) == 0
 
 
-def test_admin_edits_a_partner(client, login, admin, make_partner, db):
+def test_admin_edits_a_partner(client, login, admin, db):
     partner = make_partner("ONG Lakay", kind="ngo")
     other = make_partner("Université d'État d'Haïti", kind="university")
     login(admin)
@@ -111,7 +101,7 @@ def test_admin_edits_a_partner(client, login, admin, make_partner, db):
     assert (edited.name, edited.city, edited.kind) == ("ONG Lakay", "Jérémie", "municipality")
 
 
-def test_deactivated_partner_leaves_the_default_list_and_comes_back(client, login, admin, make_partner, db):
+def test_deactivated_partner_leaves_the_default_list_and_comes_back(client, login, admin, db):
     partner = make_partner("Mairie des Cayes")
     login(admin)
     response = client.post(f"/referentiel/partenaires/{partner.id}/desactiver")
@@ -127,7 +117,7 @@ def test_deactivated_partner_leaves_the_default_list_and_comes_back(client, logi
     assert db.session.get(PartnerOrganisation, partner.id).active is True
 
 
-def test_partner_list_filters_by_country_kind_and_search(client, login, admin, make_partner):
+def test_partner_list_filters_by_country_kind_and_search(client, login, admin):
     make_partner("Mairie de Jacmel", "HT", "municipality", "Jacmel")
     make_partner("ONG Lakay", "HT", "ngo", "Port-au-Prince")
     make_partner("Commune de Dakar", "SN", "municipality", "Dakar")
@@ -149,23 +139,11 @@ def test_partner_list_filters_by_country_kind_and_search(client, login, admin, m
     assert "Aucune organisation partenaire ne correspond à ces filtres." in empty
 
 
-def test_partner_list_is_paginated_with_a_constant_number_of_queries(app, client, login, admin, make_partner):
-    from sqlalchemy import event
-
-    from app.extensions import db as _db
-
+def test_partner_list_is_paginated_with_a_constant_number_of_queries(client, login, admin, count_queries):
     for n in range(25):
         make_partner(f"Partenaire {n:02d}")
     login(admin)
-    statements: list[str] = []
-
-    def count(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = _db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with count_queries() as statements:
         first = text(client.get("/referentiel/partenaires"))
         n_first = len(statements)
         for n in range(25, 50):
@@ -173,8 +151,6 @@ def test_partner_list_is_paginated_with_a_constant_number_of_queries(app, client
         statements.clear()
         client.get("/referentiel/partenaires?page=2")
         n_second = len(statements)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert "Partenaire 00" in first and "Partenaire 24" not in first
     assert "25 résultats" in first
     assert n_second == n_first

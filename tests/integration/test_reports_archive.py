@@ -5,11 +5,9 @@ from datetime import date
 from html import unescape
 
 import pytest
-from sqlalchemy import event
 
 from app.core.database import montreal_today
-from tests.integration.projects_factories import create_project
-from tests.reports_factories import REPORT_TEXT
+from tests.factories import REPORT_TEXT, make_project
 
 
 def text(response) -> str:
@@ -21,15 +19,15 @@ def references(response) -> list[str]:
 
 
 @pytest.fixture
-def bri_client(app, login, crew):
-    return login(crew.bri, test_client=app.test_client())
+def bri_client(app, login, world):
+    return login(world.bri, test_client=app.test_client())
 
 
 @pytest.fixture
-def archive(make_mission, report_user, make_department, crew):
+def archive(make_mission, make_user, make_department, world):
     """Two closed missions that differ in everything, and one still under review."""
     finance = make_department(name="Service des finances", code="FIN")
-    other = report_user(full_name="Gaston Lévesque", department=finance)
+    other = make_user(full_name="Gaston Lévesque", department=finance)
     jacmel = make_mission(
         "closed",
         objectives="Planification urbaine participative",
@@ -118,43 +116,34 @@ def test_an_empty_archive_says_how_missions_enter_it(bri_client):
     )
 
 
-def _statements(db, client, url: str) -> int:
-    count = 0
-
-    def counter(*args):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
+def _statements(count_queries, client, url: str) -> int:
+    with count_queries() as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count
+    return len(statements)
 
 
-def _missions_of_different_people(make_mission, report_user, make_department, n: int, status: str, offset: int):
+def _missions_of_different_people(make_mission, make_user, make_department, n: int, status: str, offset: int):
     """Missions that share nothing: applicant, department, partner and linked project all differ."""
     for i in range(n):
         department = make_department()
-        applicant = report_user(department=department)
-        make_mission(status, applicant=applicant, partner_name=f"Partenaire {offset + i}", project=create_project())
+        applicant = make_user(department=department)
+        make_mission(status, applicant=applicant, partner_name=f"Partenaire {offset + i}", project=make_project())
 
 
 @pytest.mark.parametrize(
     ("url", "status"), [("/rapports/archive", "closed"), ("/rapports/a-examiner", "report_submitted")]
 )
 def test_sql_statements_per_page_do_not_grow_with_the_missions(
-    db, bri_client, make_mission, report_user, make_department, url, status
+    count_queries, bri_client, make_mission, make_user, make_department, url, status
 ):
-    _missions_of_different_people(make_mission, report_user, make_department, 3, status, 0)
-    few = _statements(db, bri_client, url)
-    _missions_of_different_people(make_mission, report_user, make_department, 3, status, 100)
-    assert _statements(db, bri_client, url) == few
+    _missions_of_different_people(make_mission, make_user, make_department, 3, status, 0)
+    few = _statements(count_queries, bri_client, url)
+    _missions_of_different_people(make_mission, make_user, make_department, 3, status, 100)
+    assert _statements(count_queries, bri_client, url) == few
 
 
 def test_the_queue_lists_submitted_reports_oldest_first_with_days_since_return(bri_client, make_mission):
-    from tests.reports_factories import at_noon
+    from tests.factories import at_noon
 
     recent = make_mission(
         "report_submitted", start=date(2026, 9, 7), end=date(2026, 9, 25), changed_at=at_noon(date(2026, 10, 20))
@@ -176,7 +165,7 @@ def test_an_empty_queue_says_so(bri_client):
 
 @pytest.fixture
 def water_project(db):
-    return create_project(code="HT-EAU", title_fr="Eau potable à Jacmel", title_en="Drinking water in Jacmel")
+    return make_project(code="HT-EAU", title_fr="Eau potable à Jacmel", title_en="Drinking water in Jacmel")
 
 
 def test_the_archive_filters_by_linked_project_and_shows_it(bri_client, make_mission, water_project):
@@ -198,11 +187,11 @@ def test_the_project_filter_offers_only_projects_of_closed_missions(bri_client, 
     assert "HT-EAU" not in text(bri_client.get("/rapports/archive"))
 
 
-def test_project_titles_are_in_the_reader_language(app, db, login, crew, make_mission, water_project):
+def test_project_titles_are_in_the_reader_language(app, db, login, world, make_mission, water_project):
     make_mission("closed", project=water_project)
-    crew.bri.language = "en"
+    world.bri.language = "en"
     db.session.commit()
-    body = text(login(crew.bri, test_client=app.test_client()).get("/rapports/archive"))
+    body = text(login(world.bri, test_client=app.test_client()).get("/rapports/archive"))
     assert "HT-EAU – Drinking water in Jacmel</option>" in body
     assert ">Drinking water in Jacmel</a>" in body
     assert "Eau potable" not in body

@@ -37,8 +37,8 @@ def report_files(db):
 
 
 @pytest.fixture
-def writer(app, login, crew):
-    return login(crew.applicant, test_client=app.test_client())
+def writer(app, login, world):
+    return login(world.applicant, test_client=app.test_client())
 
 
 def test_accepted_files_are_stored_under_generated_names(app, db, writer, make_mission):
@@ -92,25 +92,27 @@ def test_at_most_five_files(db, writer, make_mission):
     assert len(report_files(db)) == 5
 
 
-def test_the_request_files_do_not_count_against_the_report_limit(app, db, crew, make_mission):
+def test_the_request_files_do_not_count_against_the_report_limit(app, db, world, make_mission):
     req = make_mission("report_due")
     with app.test_request_context():
         for n in range(5):
-            attachments.save_attachment(req, FileStorage(io.BytesIO(PDF), f"demande{n}.pdf"), "request", crew.applicant)
+            attachments.save_attachment(
+                req, FileStorage(io.BytesIO(PDF), f"demande{n}.pdf"), "request", world.applicant
+            )
         for n in range(5):
-            attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), f"photo{n}.png"), "report", crew.applicant)
+            attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), f"photo{n}.png"), "report", world.applicant)
         with pytest.raises(attachments.AttachmentError):
-            attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), "sixieme.png"), "report", crew.applicant)
+            attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), "sixieme.png"), "report", world.applicant)
     db.session.rollback()
 
 
-def test_a_rollback_removes_the_files_written_and_a_commit_keeps_them(app, db, crew, make_mission):
+def test_a_rollback_removes_the_files_written_and_a_commit_keeps_them(app, db, world, make_mission):
     req = make_mission("report_due")
     folder = Path(app.config["UPLOAD_FOLDER"])
     with app.test_request_context():
-        kept = attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), "garde.png"), "report", crew.applicant)
+        kept = attachments.save_attachment(req, FileStorage(io.BytesIO(PNG), "garde.png"), "report", world.applicant)
         db.session.commit()
-        dropped = attachments.save_attachment(req, FileStorage(io.BytesIO(PDF), "jete.pdf"), "report", crew.applicant)
+        dropped = attachments.save_attachment(req, FileStorage(io.BytesIO(PDF), "jete.pdf"), "report", world.applicant)
         assert (folder / dropped.stored_name).is_file()
         db.session.rollback()
     assert not (folder / dropped.stored_name).exists()
@@ -118,7 +120,7 @@ def test_a_rollback_removes_the_files_written_and_a_commit_keeps_them(app, db, c
     assert [f.original_name for f in report_files(db)] == ["garde.png"]
 
 
-def test_files_are_downloaded_as_attachments_by_the_readers_only(app, db, login, crew, writer, make_mission):
+def test_files_are_downloaded_as_attachments_by_the_readers_only(app, db, login, world, writer, make_mission):
     req = make_mission("report_due")
     upload(writer, req, [("photo.png", PNG)])
     [attachment] = report_files(db)
@@ -128,7 +130,7 @@ def test_files_are_downloaded_as_attachments_by_the_readers_only(app, db, login,
         assert response.headers["Content-Disposition"].startswith("attachment;")
         assert response.mimetype == "image/png"
         assert response.data == PNG
-    colleague = login(crew.colleague, test_client=app.test_client())
+    colleague = login(world.colleague, test_client=app.test_client())
     assert colleague.get(url).status_code == 403
     assert writer.get(f"/rapports/{req.id}/fichiers/999999").status_code == 404
 

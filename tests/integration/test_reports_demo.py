@@ -6,7 +6,7 @@ from app.reports import demo
 from app.reports.models import MissionReport
 
 
-def test_the_demo_adds_reports_in_every_state(db, crew, make_mission):
+def test_the_demo_adds_reports_in_every_state(db, world, make_mission):
     requests = {
         "report_due": [make_mission("report_due") for _ in range(3)],
         "report_submitted": [make_mission("report_submitted")],
@@ -15,7 +15,7 @@ def test_the_demo_adds_reports_in_every_state(db, crew, make_mission):
     for req in requests["report_submitted"] + requests["closed"]:
         db.session.delete(req.mission_report)  # the leave demo knows nothing of reports
     db.session.commit()
-    demo.load({"requests": requests, "users": {"bri1": crew.bri}})
+    demo.load({"requests": requests, "users": {"bri1": world.bri}})
     db.session.commit()
 
     draft, returned, untouched = requests["report_due"]

@@ -25,39 +25,39 @@ def panel(app, user, req) -> str:
         ("applicant", "closed", "Voir le rapport", "Rédiger le rapport"),
     ],
 )
-def test_the_request_panel_offers_what_the_reader_may_do(app, crew, make_mission, who, status, expected, absent):
+def test_the_request_panel_offers_what_the_reader_may_do(app, world, make_mission, who, status, expected, absent):
     req = make_mission(status)  # no report yet while due; a submitted one otherwise
-    html = panel(app, getattr(crew, who), req)
+    html = panel(app, getattr(world, who), req)
     assert expected in html and absent not in html
 
 
-def test_the_panel_says_the_report_was_returned_and_offers_to_continue(app, db, crew, make_mission):
+def test_the_panel_says_the_report_was_returned_and_offers_to_continue(app, db, world, make_mission):
     req = make_mission("report_due", report={"activities": "Début", "decision": "returned", "bri_comment": "Précisez"})
-    html = panel(app, crew.applicant, req)
+    html = panel(app, world.applicant, req)
     assert "Le BRI a retourné votre rapport pour révision." in html
     assert "Continuer le rapport" in html
 
 
 @pytest.mark.parametrize("who", ["colleague", "other_manager"])
-def test_the_panel_shows_nothing_to_others(app, crew, make_mission, who):
+def test_the_panel_shows_nothing_to_others(app, world, make_mission, who):
     req = make_mission("report_submitted")
-    assert "report-panel" not in panel(app, getattr(crew, who), req)
+    assert "report-panel" not in panel(app, getattr(world, who), req)
 
 
-def test_the_panel_shows_nothing_before_the_mission_is_over(app, crew, make_mission):
-    assert "report-panel" not in panel(app, crew.applicant, make_mission("approved"))
+def test_the_panel_shows_nothing_before_the_mission_is_over(app, world, make_mission):
+    assert "report-panel" not in panel(app, world.applicant, make_mission("approved"))
 
 
-def test_the_home_page_lists_the_reports_the_employee_owes(app, login, crew, make_mission):
+def test_the_home_page_lists_the_reports_the_employee_owes(app, login, world, make_mission):
     due = make_mission("report_due")
-    client = login(crew.applicant, test_client=app.test_client())
+    client = login(world.applicant, test_client=app.test_client())
     body = client.get("/").get_data(as_text=True)
     assert f"Rédiger le rapport de {due.reference}" in body
     assert f'href="/rapports/{due.id}/modifier"' in body
 
 
-def test_the_bri_home_page_and_menu_lead_to_the_queue_and_the_archive(app, login, crew):
-    client = login(crew.bri, test_client=app.test_client())
+def test_the_bri_home_page_and_menu_lead_to_the_queue_and_the_archive(app, login, world):
+    client = login(world.bri, test_client=app.test_client())
     body = client.get("/").get_data(as_text=True)
     assert body.count('href="/rapports/a-examiner"') == 2 and body.count('href="/rapports/archive"') == 2
     assert "Rapports à examiner" in body and "Archive des missions" in body

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from app.core.i18n import money
 from app.extensions import db as _db
-from tests.reports_factories import REPORT_TEXT
+from tests.factories import REPORT_TEXT
 
 
 def pdf_text(response) -> str:
@@ -28,8 +28,8 @@ def closed_mission(make_mission):
     return make_mission("closed", start=date(2027, 3, 1), end=date(2027, 3, 26))
 
 
-def test_the_pdf_is_a_download_containing_the_report_text_in_french(app, login, crew, closed_mission):
-    client = login(crew.bri, test_client=app.test_client())
+def test_the_pdf_is_a_download_containing_the_report_text_in_french(app, login, world, closed_mission):
+    client = login(world.bri, test_client=app.test_client())
     response = client.get(f"/rapports/{closed_mission.id}/pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -44,10 +44,10 @@ def test_the_pdf_is_a_download_containing_the_report_text_in_french(app, login, 
     assert "Activités réalisées" in content and "Leçons apprises" in content
 
 
-def test_the_pdf_is_in_the_reader_language(app, login, crew, closed_mission):
-    crew.manager.language = "en"
+def test_the_pdf_is_in_the_reader_language(app, login, world, closed_mission):
+    world.manager.language = "en"
     _db.session.commit()
-    client = login(crew.manager, test_client=app.test_client())
+    client = login(world.manager, test_client=app.test_client())
     content = squeeze(pdf_text(client.get(f"/rapports/{closed_mission.id}/pdf")))
     assert f"Mission report {closed_mission.reference}" in content
     assert "March 1, 2027 to March 26, 2027" in content

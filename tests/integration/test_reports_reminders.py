@@ -10,7 +10,7 @@ from app.core.notifications import Notification, OutboxEmail
 from app.leave.models import Delegation
 from app.reports.models import ReminderLog
 from app.reports.reminders import send_reminders
-from tests.reports_factories import at_noon
+from tests.factories import at_noon
 
 END = date(2027, 3, 26)  # a Friday; the report is reminded 14 days later, on 9 April
 
@@ -28,20 +28,20 @@ def run(db, day: date) -> str:
     return summary
 
 
-def test_the_employee_is_reminded_14_days_after_the_return_and_not_before(db, crew, make_mission):
+def test_the_employee_is_reminded_14_days_after_the_return_and_not_before(db, world, make_mission):
     req = make_mission("report_due", end=END)
     run(db, date(2027, 4, 8))
     assert notes(db) == []
     summary = run(db, date(2027, 4, 9))
     assert "report_due 1" in summary
     [note] = notes(db)
-    assert note.recipient_id == crew.applicant.id
+    assert note.recipient_id == world.applicant.id
     assert note.subject.startswith("Rappel\u00a0: votre rapport de mission")
     assert req.reference in note.subject
     assert note.link == f"/rapports/{req.id}/modifier"
 
 
-def test_a_rerun_sends_nothing_twice_and_the_reminder_repeats_after_seven_days(db, crew, make_mission):
+def test_a_rerun_sends_nothing_twice_and_the_reminder_repeats_after_seven_days(db, world, make_mission):
     make_mission("report_due", end=END)
     run(db, date(2027, 4, 9))
     run(db, date(2027, 4, 9))
@@ -60,42 +60,42 @@ def test_no_report_reminder_once_the_report_is_submitted(db, make_mission):
     assert all(not n.subject.startswith("Rappel\u00a0: votre rapport") for n in notes(db))
 
 
-def test_the_manager_is_reminded_after_five_working_days(db, crew, make_mission):
+def test_the_manager_is_reminded_after_five_working_days(db, world, make_mission):
     # Submitted on Monday 1 March 2027: the fifth working day after is Monday 8 March.
     req = make_mission("submitted", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28))
     run(db, date(2027, 3, 5))
     assert notes(db) == []
     run(db, date(2027, 3, 8))
     [note] = notes(db)
-    assert note.recipient_id == crew.manager.id
+    assert note.recipient_id == world.manager.id
     assert req.reference in note.subject
     assert note.link == f"/conges/{req.id}"  # the request page, where the manager decides
     run(db, date(2027, 3, 9))
     assert len(notes(db)) == 1
 
 
-def test_quebec_holidays_delay_the_manager_reminder(db, crew, make_mission):
+def test_quebec_holidays_delay_the_manager_reminder(db, world, make_mission):
     # Submitted on Monday 21 June 2027; 24 June (Fête nationale) and 1 July (Canada Day) are not working days.
     make_mission("submitted", changed_at=at_noon(date(2027, 6, 21)), start=date(2027, 9, 6), end=date(2027, 9, 24))
     run(db, date(2027, 6, 28))
     assert notes(db) == []
     run(db, date(2027, 6, 29))
-    assert [n.recipient_id for n in notes(db)] == [crew.manager.id]
+    assert [n.recipient_id for n in notes(db)] == [world.manager.id]
 
 
-def test_a_delegate_of_the_manager_is_reminded_too(db, crew, make_mission):
+def test_a_delegate_of_the_manager_is_reminded_too(db, world, make_mission):
     db.session.add(
         Delegation(
-            manager=crew.manager, delegate=crew.other_manager, starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 31)
+            manager=world.manager, delegate=world.other_manager, starts_on=date(2027, 3, 1), ends_on=date(2027, 3, 31)
         )
     )
     db.session.commit()
     make_mission("submitted", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28))
     run(db, date(2027, 3, 8))
-    assert {n.recipient_id for n in notes(db)} == {crew.manager.id, crew.other_manager.id}
+    assert {n.recipient_id for n in notes(db)} == {world.manager.id, world.other_manager.id}
 
 
-def test_the_bri_officers_are_reminded_of_requests_and_reports_waiting_for_them(db, crew, make_mission):
+def test_the_bri_officers_are_reminded_of_requests_and_reports_waiting_for_them(db, world, make_mission):
     waiting_request = make_mission(
         "manager_approved", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28)
     )
@@ -104,18 +104,18 @@ def test_the_bri_officers_are_reminded_of_requests_and_reports_waiting_for_them(
     )
     summary = run(db, date(2027, 3, 8))
     assert "bri_decision 2" in summary and "report_review 2" in summary
-    officers = {crew.bri.id, crew.bri2.id}
+    officers = {world.bri.id, world.bri2.id}
     by_request = {}
     for log in db.session.scalars(select(ReminderLog)):
         by_request.setdefault(log.request_id, set()).add(log.recipient_id)
     assert by_request == {waiting_request.id: officers, waiting_report.id: officers}
-    links = {n.link for n in notes(db, crew.bri)}
+    links = {n.link for n in notes(db, world.bri)}
     assert links == {f"/conges/{waiting_request.id}", f"/rapports/{waiting_report.id}"}
     run(db, date(2027, 3, 8))
     assert db.session.scalar(select(func.count(ReminderLog.id))) == 4
 
 
-def test_the_workflow_tick_command_sends_the_reminders_once(app, db, crew, make_mission):
+def test_the_workflow_tick_command_sends_the_reminders_once(app, db, world, make_mission):
     make_mission("report_due", end=END)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["workflow", "tick", "--today", "2027-04-09"])
@@ -125,15 +125,15 @@ def test_the_workflow_tick_command_sends_the_reminders_once(app, db, crew, make_
     assert result.exit_code == 0, result.output
     assert "report_due 0" in result.output
     db.session.expire_all()
-    assert len(notes(db, crew.applicant)) == 1
+    assert len(notes(db, world.applicant)) == 1
     email = db.session.scalars(select(OutboxEmail)).one()
-    assert email.to_address == crew.applicant.email
+    assert email.to_address == world.applicant.email
     assert email.body.rstrip().endswith("/modifier")
 
 
-def test_an_inactive_manager_is_not_reminded(db, crew, make_mission):
+def test_an_inactive_manager_is_not_reminded(db, world, make_mission):
     make_mission("submitted", changed_at=at_noon(date(2027, 3, 1)), start=date(2027, 5, 3), end=date(2027, 5, 28))
-    crew.manager.active = False
+    world.manager.active = False
     db.session.commit()
     assert "manager_decision 0" in run(db, date(2027, 3, 8))
 

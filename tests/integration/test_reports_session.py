@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.reports.models import MissionReport
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 LONG_TEXT = "Trois semaines d’ateliers à Jacmel… " * 50
 
@@ -35,13 +35,13 @@ def saved_report(db):
 
 
 def test_an_expired_token_shows_the_form_again_with_the_text_and_says_what_to_do(
-    app, db, login, crew, make_mission, csrf_on
+    app, db, login, world, make_mission, csrf_on
 ):
     req = make_mission("report_due")
     client = app.test_client()
     token = csrf_token(client.get("/compte/connexion"))
     client.post(
-        "/compte/connexion", data={"email": crew.applicant.email, "password": DEFAULT_PASSWORD, "csrf_token": token}
+        "/compte/connexion", data={"email": world.applicant.email, "password": DEFAULT_PASSWORD, "csrf_token": token}
     )
 
     response = client.post(
@@ -64,7 +64,7 @@ def test_an_expired_token_shows_the_form_again_with_the_text_and_says_what_to_do
 
 
 def test_after_the_session_ended_the_text_comes_back_and_saving_works_once_logged_in_again(
-    app, db, crew, make_mission, csrf_on
+    app, db, world, make_mission, csrf_on
 ):
     req = make_mission("report_due")
     client = app.test_client()  # no session any more: logged out, cookie gone
@@ -80,7 +80,7 @@ def test_after_the_session_ended_the_text_comes_back_and_saving_works_once_logge
     assert (
         client.post(
             "/compte/connexion",
-            data={"email": crew.applicant.email, "password": DEFAULT_PASSWORD, "csrf_token": login_token},
+            data={"email": world.applicant.email, "password": DEFAULT_PASSWORD, "csrf_token": login_token},
         ).status_code
         == 303
     )
@@ -101,11 +101,11 @@ def test_a_post_by_a_logged_out_user_is_not_dropped_for_a_bare_redirect(client, 
     assert "Votre session a pris fin" in text(response)
 
 
-def test_an_expired_token_elsewhere_gives_the_generic_message(app, login, crew, make_mission, csrf_on):
+def test_an_expired_token_elsewhere_gives_the_generic_message(app, login, world, make_mission, csrf_on):
     req = make_mission("report_submitted")
     client = app.test_client()
     token = csrf_token(client.get("/compte/connexion"))
-    client.post("/compte/connexion", data={"email": crew.bri.email, "password": DEFAULT_PASSWORD, "csrf_token": token})
+    client.post("/compte/connexion", data={"email": world.bri.email, "password": DEFAULT_PASSWORD, "csrf_token": token})
     response = client.post(f"/rapports/{req.id}/accepter", data={"version": req.version, "csrf_token": "old"})
     assert response.status_code == 400
     assert "Le formulaire a expiré" in text(response)

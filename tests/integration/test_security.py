@@ -3,7 +3,7 @@
 import pytest
 
 from app import create_app
-from tests.conftest import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD
 
 
 @pytest.fixture

@@ -90,6 +90,8 @@ def people(monkeypatch):
 
 
 def request_in(status: str, applicant: User, manager_decider: User | None = None) -> LeaveRequest:
+    """An unsaved request in ``status`` (no database, no history but the manager's decision the guards read): the
+    permission functions are pure, and these unit tests give them every status directly on purpose."""
     req = LeaveRequest(
         id=10, applicant=applicant, applicant_id=applicant.id, status=status, start_date=TODAY + timedelta(days=20)
     )

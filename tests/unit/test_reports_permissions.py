@@ -32,6 +32,7 @@ def person(who: str):
 
 
 def request_in(status: str, submitted: bool = True):
+    """A stand-in request in ``status``, without history on purpose: the report permissions are pure functions."""
     report = SimpleNamespace(submitted_at="2027-04-01" if submitted else None)
     return SimpleNamespace(
         applicant_id=APPLICANT_ID,
