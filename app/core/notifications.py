@@ -26,6 +26,7 @@ MAX_ATTEMPTS = 10
 # A sender claims an e-mail before talking to the SMTP server, so that two senders (a request and the cron
 # command, or two workers) never send it twice. A claim older than this is taken as abandoned (crashed sender).
 CLAIM_TIMEOUT = timedelta(minutes=15)
+MESSAGE_ID_DOMAIN = "conges-solidaires.montreal"
 
 
 class Notification(db.Model):
@@ -56,6 +57,9 @@ class OutboxEmail(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Given once, when the e-mail is queued: a message sent again (delivery is at least once) carries the same
+    # Message-ID, so that mail clients fold the duplicate.
+    message_id: Mapped[str] = mapped_column(String(255), default=lambda: make_msgid(domain=MESSAGE_ID_DOMAIN))
 
     notification: Mapped[Notification | None] = relationship()
 
@@ -129,7 +133,7 @@ def _build_message(email: OutboxEmail) -> EmailMessage:
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = email.to_address
     msg["Subject"] = email.subject
-    msg["Message-ID"] = make_msgid(domain="conges-solidaires")
+    msg["Message-ID"] = email.message_id
     msg.set_content(email.body)
     return msg
 

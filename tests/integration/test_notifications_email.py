@@ -214,3 +214,55 @@ def test_two_senders_at_the_same_moment_claim_an_email_once(app, smtp, make_user
         thread.join()
     assert sorted(results) == [False, False, False, True]
     assert _outbox()[0].attempts == 1
+
+
+def _lose_the_connection_after_sending(monkeypatch):
+    """Wrap the SMTP delivery: once the server has the message, the database connection is lost (killed by the
+    server on PostgreSQL, invalidated on SQLite) before the e-mail can be marked sent."""
+    from app.core import notifications
+
+    deliver = notifications._deliver
+
+    def deliver_then_lose_the_connection(messages):
+        deliver(messages)
+        connection = _db.session.connection()
+        if connection.dialect.name == "postgresql":
+            pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with _db.engine.connect() as other:
+                other.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+        else:
+            connection.invalidate()
+
+    monkeypatch.setattr(notifications, "_deliver", deliver_then_lose_the_connection)
+    return lambda: monkeypatch.setattr(notifications, "_deliver", deliver)
+
+
+def test_an_email_sent_again_after_a_lost_connection_carries_the_same_message_id(smtp, make_user, db, monkeypatch):
+    smtp.start()
+    _decide(make_user(email="odile@example.org"), "CS-2027-0077")
+    _db.session.commit()  # queued, not sent
+    [queued] = _outbox()
+    restore = _lose_the_connection_after_sending(monkeypatch)
+    with pytest.raises(Exception):  # noqa: B017 - the lost connection surfaces as the driver's own error
+        send_outbox()
+    _db.session.rollback()
+    restore()
+    [email] = _outbox()
+    assert email.sent_at is None  # the server has it, the outbox does not know: delivery is at least once
+    # The claim of the crashed sender expires; the next run sends the message again, with the same Message-ID.
+    email.claimed_at = utcnow() - CLAIM_TIMEOUT - timedelta(minutes=1)
+    _db.session.commit()
+    assert send_outbox() == (1, 0)
+    assert len(smtp.messages) == 2
+    first, second = (message["Message-ID"].strip() for _, message in smtp.messages)
+    assert first == second == queued.message_id
+    assert first.startswith("<") and first.endswith("@conges-solidaires.montreal>")
+
+
+def test_every_queued_email_has_its_own_message_id(make_user, db, email_templates):
+    recipient = make_user()
+    _decide(recipient, "CS-2027-0001")
+    _decide(recipient, "CS-2027-0002")
+    _db.session.commit()
+    ids = [email.message_id for email in _outbox()]
+    assert len(ids) == 2 and len(set(ids)) == 2
