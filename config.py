@@ -138,6 +138,15 @@ class ProductionConfig(Config):
             )
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         app.config["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ["DATABASE_URL"])
+        # The login throttling must be shared by every worker and host: a memory store counts per process.
+        storage = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        if storage.startswith("memory://") and not _env_bool("RATELIMIT_ALLOW_MEMORY"):
+            raise RuntimeError(
+                "Production configuration refuses to start: RATELIMIT_STORAGE_URI is memory://, which counts login "
+                "failures per worker. Set RATELIMIT_STORAGE_URI=redis://HOST:6379 (see README.md, section "
+                "Configuration), or RATELIMIT_ALLOW_MEMORY=1 for a single-process installation."
+            )
+        app.config["RATELIMIT_STORAGE_URI"] = storage
 
 
 config = {

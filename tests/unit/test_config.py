@@ -23,6 +23,7 @@ def test_production_refuses_to_start_without_database(monkeypatch):
 def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
@@ -35,6 +36,7 @@ def test_production_sets_secure_cookies(monkeypatch, tmp_path):
 def test_postgres_urls_use_the_psycopg_driver(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://user@db.example/conges")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
     app = create_app("production")
     assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg://")
 
@@ -56,3 +58,38 @@ def test_testing_configuration_is_french_by_default():
     assert config_module.TestingConfig.BABEL_DEFAULT_LOCALE == "fr"
     assert config_module.Config.BABEL_DEFAULT_TIMEZONE == "America/Toronto"
     assert config_module.Config.MAX_CONTENT_LENGTH > 5 * 10 * 1024 * 1024
+
+
+def _production_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
+    monkeypatch.delenv("RATELIMIT_ALLOW_MEMORY", raising=False)
+
+
+def test_production_refuses_a_login_throttling_kept_in_each_process(monkeypatch, tmp_path):
+    _production_env(monkeypatch, tmp_path)
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI is memory://"):
+        create_app("production")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    with pytest.raises(RuntimeError, match="redis://"):
+        create_app("production")
+
+
+def test_production_takes_memory_throttling_only_when_told(monkeypatch, tmp_path):
+    _production_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+    monkeypatch.setenv("RATELIMIT_ALLOW_MEMORY", "1")
+    assert create_app("production").config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_production_boots_on_redis_for_the_login_throttling(monkeypatch, tmp_path):
+    """The redis client is a dependency: the storage README.md documents starts (it failed at boot before)."""
+    _production_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    app = create_app("production")
+    from app.extensions import limiter
+
+    with app.app_context():
+        assert type(limiter.storage).__name__ == "RedisStorage"
+        assert limiter.storage.check()
