@@ -65,3 +65,50 @@ def configure_engine_events(app: Flask) -> None:
             if engine.url.database not in (None, "", ":memory:"):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+
+# Tables whose rows are never changed nor deleted once written (histories). A trigger refuses UPDATE and DELETE,
+# whoever sends them; it is created with the table (tests, new databases) and by a migration (existing ones).
+_APPEND_ONLY: list[str] = []
+
+_PG_FUNCTION = """
+CREATE OR REPLACE FUNCTION refuse_change_of_history() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'the table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
+END $$
+"""
+
+
+def append_only_ddl(table: str, dialect: str) -> list[str]:
+    """The statements that make ``table`` append-only on ``dialect`` (``postgresql`` or ``sqlite``)."""
+    if dialect == "postgresql":
+        return [
+            _PG_FUNCTION,
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_change_of_history()",
+        ]
+    return [
+        f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {op} refused'); END"
+        for op in ("UPDATE", "DELETE")
+    ]
+
+
+def drop_append_only_ddl(table: str, dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}"]
+    return [f"DROP TRIGGER IF EXISTS {table}_no_{op} " for op in ("update", "delete")]
+
+
+def append_only(table) -> None:
+    """Declare ``table`` (a SQLAlchemy ``Table``) append-only: its trigger comes with ``CREATE TABLE``."""
+    _APPEND_ONLY.append(table.name)
+
+    @event.listens_for(table, "after_create")
+    def _create_trigger(target, connection, **_kw) -> None:
+        for statement in append_only_ddl(target.name, connection.dialect.name):
+            connection.exec_driver_sql(statement)
+
+
+def append_only_tables() -> tuple[str, ...]:
+    return tuple(_APPEND_ONLY)
