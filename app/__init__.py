@@ -71,6 +71,8 @@ def register_commands(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    from app.core.audit import init_audit
     from app.core.security import register_security_headers
 
+    init_audit(app)
     register_security_headers(app)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from app.core.audit import request_id, security_event
 from app.core.errors import Conflict, NotAllowed
 from app.core.registry import registry_of
 from app.core.uow import rollback
@@ -31,7 +32,14 @@ _MACHINE_FIELDS = frozenset({"csrf_token", "version", "creation_token", "next"})
 
 def render_error(code: int, description: str | None = None):
     title, default_text = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
-    return render_template("errors/error.html", code=code, title=title, message=description or default_text), code
+    page = render_template(
+        "errors/error.html",
+        code=code,
+        title=title,
+        message=description or default_text,
+        request_id=request_id() if code >= 500 else None,
+    )
+    return page, code
 
 
 def posted_texts() -> dict[str, str]:
@@ -79,6 +87,7 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(NotAllowed)
     def _not_allowed(error: NotAllowed):
         rollback()
+        security_event("permission", "denied", status=403, reason=str(error.message))
         return render_error(403)
 
     @app.errorhandler(Conflict)
@@ -91,6 +100,8 @@ def register_errorhandlers(app: Flask) -> None:
             return error
         # Only descriptions we set ourselves (translated) are shown; werkzeug's English defaults are not.
         description = getattr(error, "user_message", None)
+        if error.code == 403:
+            security_event("permission", "denied", status=403)
         response = render_error(error.code, description)
         if request.method == "HEAD":
             return "", error.code
@@ -99,4 +110,5 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(500)
     def _server_error(error):
         db.session.rollback()
+        security_event("server_error", "error", status=500)
         return render_error(500)
