@@ -25,12 +25,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     config_class.init_app(app)
 
     register_extensions(app)
+    register_request_hooks(app)  # first: the URL converters the blueprints' routes use
     registry = init_registry(app)
     register_blueprints(app)
     registry.check(app)
     register_errorhandlers(app)
     register_commands(app)
-    register_request_hooks(app)
     return app
 
 
@@ -72,7 +72,9 @@ def register_commands(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app.core.audit import init_audit
+    from app.core.input_guard import init_input_guard
     from app.core.security import register_security_headers
 
     init_audit(app)
+    init_input_guard(app)
     register_security_headers(app)

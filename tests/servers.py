@@ -88,7 +88,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:  # noqa: S310 - 127.0.0.1 only
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, OSError):  # refused, reset or timed out while the worker boots
             time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
