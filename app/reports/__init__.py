@@ -4,14 +4,18 @@ from app.core.registry import registry_of
 
 bp = Blueprint("reports", __name__, url_prefix="/rapports")
 
-from app.reports import demo, reminders, views, views_review  # noqa: E402,F401
+from app.reports import demo, services  # noqa: E402
+from app.reports.views import bri, common, employee  # noqa: E402, F401 - the routes
 
 
 @bp.record_once
 def _register(state) -> None:
     registry = registry_of(state.app)
     registry.add_demo("reports", demo.load)
-    registry.add_tick_step("send_reminders", reminders.send_reminders)
+    registry.add_tick_step("send_reminders", services.send_reminders)
     registry.add_nav("bri", "reports/_nav_bri.html")
     registry.add_home_card("reports/_home.html")
+    registry.add_conflict_state(services.ReportPage, "reports/_conflict_state.html")
     registry.extend("leave.request_page", "reports/_request_panel.html")
+    # The archive's filters and columns that the domains above add (the cooperation project, ...).
+    registry.declare("reports.archive")

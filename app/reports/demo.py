@@ -1,16 +1,18 @@
 """Demo mission reports, added to the requests of the leave demo (``ctx["requests"]``: status → requests).
 
-Reports in every state: drafts and one returned for revision (``report_due``), reports waiting for the BRI
-(``report_submitted``) and accepted reports of closed missions (the archive). Does nothing without requests.
+Reports in every state: a draft and one returned for revision (``report_due``), written through the real services;
+reports waiting for the BRI (``report_submitted``) and accepted reports of closed missions (the archive), whose
+requests the leave demo already moved there: their reports are recorded as they were then. Does nothing without
+requests.
 """
 
 from sqlalchemy import select
 
-from app.accounts.models import User, UserRole
-from app.core.database import utcnow
+from app.accounts.models import Role, User, UserRole
+from app.core.cli import cli_request_context
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
-from app.leave.transitions import perform
+from app.reports import services
 from app.reports.models import MissionReport
 
 TEXTS = [
@@ -42,25 +44,54 @@ TEXTS = [
 ]
 
 
+RETURN_COMMENT = "Merci ! Pourriez-vous préciser les résultats chiffrés et joindre la lettre du partenaire ?"
+
+# The reports of the requests still expecting one, in order (the requests beyond get none): a draft with only the
+# activities and the testimony, then a complete report that the BRI returned for revision.
+DUE = [
+    {
+        "texts": {
+            **TEXTS[0],
+            "results": "",
+            "lessons_learned": "",
+            "recommendations_city": "",
+            "recommendations_partner": "",
+        },
+        "consent": True,
+    },
+    {"texts": TEXTS[1], "consent": False, "returned_with": RETURN_COMMENT},
+]
+
+
 def _bri_officer(ctx: dict) -> User | None:
     users = ctx.get("users", {})
     return users.get("bri1") or db.session.scalar(
-        select(User).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == "bri").order_by(User.id)
+        select(User).join(UserRole, UserRole.user_id == User.id).where(UserRole.role == Role.BRI).order_by(User.id)
     )
 
 
-def _report(req: LeaveRequest, n: int, **fields) -> MissionReport:
+def _write(req: LeaveRequest, due: dict, bri: User | None) -> None:
+    data = services.ReportData(texts=due["texts"], consent_to_quote=due["consent"])
+    if "returned_with" not in due:
+        services.save_report(req, data, req.applicant)
+    elif bri is not None and bri.id != req.applicant_id:
+        services.submit_report(req, data, req.applicant, None)
+        services.return_report(req, bri, due["returned_with"], None)
+
+
+def _record(req: LeaveRequest, n: int, **decision) -> None:
+    """The report of a request already past its submission: submitted when the request got its status."""
     report = req.mission_report or MissionReport(request=req)
-    for name, value in {**TEXTS[n % len(TEXTS)], "consent_to_quote": n % 2 == 0, **fields}.items():
+    fields = {**TEXTS[n % len(TEXTS)], "consent_to_quote": n % 2 == 0, "submitted_at": req.status_changed_at}
+    for name, value in {**fields, **decision}.items():
         setattr(report, name, value)
     db.session.add(report)
-    return report
 
 
-def _decider(req: LeaveRequest, action: str, default: User | None) -> User | None:
+def _acceptor(req: LeaveRequest, default: User | None) -> User | None:
     transition = db.session.scalar(
         select(Transition)
-        .where(Transition.request_id == req.id, Transition.action == action)
+        .where(Transition.request_id == req.id, Transition.action == "accept_report")
         .order_by(Transition.id.desc())
     )
     return transition.actor if transition is not None and transition.actor is not None else default
@@ -71,30 +102,12 @@ def load(ctx: dict) -> None:
     if not requests:
         return
     bri = _bri_officer(ctx)
-    for n, req in enumerate(requests.get("report_due", [])):
-        if n == 0:
-            _report(req, n, results="", lessons_learned="", recommendations_city="", recommendations_partner="")
-        elif n == 1 and bri is not None and bri.id != req.applicant_id:
-            report = _report(req, n)
-            perform(req, "submit_report", req.applicant)
-            report.submitted_at = utcnow()
-            comment = "Merci ! Pourriez-vous préciser les résultats chiffrés et joindre la lettre du partenaire ?"
-            perform(req, "return_report", bri, comment=comment)
-            report.decision, report.decided_at, report.decided_by, report.bri_comment = (
-                "returned",
-                utcnow(),
-                bri,
-                comment,
-            )
+    with cli_request_context():  # the services' notifications link to the report pages
+        for req, due in zip(requests.get("report_due", []), DUE, strict=False):
+            _write(req, due, bri)
     for n, req in enumerate(requests.get("report_submitted", [])):
-        _report(req, n, submitted_at=req.status_changed_at)
-    for n, req in enumerate(requests.get("closed", [])):
-        _report(
-            req,
-            n + 1,
-            submitted_at=req.status_changed_at,
-            decision="accepted",
-            decided_at=req.status_changed_at,
-            decided_by=_decider(req, "accept_report", bri),
-        )
+        _record(req, n)
+    for n, req in enumerate(requests.get("closed", []), start=1):
+        accepted = {"decision": "accepted", "decided_at": req.status_changed_at, "decided_by": _acceptor(req, bri)}
+        _record(req, n, **accepted)
     db.session.flush()

@@ -42,8 +42,9 @@ class DecisionForm(FlaskForm):
     )
 
 
-class ArchiveSearchForm(FlaskForm):
-    """GET form of the archive (no CSRF: it changes nothing)."""
+class ArchiveFilterForm(FlaskForm):
+    """GET form of the archive (no CSRF: it changes nothing). The domains above add their filters to it
+    (extension point "reports.archive")."""
 
     class Meta:
         csrf = False
@@ -54,4 +55,3 @@ class ArchiveSearchForm(FlaskForm):
     department = SelectField(_l("Department"), validators=[Optional()], validate_choice=False)
     cycle = SelectField(_l("Programme cycle"), validators=[Optional()], validate_choice=False)
     year = IntegerField(_l("Year of the mission"), validators=[Optional(), NumberRange(min=2000, max=2100)])
-    project = SelectField(_l("Project"), validators=[Optional()], validate_choice=False)

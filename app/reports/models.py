@@ -17,7 +17,6 @@ REPORT_TEXT_FIELDS = (
     "recommendations_partner",
     "testimony",
 )
-DECISIONS = ("accepted", "returned")
 
 
 class MissionReport(TimestampMixin, db.Model):

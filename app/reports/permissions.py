@@ -3,6 +3,7 @@
 Self-contained on purpose (no import of ``app.leave.permissions``): the rules are those of issue 4 and DOMAIN.md.
 """
 
+from app.accounts.models import Role
 from app.leave.models import LeaveRequest
 
 # The statuses in which a request has a report (written, under review, accepted).
@@ -31,7 +32,7 @@ def can_view_report(user, req: LeaveRequest) -> bool:
     """The applicant, their manager and the BRI; nobody else. Only once the mission has returned."""
     if not _authenticated(user) or req.status not in REPORT_STATUSES:
         return False
-    return is_applicant(user, req) or is_manager_of_applicant(user, req) or user.has_role("bri")
+    return is_applicant(user, req) or is_manager_of_applicant(user, req) or user.has_role(Role.BRI)
 
 
 def can_read_report_text(user, req: LeaveRequest) -> bool:
@@ -46,7 +47,7 @@ def can_review_report(user, req: LeaveRequest) -> bool:
     """A BRI officer who is not the applicant, while the report waits for the BRI."""
     return (
         _authenticated(user)
-        and user.has_role("bri")
+        and user.has_role(Role.BRI)
         and not is_applicant(user, req)
         and req.status == "report_submitted"
     )
@@ -54,4 +55,4 @@ def can_review_report(user, req: LeaveRequest) -> bool:
 
 def could_review_report(user, req: LeaveRequest) -> bool:
     """A BRI officer other than the applicant, whatever the status: a refusal is then a conflict (409), not a 403."""
-    return _authenticated(user) and user.has_role("bri") and not is_applicant(user, req)
+    return _authenticated(user) and user.has_role(Role.BRI) and not is_applicant(user, req)

@@ -1,19 +1,22 @@
-"""Read-only queries of the report pages: the BRI's queue and the archive of closed missions.
+"""Read-only queries of the report pages (the BRI's queue, the archive of closed missions, a report's history, the
+home card) and of the daily job's reminders.
 
 Every list loads its rows with their related objects in a constant number of statements (eager loading).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Select, String, and_, cast, extract, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User
+from app.core.registry import ListExtension
 from app.extensions import db
-from app.leave.models import LeaveRequest
-from app.projects.models import Project
+from app.leave.models import LeaveRequest, Transition
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
-from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
+from app.reports.models import REPORT_TEXT_FIELDS, MissionReport, ReminderLog
 
 # Fields of the request searched by the archive's words.
 REQUEST_TEXT_FIELDS = ("reference", "city", "objectives", "expertise", "benefits", "languages")
@@ -25,7 +28,6 @@ def _with_relations(query: Select) -> Select:
         joinedload(LeaveRequest.partner),
         joinedload(LeaveRequest.cycle),
         joinedload(LeaveRequest.mission_report),
-        joinedload(LeaveRequest.project),
     )
 
 
@@ -43,7 +45,6 @@ class ArchiveFilters:
     department_id: int | None = None
     cycle_id: int | None = None
     year: int | None = None
-    project_id: int | None = None  # the cooperation project the mission served
 
 
 def _word_condition(word: str):
@@ -57,8 +58,11 @@ def _word_condition(word: str):
     return or_(*(func.lower(cast(column, String)).like(pattern, escape="\\") for column in columns))
 
 
-def archive_query(filters: ArchiveFilters) -> Select:
-    """Closed missions matching every word and every filter, the most recent first."""
+def archive_query(filters: ArchiveFilters, extended: Sequence[tuple[ListExtension, object]] = ()) -> Select:
+    """Closed missions matching every word and every filter, the most recent first.
+
+    ``extended``: the filters that the domains above add to the archive ("reports.archive"), with their values.
+    """
     query = (
         select(LeaveRequest)
         .join(User, User.id == LeaveRequest.applicant_id)
@@ -79,8 +83,10 @@ def archive_query(filters: ArchiveFilters) -> Select:
         query = query.where(LeaveRequest.cycle_id == filters.cycle_id)
     if filters.year:
         query = query.where(extract("year", LeaveRequest.start_date) == filters.year)
-    if filters.project_id:
-        query = query.where(LeaveRequest.project_id == filters.project_id)
+    for extension, value in extended:
+        if value:
+            query = extension.apply(query, value)
+        query = extension.load(query)
     return _with_relations(query).order_by(LeaveRequest.end_date.desc(), LeaveRequest.id.desc())
 
 
@@ -99,13 +105,54 @@ def archive_choices() -> dict[str, list]:
         .order_by(Department.name)
     ).all()
     cycles = db.session.scalars(select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())).all()
-    projects = db.session.scalars(
-        select(Project).where(Project.id.in_(select(LeaveRequest.project_id).where(closed))).order_by(Project.code)
+    return {"countries": countries, "partners": partners, "departments": departments, "cycles": cycles}
+
+
+# The moves of a request that belong to its report's life, shown in the report's history.
+REPORT_ACTIONS = ("end_mission", "submit_report", "return_report", "accept_report")
+
+
+def report_history(req: LeaveRequest) -> list[Transition]:
+    return list(
+        db.session.scalars(
+            select(Transition)
+            .options(joinedload(Transition.actor), joinedload(Transition.on_behalf_of))
+            .where(Transition.request_id == req.id, Transition.action.in_(REPORT_ACTIONS))
+            .order_by(Transition.id)
+        )
+    )
+
+
+def reports_owed_by(user: User) -> list[LeaveRequest]:
+    """The user's missions whose report is expected or under review (home page card)."""
+    return list(
+        db.session.scalars(
+            select(LeaveRequest)
+            .where(LeaveRequest.applicant_id == user.id, LeaveRequest.status.in_(("report_due", "report_submitted")))
+            .order_by(LeaveRequest.end_date)
+        )
+    )
+
+
+def requests_in(status: str) -> list[LeaveRequest]:
+    """The requests in ``status`` with their applicant and the applicant's manager (the reminders' recipients)."""
+    return list(
+        db.session.scalars(
+            select(LeaveRequest)
+            .options(joinedload(LeaveRequest.applicant).joinedload(User.manager))
+            .where(LeaveRequest.status == status)
+            .order_by(LeaveRequest.id)
+        ).unique()
+    )
+
+
+def last_reminders(request_ids: list[int], kind: str) -> dict[int, date]:
+    """The day each request was last reminded of ``kind``."""
+    if not request_ids:
+        return {}
+    rows = db.session.execute(
+        select(ReminderLog.request_id, func.max(ReminderLog.sent_on))
+        .where(ReminderLog.request_id.in_(request_ids), ReminderLog.kind == kind)
+        .group_by(ReminderLog.request_id)
     ).all()
-    return {
-        "countries": countries,
-        "partners": partners,
-        "departments": departments,
-        "cycles": cycles,
-        "projects": projects,
-    }
+    return {request_id: sent_on for request_id, sent_on in rows}

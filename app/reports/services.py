@@ -1,37 +1,74 @@
-"""Business rules of mission reports: write, submit, accept, return. Services flush, never commit."""
+"""Business rules of mission reports: write, submit, accept, return; and the reminders of the daily job.
 
+Services flush, never commit: the view's unit of work (or the daily job) commits. They refuse with the errors of
+``app.core.errors``: :class:`Invalid` (the form shows the message next to the field), :class:`ReportConflict`
+(the 409 page, which shows the report's current state).
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
-from app.core.database import utcnow
+from app.core.cli import cli_request_context
+from app.core.database import CITY_TZ, utcnow
+from app.core.errors import Conflict, Invalid
 from app.core.notifications import notify
+from app.core.workdays import working_days
 from app.extensions import db
 from app.leave import attachments
 from app.leave.models import Attachment, LeaveRequest
-from app.leave.notifications import bri_officers
-from app.leave.transitions import ConflictError, RuleError, perform
-from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
+from app.leave.notifications import bri_officers, managers_of
+from app.leave.transitions import ConflictError, perform
+from app.reports import queries
+from app.reports.models import REPORT_TEXT_FIELDS, MissionReport, ReminderLog
 from app.reports.permissions import can_review_report, can_write_report
 
 # Fields that must be filled before the report goes to the BRI (a draft may leave them empty).
 REQUIRED_TO_SUBMIT = ("activities", "results", "lessons_learned")
 
 
-class ReportValidationError(Exception):
-    """Fields refused, by field name; each message is translated."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(", ".join(errors))
-        self.errors = errors
+# Errors ---------------------------------------------------------------------------------------------------------
 
 
-class ReportIncomplete(ReportValidationError):
-    """The draft was saved, but sections required for the submission are empty."""
+@dataclass(frozen=True)
+class ReportPage:
+    """What a report's 409 page shows the current state of: the request, as its report page names it (the
+    partial ``reports/_conflict_state.html``, registered for this type)."""
+
+    req: LeaveRequest
+
+    def typed_sections(self, form, shown) -> dict[str, str]:
+        """The report's sections the user had typed that the 409 page does not show already (``shown``)."""
+        texts = {name: form.get(name) or "" for name in REPORT_TEXT_FIELDS if name not in shown}
+        return {name: text for name, text in texts.items() if text.strip()}
+
+
+class ReportConflict(Conflict):
+    """The report is no longer in the state the user saw (409)."""
+
+    def __init__(self, message: str, req: LeaveRequest):
+        super().__init__(message, subject=ReportPage(req))
+
+
+def no_longer_writable(req: LeaveRequest) -> ReportConflict:
+    return ReportConflict(_l("The report can no longer be changed: it is no longer waiting for you."), req)
+
+
+def _perform(req: LeaveRequest, action: str, actor: User, **options) -> None:
+    """The workflow's one door; its conflict is shown as the report's."""
+    try:
+        perform(req, action, actor, **options)
+    except ConflictError as exc:
+        raise ReportConflict(exc.message, req) from None
+
+
+# Writing --------------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -43,7 +80,7 @@ class ReportData:
     files: list[FileStorage] = field(default_factory=list)
 
 
-def report_for(req: LeaveRequest) -> MissionReport:
+def _report_for(req: LeaveRequest) -> MissionReport:
     """The request's report, created empty on first use."""
     if req.mission_report is None:
         req.mission_report = MissionReport(request=req)
@@ -51,40 +88,34 @@ def report_for(req: LeaveRequest) -> MissionReport:
     return req.mission_report
 
 
-def _forbidden(req: LeaveRequest) -> ConflictError:
-    return ConflictError(_l("The report can no longer be changed: it is no longer waiting for you."), req.id)
-
-
-def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionReport:
-    """Keep what the employee wrote (a draft: any field may be empty) and store the new files.
-
-    The files follow the request's rules (``app.leave.attachments``, purpose "report"); the first one refused
-    stops the saving, named in the message. The caller then rolls back, which removes the files already written.
-    """
-    if not can_write_report(actor, req):
-        raise _forbidden(req)
-    report = report_for(req)
-    for name in REPORT_TEXT_FIELDS:
-        if name in data.texts:
-            setattr(report, name, (data.texts[name] or "").strip())
-    report.consent_to_quote = bool(data.consent_to_quote) and bool(report.testimony)
-    errors = {}
-    for file_storage in data.files:
+def _attach_files(req: LeaveRequest, files: list[FileStorage], actor: User) -> None:
+    """The request's rules for files (purpose "report"); the first one refused stops the saving, named."""
+    for file_storage in files:
         if not file_storage or not file_storage.filename:
             continue
         try:
             attachments.save_attachment(req, file_storage, "report", actor)
         except attachments.AttachmentError as exc:
             name = file_storage.filename.replace("\\", "/").rsplit("/", 1)[-1]
-            errors["files"] = _("The file %(name)s was not attached: %(reason)s", name=name, reason=exc.message)
-            break
+            message = _("The file %(name)s was not attached: %(reason)s", name=name, reason=exc.message)
+            raise Invalid(message, field="files") from None
+
+
+def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionReport:
+    """Keep what the employee wrote (a draft: any field may be empty) and store the new files."""
+    if not can_write_report(actor, req):
+        raise no_longer_writable(req)
+    report = _report_for(req)
+    for name in REPORT_TEXT_FIELDS:
+        if name in data.texts:
+            setattr(report, name, (data.texts[name] or "").strip())
+    report.consent_to_quote = bool(data.consent_to_quote) and bool(report.testimony)
+    _attach_files(req, data.files, actor)
     db.session.flush()
-    if errors:
-        raise ReportValidationError(errors)
     return report
 
 
-def missing_fields(report: MissionReport) -> dict[str, str]:
+def missing_sections(report: MissionReport) -> dict[str, str]:
     return {
         name: str(_l("Fill in this section before submitting the report."))
         for name in REQUIRED_TO_SUBMIT
@@ -92,35 +123,41 @@ def missing_fields(report: MissionReport) -> dict[str, str]:
     }
 
 
-def submit_report(req: LeaveRequest, data: ReportData, actor: User, expected_version: int | None) -> MissionReport:
-    """Save the text, check it is complete, send the report to the BRI (``submit_report``) and tell the BRI."""
+def submit_report(req: LeaveRequest, data: ReportData, actor: User, expected_version: int | None) -> dict[str, str]:
+    """Save the text and, when it is complete, send the report to the BRI (``submit_report``) and tell the BRI.
+
+    Returns the sections still to fill, by field: then the draft is saved but not submitted (empty once submitted).
+    """
     report = save_report(req, data, actor)
-    errors = missing_fields(report)
-    if errors:
-        raise ReportIncomplete(errors)
-    perform(req, "submit_report", actor, expected_version=expected_version)
+    missing = missing_sections(report)
+    if missing:
+        return missing
+    _perform(req, "submit_report", actor, expected_version=expected_version)
     report.submitted_at = utcnow()
-    report.decision = None
-    report.decided_at = None
-    report.decided_by = None
+    report.decision = report.decided_at = report.decided_by = None
     link = url_for("reports.view", request_id=req.id)
     for officer in bri_officers(actor):
         notify(officer, "reports/submitted", link=link, req=req, applicant=req.applicant)
     db.session.flush()
-    return report
+    return {}
 
 
-def _check_reviewer(req: LeaveRequest, actor: User) -> MissionReport:
-    if not can_review_report(actor, req) or req.mission_report is None:
-        raise ConflictError(
-            _l("This report is no longer waiting for a decision: it was already accepted or returned."), req.id
-        )
-    return req.mission_report
+def remove_attachment(req: LeaveRequest, attachment: Attachment, actor: User) -> None:
+    """The applicant removes one of the report's files while writing it."""
+    if not can_write_report(actor, req):
+        raise no_longer_writable(req)
+    attachments.delete_attachment(attachment)
+
+
+# Review ---------------------------------------------------------------------------------------------------------
 
 
 def _decide(req: LeaveRequest, actor: User, action: str, decision: str, comment: str, version: int | None):
-    report = _check_reviewer(req, actor)
-    perform(req, action, actor, comment=comment, expected_version=version)
+    if not can_review_report(actor, req) or req.mission_report is None:
+        message = _l("This report is no longer waiting for a decision: it was already accepted or returned.")
+        raise ReportConflict(message, req)
+    report = req.mission_report
+    _perform(req, action, actor, comment=comment, expected_version=version)
     report.decision = decision
     report.decided_at = utcnow()
     report.decided_by = actor
@@ -139,7 +176,7 @@ def return_report(req: LeaveRequest, actor: User, comment: str, expected_version
     """The BRI returns the report for revision with a comment (required); the employee is told."""
     comment = (comment or "").strip()
     if not comment:
-        raise RuleError(_l("A comment is required for this decision."), field="comment")
+        raise Invalid(_l("A comment is required for this decision."), field="comment")
     report = _decide(req, actor, "return_report", "returned", comment, expected_version)
     report.bri_comment = comment
     notify(req.applicant, "reports/returned", link=url_for("reports.edit", request_id=req.id), req=req, comment=comment)
@@ -147,8 +184,113 @@ def return_report(req: LeaveRequest, actor: User, comment: str, expected_version
     return report
 
 
-def remove_attachment(req: LeaveRequest, attachment: Attachment, actor: User) -> None:
-    """The applicant removes one of the report's files while writing it."""
-    if not can_write_report(actor, req):
-        raise _forbidden(req)
-    attachments.delete_attachment(attachment)
+# Reminders of the daily job -------------------------------------------------------------------------------------
+#
+# - report_due: to the employee, when the report is still expected REMINDER_REPORT_DAYS days after the return
+#   (the mission's end date);
+# - manager_decision: to the manager (and the delegates covering the day), when a request has waited for them
+#   REMINDER_MANAGER_WORKING_DAYS working days;
+# - bri_decision and report_review: to the BRI officers, when a request approved by the manager, or a submitted
+#   report, has waited REMINDER_BRI_WORKING_DAYS working days.
+#
+# Working days (``app.core.workdays``) are counted after the day the request reached its status (in Montréal's
+# time). A request gets at most one reminder of a kind every REMINDER_REPEAT_DAYS days, so running the job again
+# the same day sends nothing twice.
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
+    return working_days(start + timedelta(days=1), end)
+
+
+def _waiting_since(req: LeaveRequest) -> date:
+    return req.status_changed_at.astimezone(CITY_TZ).date()
+
+
+def _days_after_return(req: LeaveRequest, day: date) -> int:
+    return (day - req.end_date).days
+
+
+def _working_days_waited(req: LeaveRequest, day: date) -> int:
+    return working_days_between(_waiting_since(req), day)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str
+    status: str  # the requests it is about
+    delay: str  # the configuration key of the delay
+    waited: Callable[[LeaveRequest, date], int]
+    recipients: Callable[[LeaveRequest, date], list[User]]
+    template: str
+    endpoint: str  # where the reminder leads
+
+
+REMINDERS = (
+    Reminder(
+        "report_due",
+        "report_due",
+        "REMINDER_REPORT_DAYS",
+        _days_after_return,
+        lambda req, day: [req.applicant] if req.applicant.active else [],
+        "reports/reminder_report_due",
+        "reports.edit",
+    ),
+    Reminder(
+        "manager_decision",
+        "submitted",
+        "REMINDER_MANAGER_WORKING_DAYS",
+        _working_days_waited,
+        # Those who decide for the manager that day (the leave workflow's rule), the active ones only.
+        lambda req, day: [person for person in managers_of(req, day) if person.active],
+        "reports/reminder_manager",
+        "leave.detail",
+    ),
+    Reminder(
+        "bri_decision",
+        "manager_approved",
+        "REMINDER_BRI_WORKING_DAYS",
+        _working_days_waited,
+        lambda req, day: bri_officers(req.applicant),
+        "reports/reminder_bri_request",
+        "leave.detail",
+    ),
+    Reminder(
+        "report_review",
+        "report_submitted",
+        "REMINDER_BRI_WORKING_DAYS",
+        _working_days_waited,
+        lambda req, day: bri_officers(req.applicant),
+        "reports/reminder_bri_report",
+        "reports.view",
+    ),
+)
+
+
+def _due(reminder: Reminder, day: date) -> list[LeaveRequest]:
+    """The requests late enough, and not reminded of this kind within the repeat delay."""
+    delay, repeat = current_app.config[reminder.delay], current_app.config["REMINDER_REPEAT_DAYS"]
+    reqs = queries.requests_in(reminder.status)
+    last = queries.last_reminders([r.id for r in reqs], reminder.kind)
+    return [
+        r for r in reqs if reminder.waited(r, day) >= delay and (r.id not in last or (day - last[r.id]).days >= repeat)
+    ]
+
+
+def _send(reminder: Reminder, req: LeaveRequest, day: date) -> int:
+    link = url_for(reminder.endpoint, request_id=req.id)
+    recipients = reminder.recipients(req, day)
+    for recipient in recipients:
+        notify(recipient, reminder.template, link=link, req=req, day=day, since=_waiting_since(req))
+        db.session.add(ReminderLog(request_id=req.id, kind=reminder.kind, sent_on=day, recipient_id=recipient.id))
+    return len(recipients)
+
+
+def send_reminders(day: date) -> str:
+    """Queue today's reminders, each recorded in ``ReminderLog`` (flushes; the job commits). Returns a summary."""
+    with cli_request_context():
+        counts = {
+            reminder.kind: sum(_send(reminder, req, day) for req in _due(reminder, day)) for reminder in REMINDERS
+        }
+    db.session.flush()
+    return ", ".join(f"{kind} {count}" for kind, count in counts.items()) + " reminder(s)"

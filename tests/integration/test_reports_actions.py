@@ -198,8 +198,8 @@ def test_two_decisions_at_the_same_moment_only_one_applies(app, db, world, make_
     """The other officer's decision is committed between our reading and our writing: ours is a conflict."""
     from sqlalchemy import update
 
+    from app.core.errors import Conflict
     from app.leave.models import LeaveRequest
-    from app.leave.transitions import ConflictError
     from app.reports import services
 
     req = make_mission("report_submitted")
@@ -211,7 +211,7 @@ def test_two_decisions_at_the_same_moment_only_one_applies(app, db, world, make_
         connection.execute(
             update(LeaveRequest).where(LeaveRequest.id == req.id).values(status="closed", version=version + 1)
         )
-    with app.test_request_context("/"), pytest.raises(ConflictError):
+    with app.test_request_context("/"), pytest.raises(Conflict):
         services.return_report(req, world.bri2, "Trop tard", version)
     db.session.rollback()
     db.session.expire_all()

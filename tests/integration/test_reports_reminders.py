@@ -9,7 +9,7 @@ from app.core.cli import cli_request_context
 from app.core.notifications import Notification, OutboxEmail
 from app.leave.models import Delegation
 from app.reports.models import ReminderLog
-from app.reports.reminders import send_reminders
+from app.reports.services import send_reminders
 from tests.factories import at_noon
 
 END = date(2027, 3, 26)  # a Friday; the report is reminded 14 days later, on 9 April

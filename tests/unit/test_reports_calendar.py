@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.reports.reminders import working_days_between
+from app.reports.services import working_days_between
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,109 @@
+"""The BRI's side: the queue of reports to review, the decision on a report, the archive of closed missions."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from app.accounts.models import Role
+from app.core.actions import run_action
+from app.core.authz import roles_required
+from app.core.database import montreal_today
+from app.core.errors import FORM_ERROR_STATUS
+from app.core.http import abort
+from app.core.i18n import sorted_country_choices
+from app.core.pagination import paginate
+from app.core.registry import extended_form, registry_of
+from app.reports import bp, queries, services
+from app.reports.forms import ArchiveFilterForm, DecisionForm
+from app.reports.permissions import can_review_report, could_review_report
+from app.reports.views.common import load_request, render_report_page, version_of
+
+ARCHIVE = "reports.archive"  # the extension point of the archive's filters and columns
+
+
+def _load_for_review(request_id: int):
+    """Load (404); a BRI officer other than the applicant may decide (403); a report already decided is a 409."""
+    req = load_request(request_id)
+    if not could_review_report(current_user, req):
+        abort(403)
+    if not can_review_report(current_user, req):
+        message = _("This report is no longer waiting for a decision: it was already accepted or returned.")
+        raise services.ReportConflict(message, req)
+    return req
+
+
+@bp.route("/<int:request_id>/accepter", methods=["POST"])
+@roles_required(Role.BRI)
+def accept(request_id: int):
+    req = _load_for_review(request_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_report_page(req, form, FORM_ERROR_STATUS)
+    if not run_action(lambda: services.accept_report(req, current_user, version_of(form)), form=form).ok:
+        return render_report_page(req, form, FORM_ERROR_STATUS)
+    flash(_("The report is accepted: the mission %(reference)s is closed.", reference=req.reference), "success")
+    return redirect(url_for("reports.view", request_id=req.id), code=303)
+
+
+@bp.route("/<int:request_id>/retourner", methods=["POST"])
+@roles_required(Role.BRI)
+def return_(request_id: int):
+    req = _load_for_review(request_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_report_page(req, form, FORM_ERROR_STATUS)
+    outcome = run_action(
+        lambda: services.return_report(req, current_user, form.comment.data, version_of(form)), form=form
+    )
+    if not outcome.ok:
+        return render_report_page(req, form, FORM_ERROR_STATUS)
+    flash(_("The report is returned to %(name)s for revision.", name=req.applicant.full_name), "success")
+    return redirect(url_for("reports.view", request_id=req.id), code=303)
+
+
+@bp.route("/a-examiner")
+@roles_required(Role.BRI)
+def queue():
+    return render_template("reports/queue.html", page=paginate(queries.queue_query()), today=montreal_today())
+
+
+def _archive_form() -> ArchiveFilterForm:
+    form = extended_form(ArchiveFilterForm, ARCHIVE)(request.args)
+    choices = queries.archive_choices()
+    everything = SelectChoice("", _("All"))
+    form.country.choices = [everything] + [
+        SelectChoice(code, name) for code, name in sorted_country_choices(choices["countries"])
+    ]
+    form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in choices["partners"]]
+    form.department.choices = [everything] + [SelectChoice(str(d.id), d.name) for d in choices["departments"]]
+    form.cycle.choices = [everything] + [SelectChoice(str(c.id), str(c.year)) for c in choices["cycles"]]
+    for extension in registry_of().extensions(ARCHIVE):
+        extension.fill(form[extension.name])
+    return form
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/archive")
+@roles_required(Role.BRI)
+def archive():
+    form = _archive_form()
+    valid = form.validate()
+    filters = queries.ArchiveFilters(
+        q=(form.q.data or "").strip(),
+        country=form.country.data or "",
+        partner_id=_int_or_none(form.partner.data),
+        department_id=_int_or_none(form.department.data),
+        cycle_id=_int_or_none(form.cycle.data),
+        year=form.year.data if valid else None,
+    )
+    extended = [(extension, form[extension.name].data) for extension in registry_of().extensions(ARCHIVE)]
+    page = paginate(queries.archive_query(filters, extended))
+    searched = any(request.args.get(name) for name in form.data)
+    return render_template("reports/archive.html", page=page, form=form, searched=searched)
