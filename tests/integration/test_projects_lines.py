@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.core import uploads
 from app.core.database import montreal_today
 from app.extensions import db as _db
 from app.leave.models import LeaveRequest
-from app.core import uploads
 from app.projects import services
 from app.projects.models import Expenditure, Milestone, Project, ProjectChange, ProjectPartner, Sector
 from app.projects.queries import active_project_choices
