@@ -15,7 +15,7 @@ from app.projects.services.lines import (
 )
 from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
 from app.projects.services.projects import save_project, save_sector
-from app.projects.services.rules import NotAllowed, ProjectRuleError, outside_dates_message
+from app.projects.services.rules import NotAllowed, ProjectRuleError
 
 __all__ = [
     "NotAllowed",
@@ -26,7 +26,6 @@ __all__ = [
     "add_partner",
     "choose_request_project",
     "link_request_to_project",
-    "outside_dates_message",
     "remove_expenditure",
     "remove_funding_line",
     "remove_milestone",
