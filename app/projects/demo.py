@@ -5,7 +5,8 @@ Partners come from ``ctx["partners"]`` when another domain loaded them; the ones
 (fictional organisations). Missions come from ``ctx["requests"]`` (status → requests) when the leave demo ran.
 """
 
-from datetime import timedelta
+import itertools
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -14,6 +15,7 @@ from app.core.database import montreal_today
 from app.extensions import db
 from app.projects import services
 from app.projects.models import Project, Sector
+from app.reference import services as reference_services
 from app.reference.models import PartnerOrganisation
 
 PARTNERS = {
@@ -25,7 +27,9 @@ PARTNERS = {
     "cap": ("Mairie du Cap-Haïtien", "municipality", "Cap-Haïtien"),
 }
 
-# code, sector, status, start (days from today), length (days), budget, titles, locality, description
+# One dict per project: its columns (start in days from today, length in days), its partners (key of PARTNERS, role),
+# funding lines (source, amount, note), expenditures (days from today, amount, description, source), milestones
+# (days from today, title, done) and how many of the leave demo's missions it receives.
 PROJECTS = [
     {
         "code": "HT-PALMES-MR",
@@ -172,13 +176,50 @@ PROJECTS = [
 # Requests of these statuses make the in-kind contribution; a draft shows a mission still being prepared.
 MISSION_STATUSES = ("closed", "report_due", "in_mission", "approved", "report_submitted", "submitted", "draft")
 
+# The columns of a project that the tables above give as they are.
+PROJECT_COLUMNS = ("code", "status", "title_fr", "title_en", "description_fr", "description_en", "locality")
+
+
+def load(ctx: dict) -> None:
+    actor = ctx["users"]["bri1"]
+    today = montreal_today()
+    missions = _missions(ctx)
+    ctx["projects"] = {spec["code"]: _load_project(ctx, spec, actor, today, missions) for spec in PROJECTS}
+
+
+def _load_project(ctx: dict, spec: dict, actor, today: date, missions) -> Project:
+    start = today + timedelta(days=spec["start"])
+    data = {name: spec[name] for name in PROJECT_COLUMNS}
+    data |= {
+        "country_code": "HT",
+        "sector_id": _sector(spec["sector"], actor).id,
+        "start_date": start,
+        "end_date": start + timedelta(days=spec["days"]),
+        "budget": Decimal(spec["budget"]),
+    }
+    project = services.save_project(Project(), data, actor)
+    for key, role in spec["partners"]:
+        services.add_partner(project, _partner(ctx, key, actor), role, actor)
+    for source, amount, note in spec["funding"]:
+        services.add_funding_line(project, source, Decimal(amount), note, actor)
+    for offset, amount, description, source in spec["expenditures"]:
+        spent = {"spent_on": today + timedelta(days=offset), "amount": Decimal(amount), "description": description}
+        services.add_expenditure(project, spent | {"source": source}, actor)
+    for offset, title, done in spec["milestones"]:
+        milestone = services.add_milestone(project, title, today + timedelta(days=offset), actor)
+        if done:
+            services.toggle_milestone(milestone, actor)
+    for req in itertools.islice(missions, spec["missions"]):
+        services.link_request_to_project(req, project, actor)
+    return project
+
 
 def _given_partners(ctx: dict) -> list[PartnerOrganisation]:
     given = ctx.get("partners") or []
     return list(given.values()) if isinstance(given, dict) else list(given)
 
 
-def _partner(ctx: dict, key: str) -> PartnerOrganisation:
+def _partner(ctx: dict, key: str, actor) -> PartnerOrganisation:
     """A partner of the reference demo in the same Haïtian city and of the same kind, or a fictional one of ours."""
     name, kind, city = PARTNERS[key]
     for given in _given_partners(ctx):
@@ -188,18 +229,15 @@ def _partner(ctx: dict, key: str) -> PartnerOrganisation:
         select(PartnerOrganisation).where(PartnerOrganisation.name == name, PartnerOrganisation.country_code == "HT")
     )
     if partner is None:
-        partner = PartnerOrganisation(name=name, kind=kind, country_code="HT", city=city)
-        db.session.add(partner)
-        db.session.flush()
+        data = {"name": name, "kind": kind, "country_code": "HT", "city": city}
+        partner = reference_services.save_partner(PartnerOrganisation(), data, actor)
     return partner
 
 
-def _sector(code: str) -> Sector:
+def _sector(code: str, actor) -> Sector:
     sector = db.session.scalar(select(Sector).where(Sector.code == code))
     if sector is None:  # a database created without the migration's seed
-        sector = Sector(code=code, name_fr=code, name_en=code)
-        db.session.add(sector)
-        db.session.flush()
+        sector = services.save_sector(Sector(), {"code": code, "name_fr": code, "name_en": code}, actor)
     return sector
 
 
@@ -208,52 +246,3 @@ def _missions(ctx: dict):
     requests = ctx.get("requests") or {}
     for status in MISSION_STATUSES:
         yield from (r for r in requests.get(status, []) if r.project_id is None)
-
-
-def load(ctx: dict) -> None:
-    actor = ctx["users"]["bri1"]
-    today = montreal_today()
-    missions = _missions(ctx)
-    projects = {}
-    for spec in PROJECTS:
-        start = today + timedelta(days=spec["start"])
-        project = services.save_project(
-            Project(),
-            {
-                "code": spec["code"],
-                "title_fr": spec["title_fr"],
-                "title_en": spec["title_en"],
-                "description_fr": spec["description_fr"],
-                "description_en": spec["description_en"],
-                "country_code": "HT",
-                "locality": spec["locality"],
-                "sector_id": _sector(spec["sector"]).id,
-                "status": spec["status"],
-                "start_date": start,
-                "end_date": start + timedelta(days=spec["days"]),
-                "budget": Decimal(spec["budget"]),
-            },
-            actor,
-        )
-        for key, role in spec["partners"]:
-            services.add_partner(project, _partner(ctx, key), role, actor)
-        for source, amount, note in spec["funding"]:
-            services.add_funding_line(project, source, Decimal(amount), note, actor)
-        for offset, amount, description, source in spec["expenditures"]:
-            data = {
-                "spent_on": today + timedelta(days=offset),
-                "amount": Decimal(amount),
-                "description": description,
-                "source": source,
-            }
-            services.add_expenditure(project, data, actor)
-        for offset, title, done in spec["milestones"]:
-            milestone = services.add_milestone(project, title, today + timedelta(days=offset), actor)
-            if done:
-                services.toggle_milestone(milestone, actor)
-        for _ in range(spec["missions"]):
-            req = next(missions, None)
-            if req is not None:
-                services.link_request_to_project(req, project, actor)
-        projects[spec["code"]] = project
-    ctx["projects"] = projects

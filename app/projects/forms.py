@@ -9,7 +9,8 @@ from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringFi
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import TextInput
 
-from app.projects.models import FUNDING_SOURCE_LABELS, PARTNER_ROLE_LABELS, PROJECT_STATUS_LABELS
+from app.projects.models import FundingSource, PartnerRole, ProjectStatus
+from app.projects.services.rules import outside_dates_message
 
 NOT_NEGATIVE = _l("The amount cannot be negative.")
 
@@ -40,10 +41,6 @@ class MoneyField(DecimalField):
     def pre_validate(self, form):
         if self.data is not None and (not self.data.is_finite() or self.data.as_tuple().exponent < -2):
             raise ValidationError(_l("At most two decimals (cents)."))
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(key.value, label) for key, label in labels.items()]
 
 
 def _not_negative(form, field) -> None:
@@ -82,7 +79,7 @@ class ProjectForm(FlaskForm):
     country_code = SelectField(_l("Country"), default="HT")
     locality = StringField(_l("Locality"), validators=[Optional(), Length(max=200)])
     sector_id = SelectField(_l("Sector (OECD DAC purpose code)"), coerce=int)
-    status = SelectField(_l("Status"), choices=_choices(PROJECT_STATUS_LABELS), default="planned")
+    status = SelectField(_l("Status"), choices=ProjectStatus.choices, default=ProjectStatus.PLANNED.value)
     start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter a date."))])
     end_date = DateField(_l("End date"), validators=[InputRequired(_l("Enter a date."))])
     budget = _money_field(_l("Budget (CAD)"))
@@ -95,12 +92,12 @@ class ProjectForm(FlaskForm):
 
 class PartnerForm(FlaskForm):
     partner_id = SelectField(_l("Partner organisation"), coerce=int)
-    role = SelectField(_l("Role"), choices=_choices(PARTNER_ROLE_LABELS))
+    role = SelectField(_l("Role"), choices=PartnerRole.choices)
     submit = SubmitField(_l("Add the partner"))
 
 
 class FundingLineForm(FlaskForm):
-    source = SelectField(_l("Funding source"), choices=_choices(FUNDING_SOURCE_LABELS))
+    source = SelectField(_l("Funding source"), choices=FundingSource.choices)
     amount = _money_field(_l("Amount (CAD)"))
     note = StringField(_l("Note"), validators=[Optional(), Length(max=250)])
     submit = SubmitField(_l("Add the funding line"))
@@ -110,7 +107,7 @@ class ExpenditureForm(FlaskForm):
     spent_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter a date."))])
     amount = _money_field(_l("Amount (CAD)"))
     description = StringField(_l("Description"), validators=[DataRequired(), Length(max=500)])
-    source = SelectField(_l("Funding source"), choices=_choices(FUNDING_SOURCE_LABELS))
+    source = SelectField(_l("Funding source"), choices=FundingSource.choices)
     attachment = FileField(
         _l("Supporting document"), description=_l("Optional: PDF, JPEG, PNG or Word (DOCX), 10 MB at most.")
     )
@@ -121,8 +118,6 @@ class ExpenditureForm(FlaskForm):
     project = None
 
     def validate_spent_on(self, field):
-        from app.projects.services import outside_dates_message
-
         project = self.project
         if project is not None and field.data and not project.start_date <= field.data <= project.end_date:
             raise ValidationError(outside_dates_message(project))
@@ -166,3 +161,23 @@ class ProjectFilterForm(FlaskForm):
     partner = SelectField(_l("Partner"), validators=[Optional()])
     source = SelectField(_l("Funding source"), validators=[Optional()])
     year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A year, e.g. 2027."))])
+
+
+# The fields the projects domain adds to the forms of leave and reports (see ``views.extensions``) ---------------
+
+
+def request_project_field() -> SelectField:
+    """The project of a leave request. Any id is accepted here: the service says why a project cannot be chosen."""
+    return SelectField(
+        _l("Linked cooperation project"), coerce=int, default=0, validate_choice=False, validators=[Optional()]
+    )
+
+
+def requests_project_filter() -> SelectField:
+    """The project filter of the BRI's list of requests (0: all)."""
+    return SelectField(_l("Project"), coerce=int, validators=[Optional()])
+
+
+def archive_project_filter() -> SelectField:
+    """The project filter of the mission archive ("": all)."""
+    return SelectField(_l("Project"), validators=[Optional()], validate_choice=False)

@@ -1,6 +1,5 @@
 """Cooperation projects: the project, its partners, money, milestones and its append-only history."""
 
-import enum
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,78 +10,81 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Integer,
-    Numeric,
     String,
     Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.database import TimestampMixin, UTCDateTime, utcnow
+from app.core.database import Money, TimestampMixin, UTCDateTime, utcnow
+from app.core.enums import LabelledEnum
 from app.extensions import db
 
-Money = Numeric(12, 2)
+
+class ProjectStatus(LabelledEnum):
+    PLANNED = "planned", _l("Planned")
+    ACTIVE = "active", _l("Active")
+    ON_HOLD = "on_hold", _l("On hold")
+    COMPLETED = "completed", _l("Completed")
+    CANCELLED = "cancelled", _l("Project cancelled")
 
 
-class ProjectStatus(enum.StrEnum):
-    PLANNED = "planned"
-    ACTIVE = "active"
-    ON_HOLD = "on_hold"
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
-
-    @property
-    def label(self) -> str:
-        return str(PROJECT_STATUS_LABELS[self])
-
-
-PROJECT_STATUS_LABELS = {
-    ProjectStatus.PLANNED: _l("Planned"),
-    ProjectStatus.ACTIVE: _l("Active"),
-    ProjectStatus.ON_HOLD: _l("On hold"),
-    ProjectStatus.COMPLETED: _l("Completed"),
-    ProjectStatus.CANCELLED: _l("Project cancelled"),
-}
-
-
-class PartnerRole(enum.StrEnum):
+class PartnerRole(LabelledEnum):
     """The IATI organisation roles."""
 
-    FUNDING = "funding"
-    ACCOUNTABLE = "accountable"
-    EXTENDING = "extending"
-    IMPLEMENTING = "implementing"
-
-    @property
-    def label(self) -> str:
-        return str(PARTNER_ROLE_LABELS[self])
+    FUNDING = "funding", _l("Funding")
+    ACCOUNTABLE = "accountable", _l("Accountable")
+    EXTENDING = "extending", _l("Extending")
+    IMPLEMENTING = "implementing", _l("Implementing")
 
 
-PARTNER_ROLE_LABELS = {
-    PartnerRole.FUNDING: _l("Funding"),
-    PartnerRole.ACCOUNTABLE: _l("Accountable"),
-    PartnerRole.EXTENDING: _l("Extending"),
-    PartnerRole.IMPLEMENTING: _l("Implementing"),
-}
+class FundingSource(LabelledEnum):
+    BRI_OPERATING = "bri_operating", _l("BRI operating budget")
+    FEDERAL = "federal", _l("Federal government")
+    QUEBEC = "quebec", _l("Québec government")
+    OTHER = "other", _l("Other source")
 
 
-class FundingSource(enum.StrEnum):
-    BRI_OPERATING = "bri_operating"
-    FEDERAL = "federal"
-    QUEBEC = "quebec"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return str(FUNDING_SOURCE_LABELS[self])
+# The wording of the history: what happened (ProjectChange.action) to what (ProjectChange.field).
 
 
-FUNDING_SOURCE_LABELS = {
-    FundingSource.BRI_OPERATING: _l("BRI operating budget"),
-    FundingSource.FEDERAL: _l("Federal government"),
-    FundingSource.QUEBEC: _l("Québec government"),
-    FundingSource.OTHER: _l("Other source"),
-}
+class ChangeAction(LabelledEnum):
+    CREATED = "created", _l("Creation")
+    CHANGED = "changed", _l("Modification")
+    ADDED = "added", _l("Addition")
+    REMOVED = "removed", _l("Removal")
+    DONE = "done", _l("Marked as done")
+    REOPENED = "reopened", _l("Marked as not done")
+    LINKED = "linked", _l("Linking")
+    UNLINKED = "unlinked", _l("Unlinking")
+
+
+class ChangeField(LabelledEnum):
+    PROJECT = "project", _l("Project")
+    CODE = "code", _l("Code")
+    TITLE_FR = "title_fr", _l("Title (French)")
+    TITLE_EN = "title_en", _l("Title (English)")
+    DESCRIPTION_FR = "description_fr", _l("Description (French)")
+    DESCRIPTION_EN = "description_en", _l("Description (English)")
+    COUNTRY_CODE = "country_code", _l("Country")
+    LOCALITY = "locality", _l("Locality")
+    SECTOR = "sector", _l("Sector")
+    STATUS = "status", _l("Status")
+    START_DATE = "start_date", _l("Start date")
+    END_DATE = "end_date", _l("End date")
+    BUDGET = "budget", _l("Budget")
+    PARTNER = "partner", _l("Partner")
+    FUNDING_LINE = "funding_line", _l("Funding line")
+    EXPENDITURE = "expenditure", _l("Expenditure")
+    MILESTONE = "milestone", _l("Milestone")
+    MISSION = "mission", _l("Mission")
+
+
+# How the history stores the several values of one line (a funding line: source, amount, note) in one cell.
+LINE_SEPARATOR = " | "
+
+# The folder of the upload store that keeps the expenditures' documents (the stored names are relative to it).
+DOCUMENT_FOLDER = "projects"
 
 
 def _in(values) -> str:
@@ -156,7 +158,7 @@ class Project(TimestampMixin, db.Model):
 
     @property
     def status_label(self) -> str:
-        return ProjectStatus(self.status).label
+        return ProjectStatus.label_of(self.status)
 
     def __repr__(self) -> str:
         return f"<Project {self.code}>"
@@ -180,7 +182,7 @@ class ProjectPartner(db.Model):
 
     @property
     def role_label(self) -> str:
-        return PartnerRole(self.role).label
+        return PartnerRole.label_of(self.role)
 
 
 class FundingLine(db.Model):
@@ -201,7 +203,7 @@ class FundingLine(db.Model):
 
     @property
     def source_label(self) -> str:
-        return FundingSource(self.source).label
+        return FundingSource.label_of(self.source)
 
 
 class Expenditure(db.Model):
@@ -229,7 +231,7 @@ class Expenditure(db.Model):
 
     @property
     def source_label(self) -> str:
-        return FundingSource(self.source).label
+        return FundingSource.label_of(self.source)
 
 
 class Milestone(db.Model):
@@ -252,7 +254,8 @@ class ProjectChange(db.Model):
 
     ``action`` says what happened (created, changed, added, removed, done, reopened, linked, unlinked), ``field``
     what it happened to (a column of the project, or a kind of line); the values are stored in a neutral form
-    (ISO dates, amounts with a dot, codes) and rendered in the reader's language by ``history.describe``.
+    (ISO dates, amounts with a dot, codes) and rendered in the reader's language by ``queries.describe_change``;
+    their wording is :class:`ChangeAction` and :class:`ChangeField`.
     """
 
     __tablename__ = "project_change"

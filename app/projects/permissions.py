@@ -5,9 +5,10 @@ of the active projects only (title, description, place, sector, dates, partners,
 figure, mission or history.
 """
 
+from app.accounts.models import Role
 from app.projects.models import Project, ProjectStatus
 
-MANAGER_ROLES = ("bri", "admin")
+MANAGER_ROLES = (Role.BRI, Role.ADMIN)
 
 
 def _authenticated(user) -> bool:
@@ -27,7 +28,7 @@ def can_see_money(user) -> bool:
 def can_view_project(user, project: Project) -> bool:
     if not _authenticated(user):
         return False
-    return can_manage_projects(user) or project.status == ProjectStatus.ACTIVE.value
+    return can_manage_projects(user) or project.status == ProjectStatus.ACTIVE
 
 
 def can_link_request(user, request, project: Project | None) -> bool:
@@ -36,4 +37,4 @@ def can_link_request(user, request, project: Project | None) -> bool:
         return True
     if not _authenticated(user) or request.applicant_id != user.id:
         return False
-    return project is None or project.status == ProjectStatus.ACTIVE.value
+    return project is None or project.status == ProjectStatus.ACTIVE

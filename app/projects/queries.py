@@ -7,20 +7,27 @@ subqueries joined to the page's projects, and related rows are eager-loaded.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from textwrap import shorten
 
-from flask import current_app, has_request_context
-from flask_babel import get_locale
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.i18n import country_name, current_language, date_filter, money
+from app.core.pagination import paginate
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects.models import (
+    LINE_SEPARATOR,
+    ChangeAction,
+    ChangeField,
     Expenditure,
     FundingLine,
     FundingSource,
+    PartnerRole,
     Project,
     ProjectChange,
     ProjectPartner,
@@ -33,21 +40,38 @@ ZERO = Decimal("0.00")
 UNLINKABLE_STATUSES = frozenset({"cancelled", "withdrawn", "rejected"})
 
 
-def locale() -> str:
-    """The reader's language; French (the city's) outside a request, e.g. in a command."""
-    if not has_request_context():
-        return "fr"
-    current = get_locale()
-    return current.language if current else "fr"
+def project_label(project: Project, lang: str | None = None) -> str:
+    """How a choice names a project: "HT-PAP-FISC – Title" in the reader's language."""
+    return f"{project.code} – {project.title(lang or current_language())}"
 
 
 def active_project_choices() -> list[tuple[int, str]]:
     """(id, label) pairs of the active projects, for the project field of the request form."""
     projects = db.session.scalars(
-        select(Project).where(Project.status == ProjectStatus.ACTIVE.value).order_by(Project.code)
+        select(Project).where(Project.status == ProjectStatus.ACTIVE).order_by(Project.code)
     ).all()
-    lang = locale()
-    return [(p.id, f"{p.code} – {p.title(lang)}") for p in projects]
+    lang = current_language()
+    return [(p.id, project_label(p, lang)) for p in projects]
+
+
+def all_projects() -> list[Project]:
+    return list(db.session.scalars(select(Project).order_by(Project.code)))
+
+
+def projects_of_closed_missions() -> list[Project]:
+    """The projects that closed missions served (the choices of the mission archive's filter)."""
+    closed = select(LeaveRequest.project_id).where(LeaveRequest.status == "closed")
+    return list(db.session.scalars(select(Project).where(Project.id.in_(closed)).order_by(Project.code)))
+
+
+def of_project(query: Select, project_id: int) -> Select:
+    """A query of leave requests narrowed to the missions of one project."""
+    return query.where(LeaveRequest.project_id == project_id)
+
+
+def with_project(query: Select) -> Select:
+    """A query of leave requests that loads their project with them (one statement, whatever the page size)."""
+    return query.options(joinedload(LeaveRequest.project))
 
 
 # The list ------------------------------------------------------------------------------------------------------
@@ -66,7 +90,7 @@ class ProjectFilters:
 def filtered_ids(filters: ProjectFilters) -> Select:
     query = select(Project.id)
     if filters.public:
-        query = query.where(Project.status == ProjectStatus.ACTIVE.value)
+        query = query.where(Project.status == ProjectStatus.ACTIVE)
     elif filters.status:
         query = query.where(Project.status == filters.status)
     if filters.sector_id:
@@ -106,14 +130,14 @@ def _spent_subquery():
     )
 
 
-def project_page(filters: ProjectFilters, page: int, per_page: int):
+def project_page(filters: ProjectFilters) -> Pagination:
     query = (
         select(Project)
         .where(Project.id.in_(filtered_ids(filters)))
         .options(joinedload(Project.sector))
         .order_by(Project.start_date.desc(), Project.code)
     )
-    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return paginate(query)
 
 
 @dataclass
@@ -268,3 +292,74 @@ def linkable_requests(project: Project) -> list[LeaveRequest]:
             .order_by(LeaveRequest.reference.desc())
         )
     )
+
+
+# The history, as the reader reads it ---------------------------------------------------------------------------
+
+
+@dataclass
+class ChangeView:
+    change: ProjectChange
+    action: str
+    field: str
+    old: str
+    new: str
+
+
+def describe_change(change: ProjectChange) -> ChangeView:
+    """One row of the history in the reader's language (the row keeps neutral values, see ``ProjectChange``)."""
+    return ChangeView(
+        change=change,
+        action=ChangeAction.label_of(change.action),
+        field=ChangeField.label_of(change.field),
+        old=_render(change.field, change.old_value),
+        new=_render(change.field, change.new_value),
+    )
+
+
+def _amount(text: str) -> str:
+    try:
+        return money(Decimal(text))
+    except (InvalidOperation, ValueError):
+        return text
+
+
+def _day(text: str) -> str:
+    try:
+        return date_filter(date.fromisoformat(text))
+    except ValueError:
+        return text
+
+
+def _render(field: str, text: str) -> str:
+    if not text:
+        return ""
+    if field == ChangeField.BUDGET:
+        return _amount(text)
+    if field in (ChangeField.START_DATE, ChangeField.END_DATE):
+        return _day(text)
+    if field == ChangeField.STATUS:
+        return ProjectStatus.label_of(text)
+    if field == ChangeField.COUNTRY_CODE:
+        return country_name(text)
+    if field.startswith("description"):
+        return shorten(text, width=200, placeholder=" …")
+    return _render_line(field, text.split(LINE_SEPARATOR)) or text
+
+
+def _render_line(field: str, parts: list[str]) -> str | None:
+    """A line of several values (see ``services.changes.line_value``); None when it does not have their number."""
+    if field == ChangeField.PARTNER and len(parts) == 2:
+        return f"{parts[0]} ({PartnerRole.label_of(parts[1])})"
+    if field == ChangeField.FUNDING_LINE and len(parts) == 3:
+        source = FundingSource.label_of(parts[0])
+        return " · ".join(p for p in (source, _amount(parts[1]), parts[2]) if p)
+    if field == ChangeField.EXPENDITURE and len(parts) == 4:
+        return " · ".join((_day(parts[0]), _amount(parts[1]), parts[2], FundingSource.label_of(parts[3])))
+    if field == ChangeField.MILESTONE and len(parts) == 2:
+        return f"{parts[1]} ({_day(parts[0])})"
+    return None
+
+
+# TRANSITIONAL (seams): app/leave imports this name until its side of the seams is merged; delete it then.
+locale = current_language

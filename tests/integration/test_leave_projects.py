@@ -1,14 +1,25 @@
-"""A leave request linked to a cooperation project from the request form; the project on the request page and in
-the BRI's list."""
+"""A leave request linked to a cooperation project from the request form; the project on the request page, in the
+BRI's list and in the mission archive. Projects adds these to pages of leave and reports through their extension
+points (app.projects.views.extensions): the page tests hold whichever side draws them."""
 
 import re
 
 import pytest
+from flask import render_template
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
+from app.core.errors import Invalid, NotAllowed
+from app.core.registry import FormExtension, Registry
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.projects.models import ProjectChange
+from app.projects.views.extensions import (
+    ARCHIVE_PROJECT_FILTER,
+    REQUEST_PROJECT_FACT,
+    REQUEST_PROJECT_FIELD,
+    REQUESTS_PROJECT_FILTER,
+)
 from tests.factories import client_for, form_data, make_project, make_request, make_sector, make_user, text
 
 REFUSED = "Choisissez un projet de coopération actif."
@@ -267,3 +278,138 @@ def test_the_bri_list_with_projects_runs_a_constant_number_of_statements(app, wo
     assert page.status_code == 200
     assert text(page).count(project.code) >= 4
     assert len(doubled) == len(small), (len(small), len(doubled))
+
+
+# The extension objects, one by one ------------------------------------------------------------------------------
+# Leave and reports declare the points ("leave.request_form", "leave.request_facts", "leave.bri_list",
+# "reports.archive") and use what projects puts there; the tests below drive each object alone, as its owner will.
+
+
+def request_form_class():
+    """A form with the one extension field, as ``extended_form(LeaveRequestForm, "leave.request_form")`` makes it."""
+    return type("RequestForm", (FlaskForm,), {REQUEST_PROJECT_FIELD.name: REQUEST_PROJECT_FIELD.field()})
+
+
+def option_values(field) -> list[str]:
+    return [str(choice[0]) for choice in field.iter_choices()]
+
+
+def test_the_request_form_field_offers_the_active_projects_and_keeps_the_current_one(app, world, projects):
+    req = make_request(world, "draft")
+    req.project = projects["on_hold"]  # linked before it was put on hold (no history row needed here)
+    db.session.commit()
+    with app.test_request_context("/conges/nouvelle"):
+        form = request_form_class()()
+        REQUEST_PROJECT_FIELD.fill(form, None)
+        assert option_values(form.project_id) == ["0", str(projects["active"].id)]
+        assert form.project_id.data == 0
+    with app.test_request_context(f"/conges/{req.id}/modifier"):
+        form = request_form_class()()
+        REQUEST_PROJECT_FIELD.fill(form, req)
+        assert option_values(form.project_id) == ["0", str(projects["active"].id), str(projects["on_hold"].id)]
+        assert form.project_id.data == projects["on_hold"].id  # the initial value on GET
+
+
+def test_the_request_form_field_keeps_what_was_posted(app, world, projects):
+    req = make_request(world, "draft", project=projects["active"])
+    with app.test_request_context(f"/conges/{req.id}/modifier", method="POST", data={"project_id": "0"}):
+        form = request_form_class()(meta={"csrf": False})
+        REQUEST_PROJECT_FIELD.fill(form, req)
+        assert form.validate()
+        assert form.project_id.data == 0
+
+
+def test_applying_the_request_form_field_links_refuses_and_leaves_an_unchanged_choice_alone(app, world, projects):
+    req = make_request(world, "draft")
+    with app.test_request_context():
+        REQUEST_PROJECT_FIELD.apply(req, projects["active"].id, world.applicant)
+        assert req.project is projects["active"]
+        REQUEST_PROJECT_FIELD.apply(req, projects["active"].id, world.applicant)  # unchanged: nothing written
+        for refused_id in (projects["planned"].id, 999999):
+            with pytest.raises(Invalid) as refused:
+                REQUEST_PROJECT_FIELD.apply(req, refused_id, world.applicant)
+            assert (refused.value.field, str(refused.value.message)) == ("project_id", REFUSED)
+        with pytest.raises(NotAllowed):
+            REQUEST_PROJECT_FIELD.apply(req, 0, world.colleague)
+        REQUEST_PROJECT_FIELD.apply(req, 0, world.applicant)
+        assert req.project is None
+    assert [c[:2] for c in changes(projects["active"])] == [("linked", "mission"), ("unlinked", "mission")]
+
+
+def test_the_request_form_field_template_shows_the_field_its_help_and_the_link(app, world, projects):
+    with app.test_request_context("/conges/nouvelle"):
+        form = request_form_class()()
+        REQUEST_PROJECT_FIELD.fill(form, None)
+        html = render_template(REQUEST_PROJECT_FIELD.template, form=form, req=None)
+    assert 'name="project_id"' in html and "Projet de coopération lié" in html
+    assert "Facultatif" in html  # the help text
+    assert '<a href="/projets/" data-testid="active-projects-link">Voir les projets de coopération actifs' in html
+
+
+def test_the_request_fact_links_the_project_only_for_those_who_may_see_it(app, world, projects):
+    active = make_request(world, "submitted", project=projects["active"])
+    done = make_request(world, "draft")
+    done.project = projects["completed"]
+    db.session.commit()
+    alone = make_request(world, "draft")
+
+    def fact(req, user) -> str:
+        with app.test_request_context():
+            return render_template(REQUEST_PROJECT_FACT, req=req, current_user=user)
+
+    page = fact(active, world.applicant)
+    assert "<dt" in page and 'data-testid="project"' in page and "Projet de coopération lié" in page
+    assert f'href="/projets/{projects["active"].id}"' in page and f"{projects['active'].code} – Projet active" in page
+    assert "Projet completed" in fact(done, world.applicant)
+    assert f'href="/projets/{projects["completed"].id}"' not in fact(done, world.applicant)
+    assert f'href="/projets/{projects["completed"].id}"' in fact(done, world.bri)
+    assert re.search(r'data-testid="project">\s*aucun', fact(alone, world.applicant))
+
+
+def test_the_bri_list_filter_offers_every_project_filters_and_loads_the_column(app, world, projects):
+    linked = make_request(world, "submitted", project=projects["active"])
+    make_request(world, "submitted")
+    ext = REQUESTS_PROJECT_FILTER
+    with app.test_request_context():
+        form = type("Filters", (FlaskForm,), {ext.name: ext.field()})(meta={"csrf": False})
+        ext.fill(form[ext.name])
+        assert option_values(form[ext.name]) == ["0"] + [str(p.id) for p in sorted(projects.values(), key=code)]
+        rows = db.session.scalars(ext.load(ext.apply(select(LeaveRequest), projects["active"].id))).unique().all()
+        assert rows == [linked]
+        cell = render_template(ext.cell, row=rows[0])
+    assert f'<abbr title="Projet active">{projects["active"].code}</abbr>' in cell
+    assert str(ext.header) == "Projet"
+
+
+def test_the_archive_filter_offers_the_projects_of_closed_missions_and_ignores_a_bad_value(app, world, projects):
+    closed = make_request(world, "closed", project=projects["active"])
+    make_request(world, "closed")
+    ext = ARCHIVE_PROJECT_FILTER
+    with app.test_request_context():
+        form = type("Archive", (FlaskForm,), {ext.name: ext.field()})(meta={"csrf": False})
+        ext.fill(form[ext.name])
+        assert option_values(form[ext.name]) == ["", str(projects["active"].id)]
+        query = select(LeaveRequest).where(LeaveRequest.status == "closed")
+        assert db.session.scalars(ext.apply(query, str(projects["active"].id))).all() == [closed]
+        assert len(db.session.scalars(ext.apply(query, "abc")).all()) == 2
+        assert len(db.session.scalars(ext.apply(query, "")).all()) == 2
+        cells = [render_template(ext.cell, row=row) for row in db.session.scalars(ext.load(query)).unique()]
+    assert any(f'<a href="/projets/{projects["active"].id}">Projet active</a>' in c for c in cells)
+    assert any(c.strip() == "—" for c in cells)
+
+
+def test_the_extensions_pass_the_start_up_check_once_their_points_are_declared(app):
+    registry = Registry()
+    for point in ("leave.request_form", "leave.request_facts", "leave.bri_list", "reports.archive"):
+        registry.declare(point)
+    registry.extend("leave.request_form", REQUEST_PROJECT_FIELD)
+    registry.extend("leave.request_facts", REQUEST_PROJECT_FACT)
+    registry.extend("leave.bri_list", REQUESTS_PROJECT_FILTER)
+    registry.extend("reports.archive", ARCHIVE_PROJECT_FILTER)
+    registry.check(app)  # every template exists
+    assert isinstance(REQUEST_PROJECT_FIELD, FormExtension)
+    assert REQUESTS_PROJECT_FILTER.name == "project_id" and ARCHIVE_PROJECT_FILTER.name == "project"  # the URLs'
+
+
+def code(project) -> str:
+    return project.code

@@ -9,10 +9,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from app.core import uploads
 from app.core.database import montreal_today
 from app.extensions import db as _db
 from app.leave.models import LeaveRequest
-from app.projects import files, services
+from app.projects import services
 from app.projects.models import Expenditure, Milestone, Project, ProjectChange, ProjectPartner, Sector
 from app.projects.queries import active_project_choices
 from tests.factories import (
@@ -100,7 +101,7 @@ def test_editing_a_project_records_each_changed_field(client, bri):
 def test_project_form_refuses_bad_input_next_to_the_field(client, bri, overrides, field, message):
     sector = make_sector()
     response = client.post("/projets/nouveau", data=_project_data(sector, **overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = text(response)
     assert f'id="{field}-error"' in page and message in page
     assert _db.session.scalar(select(func.count(Project.id))) == 0
@@ -109,7 +110,7 @@ def test_project_form_refuses_bad_input_next_to_the_field(client, bri, overrides
 def test_project_code_is_unique_whatever_the_case(client, bri):
     existing = make_project(code="HT-PAP-FISC")
     response = client.post("/projets/nouveau", data=_project_data(existing.sector, code="ht-pap-fisc"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Un autre projet porte déjà ce code." in text(response)
 
 
@@ -118,7 +119,7 @@ def test_project_dates_cannot_leave_expenditures_outside(client, bri):
     add_lines(project, expenditures=[(date(2026, 11, 1), "5", "other")])
     data = _project_data(project.sector, code=project.code, start_date="2026-01-01", end_date="2026-10-31")
     response = client.post(f"/projets/{project.id}/modifier", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "1 dépense(s) tomberaient hors des dates du projet" in text(response)
 
 
@@ -137,7 +138,7 @@ def test_partners_are_added_once_per_role_and_removed(client, bri):
     data = {"partner-partner_id": partner.id, "partner-role": "accountable"}
     assert client.post(f"/projets/{project.id}/partenaires", data=data).status_code == 303
     again = client.post(f"/projets/{project.id}/partenaires", data=data)
-    assert again.status_code == 200
+    assert again.status_code == 422
     assert "Ce partenaire a déjà ce rôle dans le projet." in text(again)
     link = _db.session.scalar(select(ProjectPartner))
     assert client.post(f"/projets/{project.id}/partenaires/{link.id}/retirer").status_code == 303
@@ -186,7 +187,7 @@ def test_milestones_are_added_toggled_and_deleted(client, bri):
     actions = [c.action for c in _changes(project.id)]
     assert actions == ["added", "done", "reopened", "removed"]
     bad = client.post(f"/projets/{project.id}/jalons", data={"milestone-title": "", "milestone-due_on": ""})
-    assert bad.status_code == 200
+    assert bad.status_code == 422
     assert 'id="milestone-title-error"' in text(bad) and 'id="milestone-due_on-error"' in text(bad)
 
 
@@ -224,7 +225,7 @@ def test_expenditure_document_is_stored_and_downloaded_as_attachment_by_bri_only
 def test_expenditure_document_of_another_type_is_refused(client, bri):
     project = make_project()
     response = _spend_with_file(client, project, b"MZ\x90\x00 not a document", "virus.pdf")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="expenditure-attachment-error"' in text(response)
     assert "Seuls les fichiers PDF, JPEG, PNG et Word (DOCX) sont acceptés." in text(response)
     assert _db.session.scalar(select(Expenditure.id)) is None
@@ -232,10 +233,10 @@ def test_expenditure_document_of_another_type_is_refused(client, bri):
 
 def test_expenditure_document_over_10_mb_is_refused(client, bri, monkeypatch):
     # A smaller limit: a 10 MB upload in the test client spools to an unclosed temporary file.
-    monkeypatch.setattr(files, "MAX_SIZE", 1024)
+    monkeypatch.setattr(uploads, "MAX_SIZE", 1024)
     project = make_project()
     response = _spend_with_file(client, project, PDF + b"0" * 1024, "gros.pdf")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Le fichier dépasse 10 Mo." in text(response)
     assert _db.session.scalar(select(Expenditure.id)) is None
 
@@ -282,7 +283,7 @@ def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
     req = make_request(applicant=make_user(), cycle=year_cycle(), status=status, days=10)
     assert f'<option value="{req.id}"' not in text(client.get(f"/projets/{project.id}"))
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Une demande annulée, retirée ou refusée ne peut pas être liée." in text(response)
     _db.session.expire_all()
     assert _db.session.get(LeaveRequest, req.id).project_id is None
@@ -291,7 +292,7 @@ def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
 def test_linking_an_unknown_request_says_so(client, bri):
     project = make_project()
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": 999999})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Choisissez une demande." in text(response)
 
 
@@ -341,9 +342,9 @@ def test_bri_adds_and_edits_sectors(client, bri):
     page = text(client.get("/projets/secteurs"))
     assert "Secteur 15150 ajouté." in page and "Participation" in page
     duplicate = client.post("/projets/secteurs", data={"code": "15150", "name_fr": "X", "name_en": "X"})
-    assert duplicate.status_code == 200 and "Ce code figure déjà dans la liste." in text(duplicate)
+    assert duplicate.status_code == 422 and "Ce code figure déjà dans la liste." in text(duplicate)
     bad = client.post("/projets/secteurs", data={"code": "151", "name_fr": "X", "name_en": "X"})
-    assert bad.status_code == 200 and "Cinq chiffres, par exemple 15112." in text(bad)
+    assert bad.status_code == 422 and "Cinq chiffres, par exemple 15112." in text(bad)
     edit = {"code": "15150", "name_fr": "Participation démocratique", "name_en": "Democratic participation"}
     assert client.post(f"/projets/secteurs/{sector.id}", data={**edit, "active": "0"}).status_code == 303
     _db.session.expire_all()

@@ -95,7 +95,7 @@ def test_spent_and_remaining_are_exact(client, bri, project):
 )
 def test_bad_funding_amounts_are_refused_next_to_the_field(client, bri, project, amount, message):
     response = _fund(client, project, "federal", amount)
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = text(response)
     assert f'<div id="funding-amount-error" class="invalid-feedback d-block">{message}</div>' in page
     assert _db.session.scalar(select(FundingLine.id)) is None
@@ -103,7 +103,7 @@ def test_bad_funding_amounts_are_refused_next_to_the_field(client, bri, project,
 
 def test_negative_expenditure_is_refused(client, bri, project):
     response = _spend(client, project, "-0.01")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="expenditure-amount-error"' in text(response)
     assert "Le montant ne peut pas être négatif." in text(response)
     assert _db.session.scalar(select(Expenditure.id)) is None
@@ -112,7 +112,7 @@ def test_negative_expenditure_is_refused(client, bri, project):
 @pytest.mark.parametrize("spent_on", ["2025-12-31", "2027-01-01"])
 def test_expenditure_outside_the_project_dates_is_refused(client, bri, project, spent_on):
     response = _spend(client, project, "10.00", spent_on=spent_on)
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = text(response)
     assert 'id="expenditure-spent_on-error"' in page
     assert "La date doit être comprise dans les dates du projet" in page
@@ -169,7 +169,7 @@ def test_project_budget_refuses_negative_amounts(client, bri, project):
             "budget": "-1",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'id="budget-error"' in text(response)
     assert _db.session.scalar(select(ProjectChange.id)) is None
 

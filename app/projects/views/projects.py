@@ -1,14 +1,14 @@
-"""Project pages: the list, one project, the project form. The actions on a project's lines are in ``actions``."""
+"""Project pages: the list, one project, the project form."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from app.core.actions import form_status
 from app.core.database import montreal_today
-from app.core.http import abort, get_page
-from app.core.i18n import all_country_codes, sorted_country_choices
-from app.extensions import db, login_manager
+from app.core.http import abort
+from app.core.i18n import all_country_codes, current_language, sorted_country_choices
 from app.leave.labels import mission_label
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
@@ -21,16 +21,11 @@ from app.projects.forms import (
     ProjectFilterForm,
     ProjectForm,
 )
-from app.projects.history import describe
-from app.projects.models import FUNDING_SOURCE_LABELS, PROJECT_STATUS_LABELS, Project
+from app.projects.models import FundingSource, Project, ProjectStatus
 from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
+from app.projects.views.run import run
 
-
-@bp.before_request
-def _login_required():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
-    return None
+LIST_FILTERS = ("status", "sector", "partner", "source", "year")
 
 
 def require_manager() -> None:
@@ -38,13 +33,11 @@ def require_manager() -> None:
         abort(403)
 
 
-def apply_errors(form, errors: dict[str, str]) -> None:
-    for name, message in errors.items():
-        field = getattr(form, name, None)
-        if field is None:
-            flash(message, "danger")
-        else:
-            field.errors = [*field.errors, message]
+def load_or_404(project_id: int, full: bool = True) -> Project:
+    project = queries.load_project(project_id, full)
+    if project is None:
+        abort(404, _("This project does not exist."))
+    return project
 
 
 # The list ------------------------------------------------------------------------------------------------------
@@ -52,12 +45,12 @@ def apply_errors(form, errors: dict[str, str]) -> None:
 
 def _filter_form(manage: bool) -> ProjectFilterForm:
     form = ProjectFilterForm(request.args)
-    lang = queries.locale()
+    lang = current_language()
     everything = SelectChoice("", _("(all)"))
-    form.status.choices = [everything] + [SelectChoice(s.value, label) for s, label in PROJECT_STATUS_LABELS.items()]
+    form.status.choices = [everything] + [SelectChoice(v, label) for v, label in ProjectStatus.choices()]
     form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sectors()]
     form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in queries.partners()]
-    form.source.choices = [everything] + [SelectChoice(s.value, label) for s, label in FUNDING_SOURCE_LABELS.items()]
+    form.source.choices = [everything] + [SelectChoice(v, label) for v, label in FundingSource.choices()]
     if not manage:
         del form.status
         del form.source
@@ -87,17 +80,15 @@ def index():
     manage = can_manage_projects(current_user)
     form = _filter_form(manage)
     filters = _filters(form, manage)
-    page = queries.project_page(filters, get_page(), current_app.config["ITEMS_PER_PAGE"])
-    amounts = queries.amounts_for(page.items) if manage else {}
-    totals = queries.totals(filters) if manage else None
+    page = queries.project_page(filters)
     return render_template(
         "projects/index.html",
         page=page,
         form=form,
         manage=manage,
-        amounts=amounts,
-        totals=totals,
-        filtered=any(request.args.get(k) for k in ("status", "sector", "partner", "source", "year")),
+        amounts=queries.amounts_for(page.items) if manage else {},
+        totals=queries.totals(filters) if manage else None,
+        filtered=any(request.args.get(k) for k in LIST_FILTERS),
     )
 
 
@@ -109,10 +100,7 @@ def fill_line_choices(partner_form=None, link_form=None, project: Project | None
         partner_form.partner_id.choices = [SelectChoice(p.id, f"{p.name} ({p.city})") for p in queries.partners()]
     if link_form is not None and project is not None:
         link_form.request_id.choices = [
-            SelectChoice(
-                r.id,
-                f"{r.reference} – {r.applicant.full_name} – {mission_label(r.status)}",
-            )
+            SelectChoice(r.id, f"{r.reference} – {r.applicant.full_name} – {mission_label(r.status)}")
             for r in queries.linkable_requests(project)
         ]
 
@@ -120,14 +108,14 @@ def fill_line_choices(partner_form=None, link_form=None, project: Project | None
 def render_detail(project: Project, **forms):
     """The project page; ``forms`` carries a form that failed validation, to show it with its errors."""
     full = can_see_money(current_user)
-    context = {"project": project, "full": full, "today": montreal_today(), "lang": queries.locale()}
+    context = {"project": project, "full": full, "today": montreal_today(), "lang": current_language()}
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
         fill_line_choices(partner_form, link_form, project)
         context.update(
             summary=queries.summarise(project),
-            history=[describe(c) for c in project.changes],
+            history=[queries.describe_change(c) for c in project.changes],
             partner_form=partner_form,
             funding_form=forms.get("funding_form") or FundingLineForm(prefix="funding", formdata=None),
             expenditure_form=forms.get("expenditure_form") or ExpenditureForm(prefix="expenditure", formdata=None),
@@ -136,13 +124,6 @@ def render_detail(project: Project, **forms):
             committed_statuses=COMMITTED_STATUSES,
         )
     return render_template("projects/detail.html", **context)
-
-
-def load_or_404(project_id: int, full: bool = True) -> Project:
-    project = queries.load_project(project_id, full)
-    if project is None:
-        abort(404, _("This project does not exist."))
-    return project
 
 
 @bp.route("/<int:project_id>")
@@ -159,7 +140,7 @@ def detail(project_id: int):
 def _project_form(project: Project) -> ProjectForm:
     form = ProjectForm(obj=project if project.id else None)
     form.country_code.choices = [SelectChoice(c, n) for c, n in sorted_country_choices(all_country_codes())]
-    lang = queries.locale()
+    lang = current_language()
     form.sector_id.choices = [
         SelectChoice(s.id, s.label(lang)) for s in queries.sectors(active_only=True, keep_id=project.sector_id)
     ]
@@ -169,17 +150,10 @@ def _project_form(project: Project) -> ProjectForm:
 def _save_project_view(project: Project, success: str):
     require_manager()
     form = _project_form(project)
-    if form.validate_on_submit():
-        try:
-            services.save_project(project, form.data, current_user)
-        except services.ProjectRuleError as exc:
-            db.session.rollback()
-            apply_errors(form, exc.errors)
-        else:
-            db.session.commit()
-            flash(success % {"code": project.code}, "success")
-            return redirect(url_for("projects.detail", project_id=project.id), code=303)
-    return render_template("projects/form.html", form=form, project=project)
+    if form.validate_on_submit() and run(lambda: services.save_project(project, form.data, current_user), form).ok:
+        flash(success % {"code": project.code}, "success")
+        return redirect(url_for("projects.detail", project_id=project.id), code=303)
+    return render_template("projects/form.html", form=form, project=project), form_status()
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
@@ -191,6 +165,3 @@ def new():
 def edit(project_id: int):
     project = load_or_404(project_id)
     return _save_project_view(project, _("Project %(code)s saved."))
-
-
-from app.projects import actions  # noqa: E402,F401 - the routes of a project's lines

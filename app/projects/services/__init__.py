@@ -1,0 +1,37 @@
+"""The business rules of cooperation projects. Every function takes the actor, writes the history, flushes and
+never commits: the view (or the command) owns the transaction. One module per topic; their functions are
+reached from here (``services.add_partner(...)``)."""
+
+from app.projects.services.lines import (
+    add_expenditure,
+    add_funding_line,
+    add_milestone,
+    add_partner,
+    remove_expenditure,
+    remove_funding_line,
+    remove_milestone,
+    remove_partner,
+    toggle_milestone,
+)
+from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
+from app.projects.services.projects import save_project, save_sector
+from app.projects.services.rules import NotAllowed, ProjectRuleError
+
+__all__ = [
+    "NotAllowed",
+    "ProjectRuleError",
+    "add_expenditure",
+    "add_funding_line",
+    "add_milestone",
+    "add_partner",
+    "choose_request_project",
+    "link_request_to_project",
+    "remove_expenditure",
+    "remove_funding_line",
+    "remove_milestone",
+    "remove_partner",
+    "save_project",
+    "save_sector",
+    "toggle_milestone",
+    "unlink_request",
+]

@@ -1,0 +1,58 @@
+"""The refusals of the projects domain and the checks several services share."""
+
+from decimal import Decimal
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.accounts.models import User
+from app.core import errors
+from app.projects.models import FundingSource, Project
+from app.projects.permissions import can_manage_projects
+
+
+class ProjectRuleError(errors.Invalid):
+    """A refused change: ``errors`` maps each form field (or "" for the whole form) to a translated message; the
+    first one is the core error's ``field`` and ``message``."""
+
+    def __init__(self, errors: dict[str, str]):
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field or None)
+        self.errors = errors
+
+
+class NotAllowed(errors.NotAllowed):
+    """The actor may not do this to a project (403)."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _l("You do not have permission to see this page or to do this action."))
+
+
+def require_manager(actor: User) -> None:
+    if not can_manage_projects(actor):
+        raise NotAllowed
+
+
+def check_amount(amount: Decimal | None, field: str = "amount") -> Decimal:
+    if amount is None:
+        raise ProjectRuleError({field: _("Enter an amount.")})
+    if amount < 0:
+        raise ProjectRuleError({field: _("The amount cannot be negative.")})
+    if amount.as_tuple().exponent < -2:
+        raise ProjectRuleError({field: _("At most two decimals (cents).")})
+    return amount.quantize(Decimal("0.01"))
+
+
+def check_source(source: str) -> str:
+    if source not in FundingSource.labels():
+        raise ProjectRuleError({"source": _("Unknown funding source.")})
+    return source
+
+
+def outside_dates_message(project: Project) -> str:
+    return _(
+        "The date must be within the project's dates (%(start)s to %(end)s).",
+        start=format_date(project.start_date),
+        end=format_date(project.end_date),
+    )

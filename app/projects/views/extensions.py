@@ -1,0 +1,100 @@
+"""What the projects domain adds to pages it does not own (the points leave and reports declare):
+
+- ``"leave.request_form"``: the request's project field (:data:`REQUEST_PROJECT_FIELD`);
+- ``"leave.request_facts"``: the linked project in the request's summary (:data:`REQUEST_PROJECT_FACT`);
+- ``"leave.bri_list"``: the project filter and column of the BRI's list of requests (:data:`REQUESTS_PROJECT_FILTER`);
+- ``"reports.archive"``: the project filter and column of the mission archive (:data:`ARCHIVE_PROJECT_FILTER`).
+"""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
+
+from app.core.i18n import current_language
+from app.core.registry import FormExtension, ListExtension
+from app.leave.models import LeaveRequest
+from app.projects import forms, queries, services
+
+# The request form ----------------------------------------------------------------------------------------------
+
+
+def request_project_choices(req: LeaveRequest | None) -> list[SelectChoice]:
+    """ "No project", the active projects, and the request's current one even if it is no longer active: editing a
+    draft never unlinks it silently."""
+    pairs = queries.active_project_choices()
+    current = req.project if req is not None else None
+    if current is not None and all(pid != current.id for pid, _label in pairs):
+        pairs.append((current.id, queries.project_label(current)))
+    return [SelectChoice(0, _("— no project —"))] + [SelectChoice(pid, label) for pid, label in pairs]
+
+
+def _fill_request_form(form, req: LeaveRequest | None) -> None:
+    form.project_id.choices = request_project_choices(req)
+    if req is not None and not form.is_submitted():
+        form.project_id.data = req.project_id or 0
+
+
+def _apply_request_project(req: LeaveRequest, project_id: int | None, actor) -> None:
+    services.choose_request_project(req, project_id, actor, field="project_id")
+
+
+REQUEST_PROJECT_FIELD = FormExtension(
+    name="project_id",
+    field=forms.request_project_field,
+    fill=_fill_request_form,
+    apply=_apply_request_project,
+    template="projects/_request_form_field.html",
+)
+
+# The request page ----------------------------------------------------------------------------------------------
+
+REQUEST_PROJECT_FACT = "projects/_request_fact.html"
+
+# The BRI's list of requests ------------------------------------------------------------------------------------
+
+
+def _fill_requests_filter(field) -> None:
+    lang = current_language()
+    field.choices = [SelectChoice(0, _("All"))] + [
+        SelectChoice(p.id, queries.project_label(p, lang)) for p in queries.all_projects()
+    ]
+
+
+REQUESTS_PROJECT_FILTER = ListExtension(
+    name="project_id",
+    field=forms.requests_project_filter,
+    fill=_fill_requests_filter,
+    apply=queries.of_project,
+    load=queries.with_project,
+    header=_l("Project"),
+    cell="projects/_requests_cell.html",
+)
+
+# The mission archive -------------------------------------------------------------------------------------------
+
+
+def _fill_archive_filter(field) -> None:
+    lang = current_language()
+    field.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(str(p.id), queries.project_label(p, lang)) for p in queries.projects_of_closed_missions()
+    ]
+
+
+def _archive_of_project(query, value):
+    """The archive's filter comes as text: a value that is not a project's id filters nothing."""
+    try:
+        project_id = int(value)
+    except (TypeError, ValueError):
+        return query
+    return queries.of_project(query, project_id) if project_id else query
+
+
+ARCHIVE_PROJECT_FILTER = ListExtension(
+    name="project",
+    field=forms.archive_project_filter,
+    fill=_fill_archive_filter,
+    apply=_archive_of_project,
+    load=queries.with_project,
+    header=_l("Project"),
+    cell="projects/_archive_cell.html",
+)
