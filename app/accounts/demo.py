@@ -27,7 +27,7 @@ DEPARTMENTS = [
 
 # (key, full name, department, manager's key, roles, language); "inactive" is a deactivated account.
 PEOPLE = [
-    ("admin", "Aline Tremblay-Joseph", "TI", None, ADMIN, "fr"),
+    ("admin1", "Aline Tremblay-Joseph", "TI", None, ADMIN, "fr"),
     ("bri1", "Rodrigue Saint-Fleur", "BRI", None, BRI, "fr"),
     ("bri2", "Mireille Okafor", "BRI", "bri1", BRI, "en"),
     ("mgr_urb", "Bernard Lachance", "URB", None, MANAGER, "fr"),
@@ -46,8 +46,8 @@ PEOPLE = [
     ("emp10", "Gisèle Charles", "EAU", "mgr_eau", EMPLOYEE, "fr"),
     ("emp11", "Patrice Étienne", "EAU", "mgr_eau", EMPLOYEE, "fr"),
     ("emp12", "Claudia Restrepo", "RH", "mgr_urb", EMPLOYEE, "fr"),
-    ("emp13", "Yves Lapointe", "TI", "admin", EMPLOYEE, "fr"),
-    ("inactive", "Denis Marchand", "TI", "admin", EMPLOYEE, "fr"),
+    ("emp13", "Yves Lapointe", "TI", "admin1", EMPLOYEE, "fr"),
+    ("inactive", "Denis Marchand", "TI", "admin1", EMPLOYEE, "fr"),
 ]
 
 FIRST_EMPLOYEE_NUMBER = 100201
@@ -76,8 +76,8 @@ def load(ctx: dict) -> None:
         )
         user.roles = roles
         user.set_password(ctx["password"])
+        db.session.add(user)  # now, not after the loop: the ids follow the table's order
         users[key] = user
-    db.session.add_all(users.values())
     db.session.flush()
     ctx["departments"] = departments
     ctx["users"] = users

@@ -41,7 +41,7 @@ class UserRole(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
-    __table_args__ = (CheckConstraint("role IN ('employee', 'manager', 'bri', 'admin')", name="role_known"),)
+    __table_args__ = (CheckConstraint(f"role IN ({', '.join(repr(r.value) for r in Role)})", name="role_known"),)
 
 
 def _new_session_token() -> str:

@@ -2,6 +2,8 @@
 
 import pytest
 
+import config
+from app.accounts.models import User
 from tests.factories import DEFAULT_PASSWORD
 
 LOGIN = "/compte/connexion"
@@ -102,8 +104,6 @@ def test_logout_is_a_post_and_ends_the_session(client, login, make_user):
 
 
 def test_user_changes_password(client, login, make_user, db):
-    from app.accounts.models import User
-
     user = make_user()
     login(user)
     response = client.post(
@@ -134,8 +134,6 @@ def test_user_changes_password(client, login, make_user, db):
     ],
 )
 def test_password_change_errors_are_shown_and_change_nothing(client, login, make_user, db, data, message):
-    from app.accounts.models import User
-
     user = make_user()
     login(user)
     response = client.post("/compte/mot-de-passe", data=data)
@@ -158,8 +156,6 @@ def test_password_change_ends_other_sessions(app, client, login, make_user):
 
 
 def test_passwords_are_hashed_with_a_modern_algorithm(make_user):
-    import config
-
     user = make_user()
     assert user.password_hash.startswith("pbkdf2:sha256:")  # the suite's cheap setting
     assert DEFAULT_PASSWORD not in user.password_hash
