@@ -1,3 +1,5 @@
+"""Forms of the accounts: logging in, changing or setting one's password."""
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -17,11 +19,13 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-def _new_password_field():
+def new_password_field() -> PasswordField:
+    """A new password, at least ``PASSWORD_MIN_LENGTH`` characters (also used by the administration)."""
     return PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200), _password_length])
 
 
-def _confirm_field():
+def confirm_field() -> PasswordField:
+    """The new password typed again; it must equal the form's ``password`` field."""
     return PasswordField(
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
@@ -30,12 +34,12 @@ def _confirm_field():
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
-    password = _new_password_field()
-    confirm = _confirm_field()
+    password = new_password_field()
+    confirm = confirm_field()
     submit = SubmitField(_l("Change my password"))
 
 
 class SetPasswordForm(FlaskForm):
-    password = _new_password_field()
-    confirm = _confirm_field()
+    password = new_password_field()
+    confirm = confirm_field()
     submit = SubmitField(_l("Set my password"))

@@ -1,6 +1,5 @@
 """People, their roles and their departments."""
 
-import enum
 import secrets
 
 from flask import current_app
@@ -11,26 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.database import TimestampMixin
+from app.core.enums import LabelledEnum
 from app.extensions import db
 
 
-class Role(enum.StrEnum):
-    EMPLOYEE = "employee"
-    MANAGER = "manager"
-    BRI = "bri"
-    ADMIN = "admin"
-
-    @property
-    def label(self) -> str:
-        return str(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.EMPLOYEE: _l("Employee"),
-    Role.MANAGER: _l("Manager"),
-    Role.BRI: _l("BRI officer"),
-    Role.ADMIN: _l("Administrator"),
-}
+class Role(LabelledEnum):
+    EMPLOYEE = "employee", _l("Employee")
+    MANAGER = "manager", _l("Manager")
+    BRI = "bri", _l("BRI officer")
+    ADMIN = "admin", _l("Administrator")
 
 
 class Department(TimestampMixin, db.Model):
@@ -53,7 +41,7 @@ class UserRole(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(20), primary_key=True)
 
-    __table_args__ = (CheckConstraint("role IN ('employee', 'manager', 'bri', 'admin')", name="role_known"),)
+    __table_args__ = (CheckConstraint(f"role IN ({', '.join(repr(r.value) for r in Role)})", name="role_known"),)
 
 
 def _new_session_token() -> str:
@@ -104,7 +92,7 @@ class User(UserMixin, TimestampMixin, db.Model):
             UserRole(role=r) for r in sorted(wanted - self.roles)
         ]
 
-    def has_role(self, role: str) -> bool:
+    def has_role(self, role: Role | str) -> bool:
         return role in self.roles
 
     @property
@@ -121,15 +109,6 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def rotate_session_token(self) -> None:
         self.session_token = _new_session_token()
-
-    def manager_chain(self):
-        """The user's managers, nearest first (stops on a loop rather than running forever)."""
-        seen = {self.id}
-        manager = self.manager
-        while manager is not None and manager.id not in seen:
-            yield manager
-            seen.add(manager.id)
-            manager = manager.manager
 
     @classmethod
     def by_email(cls, email: str) -> "User | None":

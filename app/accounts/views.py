@@ -1,13 +1,16 @@
+"""Logging in and out, changing one's password, setting it through a one-time link."""
+
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.accounts import bp, services
+from app.accounts import bp, queries, services
 from app.accounts.forms import ChangePasswordForm, LoginForm, SetPasswordForm
+from app.core.actions import form_status, run_action
 from app.core.http import abort, is_safe_next
-from app.extensions import db, limiter, login_manager
+from app.extensions import limiter, login_manager
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please log in to see this page.")
@@ -16,7 +19,7 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_user(token: str):
-    return services.load_user_by_session_token(token)
+    return queries.active_user_by_session_token(token)
 
 
 def _login_attempt_key() -> str:
@@ -34,7 +37,6 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
     form = LoginForm()
-    status = 200
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -44,8 +46,7 @@ def login():
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("core.index"), code=303)
         form.password.errors.append(_("Unknown e-mail address or wrong password."))
-        status = 200
-    return render_template("accounts/login.html", form=form), status
+    return render_template("accounts/login.html", form=form), form_status()
 
 
 @bp.route("/deconnexion", methods=["POST"])
@@ -59,14 +60,16 @@ def logout():
 @login_required
 def change_password():
     form = ChangePasswordForm()
+    user = current_user._get_current_object()
     if form.validate_on_submit():
-        if services.change_password(current_user, form.current_password.data, form.password.data):
-            db.session.commit()
-            login_user(current_user._get_current_object())  # the session token rotated
+        outcome = run_action(
+            lambda: services.change_password(user, form.current_password.data, form.password.data), form=form
+        )
+        if outcome.ok:
+            login_user(user)  # the session token rotated
             flash(_("Your password was changed. Your other sessions are closed."), "success")
             return redirect(url_for("core.index"), code=303)
-        form.current_password.errors.append(_("The current password is wrong."))
-    return render_template("accounts/change_password.html", form=form)
+    return render_template("accounts/change_password.html", form=form), form_status()
 
 
 @bp.route("/definir-mot-de-passe/<token>", methods=["GET", "POST"])
@@ -75,10 +78,8 @@ def set_password(token: str):
     if user is None:
         abort(404, _("This link is invalid, expired or already used. Ask an administrator for a new one."))
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        services.set_password(user, form.password.data)
-        db.session.commit()
+    if form.validate_on_submit() and run_action(lambda: services.set_password(user, form.password.data)).ok:
         logout_user()
         flash(_("Your password is set. You can now log in."), "success")
         return redirect(url_for("accounts.login"), code=303)
-    return render_template("accounts/set_password.html", form=form, user=user)
+    return render_template("accounts/set_password.html", form=form, user=user), form_status()

@@ -1,3 +1,10 @@
+"""User administration: the users and departments of :mod:`app.accounts`, managed by administrators.
+
+admin has no models of its own: it administers those of accounts (users, their roles, departments). The pages
+of the reference data (cycles, countries, partners) belong to :mod:`app.reference`, which adds them to the
+administration menu itself.
+"""
+
 from flask import Blueprint
 
 from app.core.registry import registry_of

@@ -1,11 +1,13 @@
+"""Forms of the administration: a user, a department, a password set by an administrator, the user search."""
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.accounts.forms import _confirm_field, _new_password_field
-from app.accounts.models import ROLE_LABELS, Role
+from app.accounts.forms import confirm_field, new_password_field
+from app.accounts.models import Role
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -29,12 +31,16 @@ class UserForm(FlaskForm):
     )
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
     manager_id = SelectField(_l("Manager"), coerce=int, validators=[Optional()])
-    roles = MultiCheckboxField(_l("Roles"), choices=[SelectChoice(r.value, ROLE_LABELS[r]) for r in Role])
+    roles = MultiCheckboxField(_l("Roles"))
     language = SelectField(
         _l("Preferred language"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")]
     )
     active = BooleanField(_l("Active account"), default=True)
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = Role.choices()  # labels in the reader's language, hence per request
 
 
 class DepartmentForm(FlaskForm):
@@ -52,8 +58,8 @@ class DepartmentForm(FlaskForm):
 
 
 class AdminSetPasswordForm(FlaskForm):
-    password = _new_password_field()
-    confirm = _confirm_field()
+    password = new_password_field()
+    confirm = confirm_field()
     submit = SubmitField(_l("Set the password"))
 
 

@@ -1,70 +1,92 @@
-"""Administration of users and departments: the rules that keep the directory consistent."""
+"""Administration of users and departments: the rules that keep the directory consistent.
+
+Services take the actor, flush and never commit: the view owns the transaction.
+"""
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from app.accounts.models import Department, User
+from app.accounts.models import Department, Role, User
 from app.accounts.services import manager_would_loop
+from app.core.errors import Invalid
 from app.extensions import db
 
 
-class AdminValidationError(Exception):
+class AdminValidationError(Invalid):
+    """Refused input; ``errors`` maps each form field to its message (the first one is also ``field`` and
+    ``message``). Nothing was changed."""
+
     def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
         self.errors = errors
 
 
-def _check_unique(model, column, value, current_id, field: str, errors: dict, message: str) -> None:
+def _taken(model, column, value: str, current_id: int | None) -> bool:
+    """True when another row of ``model`` has ``value`` in ``column`` (case ignored)."""
     query = select(model.id).where(func.lower(column) == value.lower())
     if current_id is not None:
         query = query.where(model.id != current_id)
-    if db.session.scalar(query) is not None:
-        errors[field] = message
+    return db.session.scalar(query) is not None
 
 
-def save_user(user: User, data: dict, actor: User) -> User:
-    """Create or update ``user`` from validated form data; raises AdminValidationError (nothing changed)."""
-    errors: dict[str, str] = {}
-    email = data["email"].strip().lower()
-    number = data["employee_number"].strip().upper()
-    _check_unique(User, User.email, email, user.id, "email", errors, _("Another user already has this e-mail address."))
-    _check_unique(
-        User,
-        User.employee_number,
-        number,
-        user.id,
-        "employee_number",
-        errors,
-        _("Another user already has this employee number."),
-    )
-    department = db.session.get(Department, data["department_id"]) if data.get("department_id") else None
-    manager = db.session.get(User, data["manager_id"]) if data.get("manager_id") else None
-    if data.get("manager_id") and manager is None:
-        errors["manager_id"] = _("This manager does not exist.")
-    elif manager is not None and manager_would_loop(user, manager):
-        errors["manager_id"] = (
-            _("A user cannot be their own manager.")
-            if manager.id == user.id
-            else _("This choice would make a loop in the chain of managers.")
-        )
-    roles = set(data.get("roles") or [])
-    if user.id == actor.id and "admin" not in roles:
+def _identity_errors(user: User, email: str, number: str) -> dict[str, str]:
+    errors = {}
+    if _taken(User, User.email, email, user.id):
+        errors["email"] = _("Another user already has this e-mail address.")
+    if _taken(User, User.employee_number, number, user.id):
+        errors["employee_number"] = _("Another user already has this employee number.")
+    return errors
+
+
+def _manager_errors(user: User, manager_id: int | None, manager: User | None) -> dict[str, str]:
+    if manager_id and manager is None:
+        return {"manager_id": _("This manager does not exist.")}
+    if manager is not None and manager_would_loop(user, manager):
+        if manager.id == user.id:
+            return {"manager_id": _("A user cannot be their own manager.")}
+        return {"manager_id": _("This choice would make a loop in the chain of managers.")}
+    return {}
+
+
+def _own_account_errors(user: User, actor: User, roles: set[str], active: bool) -> dict[str, str]:
+    """An administrator cannot lock themselves out."""
+    errors = {}
+    if user.id == actor.id and Role.ADMIN not in roles:
         errors["roles"] = _("You cannot remove your own administrator role.")
-    if user.id == actor.id and not data.get("active", True):
+    if user.id == actor.id and not active:
         errors["active"] = _("You cannot deactivate your own account.")
-    if errors:
-        raise AdminValidationError(errors)
+    return errors
+
+
+def _fill_user(user: User, data: dict, email: str, number: str, manager: User | None, roles: set[str]) -> None:
     was_active = user.active
     user.full_name = data["full_name"].strip()
     user.email = email
     user.employee_number = number
-    user.department = department
+    user.department = db.session.get(Department, data["department_id"]) if data.get("department_id") else None
     user.manager = manager
-    user.roles = roles or {"employee"}
+    user.roles = roles or {Role.EMPLOYEE}
     user.language = data.get("language") or "fr"
     user.active = bool(data.get("active", True))
     if user.id is not None and was_active and not user.active:
-        user.rotate_session_token()
+        user.rotate_session_token()  # open sessions stop working at once
+
+
+def save_user(user: User, data: dict, actor: User) -> User:
+    """Create or update ``user`` from validated form data; raises AdminValidationError (nothing changed)."""
+    email = data["email"].strip().lower()
+    number = data["employee_number"].strip().upper()
+    manager = db.session.get(User, data["manager_id"]) if data.get("manager_id") else None
+    roles = set(data.get("roles") or [])
+    errors = {
+        **_identity_errors(user, email, number),
+        **_manager_errors(user, data.get("manager_id"), manager),
+        **_own_account_errors(user, actor, roles, bool(data.get("active", True))),
+    }
+    if errors:
+        raise AdminValidationError(errors)
+    _fill_user(user, data, email=email, number=number, manager=manager, roles=roles)
     db.session.add(user)
     db.session.flush()
     return user
@@ -78,21 +100,20 @@ def deactivate_user(user: User, actor: User) -> None:
     db.session.flush()
 
 
-def reactivate_user(user: User) -> None:
+def reactivate_user(user: User, actor: User) -> None:
     user.active = True
     db.session.flush()
 
 
-def save_department(department: Department, data: dict) -> Department:
-    errors: dict[str, str] = {}
+def save_department(department: Department, data: dict, actor: User) -> Department:
+    """Create or update a department; its name and its code are unique (case ignored)."""
     name = data["name"].strip()
     code = data["code"].strip().upper()
-    _check_unique(
-        Department, Department.name, name, department.id, "name", errors, _("Another department already has this name.")
-    )
-    _check_unique(
-        Department, Department.code, code, department.id, "code", errors, _("Another department already has this code.")
-    )
+    errors = {}
+    if _taken(Department, Department.name, name, department.id):
+        errors["name"] = _("Another department already has this name.")
+    if _taken(Department, Department.code, code, department.id):
+        errors["code"] = _("Another department already has this code.")
     if errors:
         raise AdminValidationError(errors)
     department.name = name

@@ -1,4 +1,4 @@
-"""Small helpers for views: aborts with a translated message, safe redirects, pagination."""
+"""Small helpers for views: aborts with a translated message, safe redirects, the page number, field errors."""
 
 from urllib.parse import urljoin, urlsplit
 
@@ -34,4 +34,13 @@ def get_page() -> int:
     return max(page, 1)
 
 
-__all__ = ["abort", "flask_abort", "is_safe_next", "get_page", "HTTPException"]
+def apply_other_field_errors(form, outcome) -> None:
+    """After a failed :func:`~app.core.actions.run_action`: the messages of the other fields when the refusal named
+    several (an ``Invalid`` with an ``errors`` mapping, field → message, whose first item ``run_action`` placed)."""
+    errors = getattr(outcome.error, "errors", None) or {}
+    for field, message in list(errors.items())[1:]:
+        if field in form:
+            form[field].errors = [*form[field].errors, message]
+
+
+__all__ = ["abort", "flask_abort", "is_safe_next", "get_page", "apply_other_field_errors", "HTTPException"]

@@ -7,8 +7,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core import bp
-from app.core.http import abort, get_page, is_safe_next
+from app.core.http import abort, is_safe_next
 from app.core.notifications import Notification, mark_all_read, mark_read, unread_count
+from app.core.pagination import paginate
+from app.core.uow import unit_of_work
 from app.extensions import db
 
 
@@ -33,8 +35,7 @@ def notifications():
         .where(Notification.recipient_id == current_user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
-    page = db.paginate(query, page=get_page(), per_page=20, error_out=False)
-    return render_template("notifications/list.html", page=page)
+    return render_template("notifications/list.html", page=paginate(query))
 
 
 @bp.route("/notifications/<int:notification_id>/lire", methods=["POST"])
@@ -43,8 +44,8 @@ def notification_read(notification_id: int):
     notification = db.session.get(Notification, notification_id)
     if notification is None or notification.recipient_id != current_user.id:
         abort(404)  # another user's notification is not even acknowledged to exist
-    mark_read(notification, current_user)
-    db.session.commit()
+    with unit_of_work():
+        mark_read(notification, current_user)
     if is_safe_next(notification.link):
         return redirect(notification.link, code=303)
     return redirect(url_for("core.notifications"), code=303)
@@ -53,8 +54,8 @@ def notification_read(notification_id: int):
 @bp.route("/notifications/tout-lire", methods=["POST"])
 @login_required
 def notifications_read_all():
-    count = mark_all_read(current_user)
-    db.session.commit()
+    with unit_of_work():
+        count = mark_all_read(current_user)
     if count:
         flash(
             ngettext("%(num)s notification marked as read.", "%(num)s notifications marked as read.", count), "success"

@@ -1,9 +1,13 @@
+"""The home page, the language switch, the health check."""
+
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import text
 
 from app.core import bp
 from app.core.http import abort, is_safe_next
+from app.core.uow import unit_of_work
 from app.extensions import db
 
 
@@ -22,15 +26,13 @@ def set_language():
         abort(400, _("Unknown language."))
     session["lang"] = language
     if current_user.is_authenticated:
-        current_user.language = language
-        db.session.commit()
+        with unit_of_work():
+            current_user.language = language
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("core.index"), code=303)
 
 
 @bp.route("/healthz")
 def healthz():
-    from sqlalchemy import text
-
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}

@@ -94,10 +94,15 @@ class CycleForm(FlaskForm):
 
 class PartnerForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=[SelectChoice(k.value, k.label) for k in PartnerKind])
+    kind = SelectField(_l("Kind"))
     country_code = SelectField(_l("Country"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
     submit = SubmitField(_l("Save"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Per request: the labels in the reader's language (a list built with the class froze them in English).
+        self.kind.choices = PartnerKind.choices()
 
 
 class CountryFilterForm(FlaskForm):

@@ -1,10 +1,11 @@
 """Who may manage the programme's reference data: administrators and BRI officers."""
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
+from app.accounts.permissions import holds_any_role
 
-REFERENCE_ROLES = ("admin", "bri")
+REFERENCE_ROLES = (Role.ADMIN, Role.BRI)
 
 
 def can_manage_reference(user: User | None) -> bool:
     """Programme cycles, destination countries and partner organisations: admins and BRI officers."""
-    return bool(user is not None and user.is_authenticated and any(user.has_role(r) for r in REFERENCE_ROLES))
+    return holds_any_role(user, REFERENCE_ROLES)

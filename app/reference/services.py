@@ -9,16 +9,19 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.core.errors import Invalid
 from app.core.i18n import all_country_codes
 from app.extensions import db
 from app.reference.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle
 
 
-class ReferenceValidationError(Exception):
-    """Refused input; ``errors`` maps a form field to its message. Nothing was changed."""
+class ReferenceValidationError(Invalid):
+    """Refused input; ``errors`` maps each form field to its message (the first one is also ``field`` and
+    ``message``). Nothing was changed."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__(errors)
+        field, message = next(iter(errors.items()))
+        super().__init__(message, field=field)
         self.errors = errors
 
 
@@ -71,10 +74,6 @@ def save_cycle(cycle: ProgrammeCycle, data: dict, actor: User) -> ProgrammeCycle
     return cycle
 
 
-def eligible_codes() -> set[str]:
-    return set(db.session.scalars(select(Country.code).where(Country.eligible.is_(True))))
-
-
 def set_country_eligibility(code: str, eligible: bool, actor: User) -> Country:
     """Mark a destination country eligible or not. ``code`` must be an ISO 3166-1 alpha-2 code known to Babel."""
     code = (code or "").upper()
@@ -89,16 +88,13 @@ def set_country_eligibility(code: str, eligible: bool, actor: User) -> Country:
     return country
 
 
-def save_partner(partner: PartnerOrganisation, data: dict, actor: User) -> PartnerOrganisation:
-    """Create or update a partner organisation; its name is unique within a country (case ignored)."""
+def _partner_errors(partner: PartnerOrganisation, name: str, country_code: str, kind: str | None) -> dict[str, str]:
     errors: dict[str, str] = {}
-    name = " ".join((data.get("name") or "").split())
-    country_code = (data.get("country_code") or "").upper()
     if not name:
         errors["name"] = _("Enter the organisation's name.")
     if country_code not in all_country_codes():
         errors["country_code"] = _("Choose a country from the list.")
-    if data.get("kind") not in {k.value for k in PartnerKind}:
+    if kind not in {k.value for k in PartnerKind}:
         errors["kind"] = _("Choose a kind from the list.")
     if name and not errors.get("country_code"):
         same = select(PartnerOrganisation.id).where(
@@ -108,6 +104,14 @@ def save_partner(partner: PartnerOrganisation, data: dict, actor: User) -> Partn
             same = same.where(PartnerOrganisation.id != partner.id)
         if db.session.scalar(same) is not None:
             errors["name"] = _("A partner organisation with this name already exists in this country.")
+    return errors
+
+
+def save_partner(partner: PartnerOrganisation, data: dict, actor: User) -> PartnerOrganisation:
+    """Create or update a partner organisation; its name is unique within a country (case ignored)."""
+    name = " ".join((data.get("name") or "").split())
+    country_code = (data.get("country_code") or "").upper()
+    errors = _partner_errors(partner, name, country_code, data.get("kind"))
     if errors:
         raise ReferenceValidationError(errors)
     partner.name = name

@@ -126,7 +126,7 @@ def test_user_validation_errors_are_shown_next_to_the_field_and_nothing_is_saved
     login(admin_user)
     before = db.session.query(User).count()
     response = client.post("/admin/utilisateurs/nouveau", data=_user_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in text(response)
     assert db.session.query(User).count() == before
 
@@ -135,7 +135,7 @@ def test_user_cannot_be_their_own_manager(client, login, admin_user, make_user, 
     user = make_user()
     login(admin_user)
     response = client.post(f"/admin/utilisateurs/{user.id}", data=_user_data(manager_id=str(user.id), email=user.email))
-    assert response.status_code == 200
+    assert response.status_code == 422
     # The user is not even offered as their own manager.
     assert "N'est pas un choix valide." in text(response)
     db.session.expire_all()
@@ -151,7 +151,7 @@ def test_manager_chain_has_no_cycle(client, login, admin_user, make_user, db):
         f"/admin/utilisateurs/{top.id}",
         data=_user_data(email=top.email, employee_number=top.employee_number, manager_id=str(bottom.id)),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Ce choix créerait une boucle dans la chaîne des gestionnaires." in text(response)
     db.session.expire_all()
     assert db.session.get(User, top.id).manager_id is None
@@ -163,7 +163,7 @@ def test_admin_cannot_remove_own_admin_role(client, login, admin_user, db):
         f"/admin/utilisateurs/{admin_user.id}",
         data=_user_data(email=admin_user.email, employee_number=admin_user.employee_number, roles=["employee"]),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Vous ne pouvez pas retirer votre propre rôle d'administrateur." in text(response)
 
 
@@ -176,7 +176,7 @@ def test_deactivating_a_user_ends_their_sessions(app, client, login, admin_user,
     assert client.post(f"/admin/utilisateurs/{user.id}/desactiver").status_code == 303
     assert their_browser.get("/").status_code == 302
     response = their_browser.post("/compte/connexion", data={"email": user.email, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert client.post(f"/admin/utilisateurs/{user.id}/reactiver").status_code == 303
     db.session.expire_all()
     assert db.session.get(User, user.id).active
@@ -256,6 +256,6 @@ def test_department_validation(client, login, admin_user, make_department, db, d
     make_department(name="Existant", code="EX")
     login(admin_user)
     response = client.post("/admin/services/nouveau", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in text(response)
     assert db.session.query(Department).count() == 1

@@ -2,6 +2,8 @@
 
 import pytest
 
+import config
+from app.accounts.models import User
 from tests.factories import DEFAULT_PASSWORD
 
 LOGIN = "/compte/connexion"
@@ -27,7 +29,7 @@ def test_login_failure_message_is_the_same_for_unknown_email_and_wrong_password(
     user = make_user()
     email = user.email if email_kind == "known" else "nobody@example.org"
     response = client.post(LOGIN, data={"email": email, "password": "wrong-password"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Adresse courriel inconnue ou mot de passe erroné." in response.get_data(as_text=True)
     assert client.get("/").status_code == 302
 
@@ -35,7 +37,7 @@ def test_login_failure_message_is_the_same_for_unknown_email_and_wrong_password(
 def test_repeated_failures_are_slowed_down_with_a_clear_message(client, make_user):
     user = make_user()
     for _ in range(5):
-        assert client.post(LOGIN, data={"email": user.email, "password": "wrong"}).status_code == 200
+        assert client.post(LOGIN, data={"email": user.email, "password": "wrong"}).status_code == 422
     response = client.post(LOGIN, data={"email": user.email, "password": DEFAULT_PASSWORD})
     assert response.status_code == 429
     assert "Trop de tentatives" in response.get_data(as_text=True)
@@ -77,7 +79,7 @@ def test_next_parameter_only_leads_inside_the_application(client, make_user, tar
 def test_deactivated_user_cannot_log_in(client, make_user):
     user = make_user(active=False)
     response = client.post(LOGIN, data={"email": user.email, "password": DEFAULT_PASSWORD})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Adresse courriel inconnue ou mot de passe erroné." in response.get_data(as_text=True)
 
 
@@ -102,8 +104,6 @@ def test_logout_is_a_post_and_ends_the_session(client, login, make_user):
 
 
 def test_user_changes_password(client, login, make_user, db):
-    from app.accounts.models import User
-
     user = make_user()
     login(user)
     response = client.post(
@@ -134,12 +134,10 @@ def test_user_changes_password(client, login, make_user, db):
     ],
 )
 def test_password_change_errors_are_shown_and_change_nothing(client, login, make_user, db, data, message):
-    from app.accounts.models import User
-
     user = make_user()
     login(user)
     response = client.post("/compte/mot-de-passe", data=data)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(DEFAULT_PASSWORD)
@@ -158,8 +156,6 @@ def test_password_change_ends_other_sessions(app, client, login, make_user):
 
 
 def test_passwords_are_hashed_with_a_modern_algorithm(make_user):
-    import config
-
     user = make_user()
     assert user.password_hash.startswith("pbkdf2:sha256:")  # the suite's cheap setting
     assert DEFAULT_PASSWORD not in user.password_hash

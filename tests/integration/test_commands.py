@@ -72,3 +72,28 @@ def test_create_admin_refuses_a_short_password(app, db):
     result = app.test_cli_runner().invoke(args=["create-admin", "chef@example.org"], input="short\nshort\n")
     assert result.exit_code != 0
     assert _count(db) == 0
+
+
+def test_demo_data_if_empty_lists_the_demo_accounts_already_there(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo-data"]).exit_code == 0
+    result = runner.invoke(args=["demo-data", "--if-empty"])
+    assert result.exit_code == 0
+    assert "Demo accounts (password given when they were loaded, by default demo-demo-2026):" in result.output
+    assert "denis.marchand@demo.montreal.example" in result.output
+    assert "(inactive)" in result.output
+
+
+def test_create_admin_promotes_and_reactivates_an_existing_user(app, db, make_user):
+    user = make_user(email="someone@example.org", active=False)
+    result = app.test_cli_runner().invoke(
+        args=["create-admin", "  SomeOne@Example.org ", "--password", "a-long-password"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Administrator ready: someone@example.org" in result.output
+    assert _count(db) == 1
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert user.active
+    assert user.roles == {Role.ADMIN, Role.EMPLOYEE}
+    assert user.check_password("a-long-password")

@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from flask_babel import force_locale, gettext
+
 from app.accounts.models import User
 from app.core.i18n import country_name, date_filter, money, sorted_country_choices
 
@@ -33,8 +35,6 @@ def test_language_is_remembered_in_the_profile(app, client, login, make_user, db
 
 
 def test_dates_and_amounts_are_formatted_per_language(app):
-    from flask_babel import force_locale
-
     with app.test_request_context("/"):
         with force_locale("fr_CA"):
             assert date_filter(date(2027, 3, 1)) == "1 mars 2027"
@@ -58,8 +58,6 @@ def test_country_names_come_from_babel_in_the_readers_language(app):
 
 def test_translation_works_outside_a_request(app):
     """CLI commands (the daily job) translate without a request: French by default, or the locale forced."""
-    from flask_babel import force_locale, gettext
-
     with app.app_context():
         assert gettext("Page not found") == "Page introuvable"
         with force_locale("en_CA"):

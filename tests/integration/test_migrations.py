@@ -1,7 +1,10 @@
 """The migrations build the whole schema from an empty database, and match the models (``flask db check``)."""
 
+from pathlib import Path
+
 import pytest
-from sqlalchemy import create_engine, inspect
+from alembic.script import ScriptDirectory
+from sqlalchemy import Column, Integer, Table, create_engine, inspect
 
 from app import create_app
 from app.extensions import db
@@ -31,7 +34,6 @@ def test_upgrade_from_empty_to_head_then_check_finds_no_difference(empty_app):
 
 def test_check_fails_when_a_model_has_no_migration(empty_app):
     """The check above is not vacuous: a table without migration is reported."""
-    from sqlalchemy import Column, Integer, Table
 
     runner = empty_app.test_cli_runner()
     with empty_app.app_context():
@@ -57,9 +59,5 @@ def test_downgrade_to_base_and_upgrade_again(empty_app):
 
 
 def test_migrations_have_a_single_head():
-    from pathlib import Path
-
-    from alembic.script import ScriptDirectory
-
     directory = ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
     assert len(directory.get_heads()) == 1

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 from html import unescape
 
 import pytest
@@ -188,8 +189,6 @@ def test_the_link_is_not_shown_to_anonymous_visitors(client):
     [("fr", "Congés solidaires – Haïti", "1\xa0234,50\xa0$"), ("en", "Solidarity leaves – Haiti", "$1,234.50")],
 )
 def test_notify_writes_in_the_recipients_language(email_templates, make_user, db, language, subject, amount):
-    from decimal import Decimal
-
     recipient = make_user(language=language, full_name="Minh Tran")
     notification = notify(
         recipient, "testing/hello", link="/conges/demandes/7", country_code="HT", amount=Decimal("1234.5")

@@ -3,6 +3,7 @@
 
 import logging
 import socket
+import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
 
@@ -16,6 +17,7 @@ from app.core.notifications import (
     CLAIM_TIMEOUT,
     Notification,
     OutboxEmail,
+    _claim,
     notify,
     send_outbox,
 )
@@ -191,10 +193,6 @@ def test_without_mail_server_the_email_is_written_to_the_log(app, monkeypatch, e
 
 
 def test_two_senders_at_the_same_moment_claim_an_email_once(app, smtp, make_user, db):
-    import threading
-
-    from app.core.notifications import _claim
-
     _decide(make_user())
     db.session.commit()
     email_id = _outbox()[0].id

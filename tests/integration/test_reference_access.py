@@ -4,6 +4,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from flask import render_template_string
+from flask_login import login_user
 
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
 
@@ -117,8 +119,6 @@ def test_admins_find_the_pages_in_the_administration_menu(client, login, make_us
 
 def test_reference_menu_for_bri_officers_who_are_not_admins(app, make_user):
     """The partial the main navigation includes for BRI officers (admins use the Administration menu)."""
-    from flask import render_template_string
-    from flask_login import login_user
 
     template = '{% include "reference/_nav_bri.html" %}'
     for roles, shown in [(("employee", "bri"), True), (("employee", "bri", "admin"), False), (("employee",), False)]:

@@ -104,7 +104,7 @@ def test_invalid_cycle_is_refused_next_to_the_field_and_nothing_is_saved(
 ):
     login(bri)
     response = client.post("/referentiel/cycles/nouveau", data=_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = text(response)
     assert message in page
     assert f'id="{field}-error"' in page
@@ -116,7 +116,7 @@ def test_a_year_has_one_cycle_only(client, login, bri, db):
     login(bri)
     assert client.post("/referentiel/cycles/nouveau", data=_data()).status_code == 303
     response = client.post("/referentiel/cycles/nouveau", data=_data(budget_envelope="1"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Un cycle du programme existe déjà pour 2027." in text(response)
     assert _count(db) == 1
 

@@ -58,7 +58,7 @@ def test_a_name_is_unique_within_a_country_with_a_clear_message(client, login, a
     make_partner("Mairie de Jacmel", "HT")
     login(admin)
     response = client.post("/referentiel/partenaires/nouveau", data=_data(name="MAIRIE DE JACMEL"))
-    assert response.status_code == 200
+    assert response.status_code == 422
     page = text(response)
     assert "Une organisation partenaire portant ce nom existe déjà dans ce pays." in page
     assert 'id="name-error"' in page
@@ -82,7 +82,7 @@ def test_a_name_is_unique_within_a_country_with_a_clear_message(client, login, a
 def test_invalid_partner_is_refused_next_to_the_field(client, login, admin, db, overrides, field):
     login(admin)
     response = client.post("/referentiel/partenaires/nouveau", data=_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert f'id="{field}-error"' in text(response)
     assert _count(db) == 0
 

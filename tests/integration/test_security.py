@@ -1,8 +1,13 @@
 """Headers, CSRF, request size, error pages in both languages."""
 
+import re
+
 import pytest
+from flask_babel import force_locale
 
 from app import create_app
+from app.core.error_pages import ERROR_TEXTS, render_error
+from tests.conftest import IsolatedClient
 from tests.factories import DEFAULT_PASSWORD
 
 
@@ -12,7 +17,6 @@ def csrf_app(database_url, upload_dir):
         "testing",
         overrides={"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(upload_dir), "WTF_CSRF_ENABLED": True},
     )
-    from tests.conftest import IsolatedClient
 
     app.test_client_class = IsolatedClient
     return app
@@ -55,8 +59,6 @@ def test_post_without_csrf_token_is_refused_with_a_clear_400_page(csrf_app, make
 
 
 def test_post_with_a_valid_csrf_token_is_accepted(csrf_app, make_user):
-    import re
-
     user = make_user()
     client = csrf_app.test_client()
     page = client.get("/compte/connexion").get_data(as_text=True)
@@ -108,10 +110,6 @@ def test_unknown_language_is_400(client):
 
 @pytest.mark.parametrize("code", [400, 403, 404, 405, 409, 413, 429, 500])
 def test_every_error_page_exists_in_both_languages(app, code):
-    from flask_babel import force_locale
-
-    from app.core.error_pages import ERROR_TEXTS, render_error
-
     rendered = {}
     with app.test_request_context("/"):
         for language in ("fr", "en"):

@@ -1,0 +1,38 @@
+"""The lists of the administration: users found by a search, departments with their number of users."""
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import Department, User
+from app.extensions import db
+
+# Which accounts the user list shows: the values of the search form's ``status``.
+ACCOUNT_STATUS_FILTERS = {
+    "active": User.active.is_(True),
+    "inactive": User.active.is_(False),
+    "all": None,
+}
+
+
+def user_search(text: str | None, status: str) -> Select:
+    """Users by name, with their department and manager; ``text`` matches a part of the name, e-mail or number."""
+    query = select(User).options(joinedload(User.department), joinedload(User.manager)).order_by(User.full_name)
+    if text:
+        pattern = f"%{text.strip().lower()}%"
+        query = query.where(
+            or_(
+                func.lower(User.full_name).like(pattern),
+                func.lower(User.email).like(pattern),
+                func.lower(User.employee_number).like(pattern),
+            )
+        )
+    condition = ACCOUNT_STATUS_FILTERS.get(status)
+    return query if condition is None else query.where(condition)
+
+
+def department_list() -> Select:
+    return select(Department).order_by(Department.name)
+
+
+def users_per_department() -> dict[int | None, int]:
+    return dict(db.session.execute(select(User.department_id, func.count(User.id)).group_by(User.department_id)).all())

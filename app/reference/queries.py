@@ -1,0 +1,81 @@
+"""Reading the reference data: the lists of cycles, countries and partner organisations, with their filters."""
+
+import math
+import unicodedata
+
+from sqlalchemy import Select, func, select
+
+from app.core.i18n import all_country_codes, sorted_country_choices
+from app.extensions import db
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
+
+# Which partners the list shows: the values of the filter form's ``status``.
+PARTNER_STATUS_FILTERS = {
+    "active": PartnerOrganisation.active.is_(True),
+    "inactive": PartnerOrganisation.active.is_(False),
+    "all": None,
+}
+
+
+def cycles_newest_first() -> Select:
+    return select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())
+
+
+def eligible_codes() -> set[str]:
+    return set(db.session.scalars(select(Country.code).where(Country.eligible.is_(True))))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def country_rows(locale: str, text: str = "", eligible_only: bool = False, eligible: set[str] = frozenset()):
+    """(code, name) of every country Babel knows, sorted by name for ``locale``; ``text`` matches a part of the
+    name (accents and case ignored) or the whole code."""
+    rows = sorted_country_choices(all_country_codes(), locale)
+    if eligible_only:
+        rows = [row for row in rows if row[0] in eligible]
+    needle = _fold(text.strip())
+    if needle:
+        rows = [row for row in rows if needle in _fold(row[1]) or needle == row[0].casefold()]
+    return rows
+
+
+def partner_search(country: str | None, kind: str | None, text: str | None, status: str) -> Select:
+    query = select(PartnerOrganisation).order_by(PartnerOrganisation.name, PartnerOrganisation.id)
+    if country:
+        query = query.where(PartnerOrganisation.country_code == country)
+    if kind:
+        query = query.where(PartnerOrganisation.kind == kind)
+    if text:
+        pattern = f"%{text.strip().lower()}%"
+        query = query.where(
+            func.lower(PartnerOrganisation.name).like(pattern) | func.lower(PartnerOrganisation.city).like(pattern)
+        )
+    condition = PARTNER_STATUS_FILTERS.get(status)
+    return query if condition is None else query.where(condition)
+
+
+class ListPage:
+    """A page of an in-memory list (the countries, named by Babel, not in a table), with the interface of the
+    ``pagination`` macro (that of :func:`app.core.pagination.paginate`)."""
+
+    def __init__(self, items: list, page: int, per_page: int):
+        self.total = len(items)
+        self.per_page = per_page
+        self.pages = max(math.ceil(self.total / per_page), 1)
+        self.page = page
+        self.items = items[(self.page - 1) * per_page : self.page * per_page]
+        self.has_prev, self.has_next = 1 < self.page <= self.pages + 1, self.page < self.pages
+        self.prev_num = self.page - 1 if self.has_prev else None
+        self.next_num = self.page + 1 if self.has_next else None
+
+    def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
+        last = 0
+        for num in range(1, self.pages + 1):
+            near = self.page - left_current <= num <= self.page + right_current
+            if num <= left_edge or num > self.pages - right_edge or near:
+                if last + 1 != num:
+                    yield None
+                yield num
+                last = num
