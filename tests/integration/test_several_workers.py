@@ -27,4 +27,4 @@ def test_the_sixth_failed_login_within_a_minute_is_refused_whichever_server_answ
             f"{url}/compte/connexion", {"csrf_token": token, "email": email, "password": "wrong-password-123"}
         )
         answers.append(status)
-    assert answers == [200, 200, 200, 200, 200, 429]
+    assert answers == [422, 422, 422, 422, 422, 429]
