@@ -10,7 +10,7 @@ from app.accounts.models import User, UserRole
 from app.core.database import utcnow
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
-from app.leave.transitions import perform
+from app.leave.services.transitions import perform
 from app.reports.models import MissionReport
 
 TEXTS = [

@@ -11,10 +11,10 @@ from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.notifications import notify
 from app.extensions import db
-from app.leave import attachments
 from app.leave.models import Attachment, LeaveRequest
 from app.leave.notifications import bri_officers
-from app.leave.transitions import ConflictError, RuleError, perform
+from app.leave.services import ConflictError, RuleError, attachments
+from app.leave.services.transitions import perform
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
 from app.reports.permissions import can_review_report, can_write_report
 
@@ -58,7 +58,7 @@ def _forbidden(req: LeaveRequest) -> ConflictError:
 def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionReport:
     """Keep what the employee wrote (a draft: any field may be empty) and store the new files.
 
-    The files follow the request's rules (``app.leave.attachments``, purpose "report"); the first one refused
+    The files follow the request's rules (``app.leave.services.attachments``, purpose "report"); the first one refused
     stops the saving, named in the message. The caller then rolls back, which removes the files already written.
     """
     if not can_write_report(actor, req):

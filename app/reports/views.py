@@ -11,10 +11,11 @@ from app.core.error_pages import ERROR_TEXTS, render_error
 from app.core.http import abort
 from app.core.notifications import discard_queued
 from app.core.uow import commit
+from app.core.uploads import remove_discarded
 from app.extensions import db, login_manager
-from app.leave.attachments import remove_deleted_files, send_attachment
 from app.leave.models import Attachment
-from app.leave.transitions import ConflictError
+from app.leave.services import ConflictError
+from app.leave.services.attachments import send_attachment
 from app.reports import bp, services
 from app.reports.forms import ReportForm
 from app.reports.helpers import load_request
@@ -235,6 +236,6 @@ def delete_attachment(request_id: int, attachment_id: int):
     item = _load_attachment(req, attachment_id)
     services.remove_attachment(req, item, current_user)
     db.session.commit()
-    remove_deleted_files()
+    remove_discarded()
     flash(_("The file %(name)s is removed.", name=item.original_name), "success")
     return redirect(url_for("reports.edit", request_id=req.id), code=303)

@@ -15,7 +15,7 @@ from app.core.i18n import sorted_country_choices
 from app.core.uow import commit
 from app.extensions import db
 from app.leave.models import Transition
-from app.leave.transitions import ConflictError, RuleError
+from app.leave.services import ConflictError, RuleError
 from app.reports import bp, queries, services
 from app.reports.forms import ArchiveSearchForm, DecisionForm
 from app.reports.helpers import load_request

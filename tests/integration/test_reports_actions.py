@@ -199,7 +199,7 @@ def test_two_decisions_at_the_same_moment_only_one_applies(app, db, world, make_
     from sqlalchemy import update
 
     from app.leave.models import LeaveRequest
-    from app.leave.transitions import ConflictError
+    from app.leave.services import ConflictError
     from app.reports import services
 
     req = make_mission("report_submitted")
