@@ -17,6 +17,7 @@ from wtforms.widgets import HiddenInput
 
 from app.core.registry import registry_of
 from app.leave.labels import status_label
+from app.leave.services.requests import FIELDS
 from app.leave.workflow import STATUSES
 
 
@@ -64,17 +65,8 @@ class LeaveRequestForm(FlaskForm):
     def data_for_service(self) -> dict:
         names = (
             "cycle_id",
-            "country_code",
-            "city",
             "partner_id",
-            "objectives",
-            "expertise",
-            "benefits",
-            "languages",
-            "start_date",
-            "end_date",
-            *self.COST_FIELDS,
-            "amount_requested",
+            *FIELDS,
             # The fields the domains above added (point "leave.request_form"), under their names.
             *(ext.name for ext in registry_of().extensions("leave.request_form")),
         )

@@ -15,6 +15,19 @@ from app.leave.services.transitions import perform
 from app.leave.workflow import BRI_ACTIONS, MANAGER_ACTIONS
 
 
+def _decide(
+    req: LeaveRequest, actor, action: str, comment: str, expected_version: int | None, today: date, on_behalf_of=None
+) -> Transition:
+    """The decision itself, once the decider is known: still possible now, within the budget, recorded, told."""
+    check_version(req, expected_version)
+    check_state(req, action)
+    if action == "bri_approve":
+        check_budget(req)
+    transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
+    after_transition(req, transition, today)
+    return transition
+
+
 def manager_decide(
     req: LeaveRequest,
     actor,
@@ -29,12 +42,8 @@ def manager_decide(
         raise ValueError(action)
     if not permissions.acts_as_manager(actor, req, today):
         raise NotAllowedError(_("Only the applicant's manager or their delegate decides at this step."))
-    check_version(req, expected_version)
-    check_state(req, action)
     on_behalf_of = permissions.acting_on_behalf_of(actor, req)
-    transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
-    after_transition(req, transition, today)
-    return transition
+    return _decide(req, actor, action, comment, expected_version, today, on_behalf_of)
 
 
 def bri_decide(
@@ -53,13 +62,7 @@ def bri_decide(
         raise NotAllowedError(
             _("Only a BRI officer who neither applied nor took the manager's decision decides at this step.")
         )
-    check_version(req, expected_version)
-    check_state(req, action)
-    if action == "bri_approve":
-        check_budget(req)
-    transition = perform(req, action, actor, comment=comment)
-    after_transition(req, transition, today)
-    return transition
+    return _decide(req, actor, action, comment, expected_version, today)
 
 
 def cancel_request(
@@ -68,8 +71,4 @@ def cancel_request(
     today = today or montreal_today()
     if not permissions.acts_as_canceller(actor, req):
         raise NotAllowedError(_("Only a BRI officer cancels a mission, never their own."))
-    check_version(req, expected_version)
-    check_state(req, "cancel")
-    transition = perform(req, "cancel", actor, comment=comment)
-    after_transition(req, transition, today)
-    return transition
+    return _decide(req, actor, "cancel", comment, expected_version, today)
