@@ -23,12 +23,13 @@ from app.accounts.models import Department, User
 from app.core.cli import cli_request_context
 from app.core.database import montreal_today
 from app.core.notifications import Notification, OutboxEmail
+from app.core.workdays import is_working_day
 from app.extensions import db
-from app.leave import services as leave_services
 from app.leave.models import Delegation, LeaveRequest, Transition
 from app.leave.notifications import after_transition
-from app.leave.rules import is_working_day
-from app.leave.transitions import perform
+from app.leave.services import decisions as leave_decisions
+from app.leave.services import requests as leave_requests
+from app.leave.services.transitions import perform
 from app.leave.workflow import ACTIVE_STATUSES
 from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Milestone, Project, ProjectPartner, ProjectStatus, Sector
@@ -361,7 +362,7 @@ def _application_day(cycle: ProgrammeCycle, start: date) -> date:
 
 
 def start_mission(req: LeaveRequest, day: date) -> None:
-    """The daily job's step for one request (``app.leave.scheduler.advance_missions``), on its start date."""
+    """The daily job's step for one request (``app.leave.services.scheduler.advance_missions``), on its start date."""
     assert req.status == "approved" and req.start_date <= day
     with cli_request_context():
         after_transition(req, perform(req, "start_mission", None), day)
@@ -466,24 +467,24 @@ def make_request(
         applicant.manager = world.manager if world is not None else make_user(roles=("employee", "manager"))
     manager = applicant.manager
     with cli_request_context():
-        req, _ = leave_services.create_request(applicant, data, today=day)
+        req, _ = leave_requests.create_request(applicant, data, today=day)
         if project is not None and not linked_by_form:
             # A project the form does not offer (on hold, planned...): the BRI links the mission on its page.
             project_services.link_request_to_project(req, project, _bri_for(world, req, manager or applicant))
         bri = None
         for action in path:
             if action == "submit":
-                leave_services.submit_request(req, applicant, today=day)
+                leave_requests.submit_request(req, applicant, today=day)
             elif action == "withdraw":
-                leave_services.withdraw_request(req, applicant, today=day)
+                leave_requests.withdraw_request(req, applicant, today=day)
             elif action.startswith("manager_"):
                 comment = COMMENT if action != "manager_approve" else ""
-                leave_services.manager_decide(req, manager, action, comment=comment, today=day)
+                leave_decisions.manager_decide(req, manager, action, comment=comment, today=day)
             elif action == "bri_approve":
                 bri = _bri_for(world, req, manager)
-                leave_services.bri_decide(req, bri, action, today=day)
+                leave_decisions.bri_decide(req, bri, action, today=day)
             elif action == "cancel":
-                leave_services.cancel_request(req, bri, comment=COMMENT, today=day)
+                leave_decisions.cancel_request(req, bri, comment=COMMENT, today=day)
             elif action == "start_mission":
                 start_mission(req, req.start_date)
             elif action == "end_mission":

@@ -1,19 +1,42 @@
+"""Leave requests and their workflow: the blueprint, and what the domain adds to the application when it is set up.
+
+Extension points offered to the domains above (``app.core.registry``):
+
+- ``leave.request_page``: templates of panels on the request page (they receive ``req``);
+- ``leave.request_form``: :class:`~app.core.registry.FormExtension` fields of the request form;
+- ``leave.request_facts``: templates of ``<dt>``/``<dd>`` pairs in the request page's summary (``req``);
+- ``leave.bri_list``: :class:`~app.core.registry.ListExtension` filters (and columns) of the BRI's list.
+"""
+
 from flask import Blueprint
 
 from app.core.registry import registry_of
 
 bp = Blueprint("leave", __name__, url_prefix="/conges")
 
-from app.leave import demo, scheduler, template_globals, views, views_decisions  # noqa: E402, F401 - the routes
+from app.leave import demo, labels, views  # noqa: E402, F401 - views: the routes, once bp exists
+from app.leave.models import LeaveRequest  # noqa: E402
+from app.leave.services.scheduler import advance_missions  # noqa: E402
+from app.leave.views.common import show_manager_queue, waiting_time  # noqa: E402
 
 
 @bp.record_once
 def _register(state) -> None:
     registry = registry_of(state.app)
     registry.add_demo("leave", demo.load)
-    registry.add_tick_step("advance_missions", scheduler.advance_missions)
+    registry.add_tick_step("advance_missions", advance_missions)
     registry.add_nav("main", "leave/_nav.html")
     registry.add_nav("bri", "leave/_nav_bri.html")
     registry.add_home_card("leave/_home.html")
-    # Panels the domains above add to the request page (a mission report, ...).
-    registry.declare("leave.request_page")
+    registry.add_conflict_state(LeaveRequest, "leave/_conflict_state.html")
+    for point in ("leave.request_page", "leave.request_form", "leave.request_facts", "leave.bri_list"):
+        registry.declare(point)
+    state.app.jinja_env.globals.update(
+        leave_show_manager_queue=show_manager_queue,
+        leave_waiting_time=waiting_time,
+        STATUS_WORDS=labels.STATUS_WORDS,
+        status_label=labels.status_label,
+        action_label=labels.action_label,
+        mission_label=labels.mission_label,
+        report_state=labels.report_state,
+    )

@@ -15,7 +15,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
+from app.core.registry import registry_of
 from app.leave.labels import status_label
+from app.leave.services.requests import FIELDS
 from app.leave.workflow import STATUSES
 
 
@@ -34,10 +36,6 @@ class LeaveRequestForm(FlaskForm):
     country_code = SelectField(_l("Destination country"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
     partner_id = SelectField(_l("Host partner organisation"), coerce=int, validators=[Optional()])
-    # The service checks the project (active, or the request's current one) and says why next to the field.
-    project_id = SelectField(
-        _l("Linked cooperation project"), coerce=int, default=0, validate_choice=False, validators=[Optional()]
-    )
     objectives = TextAreaField(_l("Objectives of the mission"), validators=[DataRequired(), Length(max=5000)])
     expertise = TextAreaField(_l("Expertise shared"), validators=[DataRequired(), Length(max=5000)])
     benefits = TextAreaField(_l("Expected benefits for the city"), validators=[DataRequired(), Length(max=5000)])
@@ -67,20 +65,12 @@ class LeaveRequestForm(FlaskForm):
     def data_for_service(self) -> dict:
         names = (
             "cycle_id",
-            "country_code",
-            "city",
             "partner_id",
-            "project_id",
-            "objectives",
-            "expertise",
-            "benefits",
-            "languages",
-            "start_date",
-            "end_date",
-            *self.COST_FIELDS,
-            "amount_requested",
+            *FIELDS,
+            # The fields the domains above added (point "leave.request_form"), under their names.
+            *(ext.name for ext in registry_of().extensions("leave.request_form")),
         )
-        return {name: getattr(self, name).data for name in names}
+        return {name: self[name].data for name in names}
 
 
 class ActionForm(FlaskForm):
@@ -118,7 +108,6 @@ class FilterForm(FlaskForm):
     cycle_id = SelectField(_l("Cycle"), coerce=int, validators=[Optional()])
     country_code = SelectField(_l("Country"), validators=[Optional()])
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
-    project_id = SelectField(_l("Project"), coerce=int, validators=[Optional()])
     q = StringField(_l("Reference or name"), validators=[Optional(), Length(max=100)])
 
     def filters(self) -> dict:
@@ -129,6 +118,7 @@ class FilterForm(FlaskForm):
             "cycle_id": self.cycle_id.data or None,
             "country_code": self.country_code.data or None,
             "department_id": self.department_id.data or None,
-            "project_id": self.project_id.data or None,
+            # The filters the domains above added (point "leave.bri_list"), under their names.
+            **{ext.name: self[ext.name].data or None for ext in registry_of().extensions("leave.bri_list")},
             "q": self.q.data or None,
         }

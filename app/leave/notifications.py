@@ -5,11 +5,12 @@ from datetime import date
 from flask import url_for
 from sqlalchemy import select
 
-from app.accounts.models import User, UserRole
+from app.accounts.models import Role, User, UserRole
 from app.core.notifications import notify
 from app.extensions import db
 from app.leave.labels import action_label, status_label
 from app.leave.models import Delegation, LeaveRequest, Transition
+from app.leave.workflow import BRI_ACTIONS, MANAGER_ACTIONS, WITHDRAWN_AFTER_BRI, WITHDRAWN_AFTER_MANAGER
 
 
 def _link(req: LeaveRequest) -> str:
@@ -21,7 +22,7 @@ def bri_officers(*excluded: User | None) -> list[User]:
     users = db.session.scalars(
         select(User)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == "bri", User.active.is_(True))
+        .where(UserRole.role == Role.BRI, User.active.is_(True))
         .order_by(User.id)
     ).all()
     return [u for u in users if u.id not in excluded_ids]
@@ -69,22 +70,16 @@ def after_transition(req: LeaveRequest, transition: Transition, day: date) -> No
     elif action == "manager_approve":
         _send([applicant], "decision", req, transition)
         _send(bri_officers(applicant, actor), "to_decide_bri", req, transition)
-    elif action in {
-        "manager_reject",
-        "manager_request_changes",
-        "bri_approve",
-        "bri_reject",
-        "bri_request_changes",
-    }:
+    elif action in MANAGER_ACTIONS | BRI_ACTIONS:
         _send([applicant], "decision", req, transition)
     elif action == "cancel":
         _send([applicant], "decision", req, transition)
         _send([m for m in [applicant.manager] if m is not None], "cancelled", req, transition)
     elif action == "withdraw":
         informed = []
-        if transition.from_status in {"submitted", "manager_approved", "approved"}:
+        if transition.from_status in WITHDRAWN_AFTER_MANAGER:
             informed += managers_of(req, day)
-        if transition.from_status in {"manager_approved", "approved"}:
+        if transition.from_status in WITHDRAWN_AFTER_BRI:
             informed += bri_officers(applicant, *informed)
         _send([u for u in informed if u.id != applicant.id], "withdrawn", req, transition)
     elif action == "start_mission":

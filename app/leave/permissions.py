@@ -12,16 +12,17 @@ administrator administers users and reference data: the role alone does not open
 
 from datetime import date
 
+from app.accounts.models import Role
 from app.core.database import montreal_today
-from app.leave.delegations import is_delegate_of
+from app.leave import queries
 from app.leave.models import LeaveRequest
-from app.leave.workflow import allowed_actions
-
-EDITABLE_STATUSES = frozenset({"draft", "changes_requested"})
-DECIDERS_ACTIONS = {
-    "manager": ("manager_approve", "manager_reject", "manager_request_changes"),
-    "bri": ("bri_approve", "bri_reject", "bri_request_changes"),
-}
+from app.leave.workflow import (
+    BRI_DECISION_STATUSES,
+    EDITABLE_STATUSES,
+    INITIAL_STATUS,
+    MANAGER_DECISION_STATUSES,
+    allowed_actions,
+)
 
 
 def _authenticated(user) -> bool:
@@ -39,7 +40,7 @@ def manager_of_request(user, req: LeaveRequest, today: date | None = None) -> bo
     manager_id = req.applicant.manager_id
     if manager_id is None:
         return False
-    return manager_id == user.id or is_delegate_of(user, manager_id, today or montreal_today())
+    return manager_id == user.id or queries.is_delegate_of(user, manager_id, today or montreal_today())
 
 
 def acting_on_behalf_of(user, req: LeaveRequest):
@@ -49,7 +50,7 @@ def acting_on_behalf_of(user, req: LeaveRequest):
 
 
 def is_bri(user) -> bool:
-    return _authenticated(user) and user.has_role("bri")
+    return _authenticated(user) and user.has_role(Role.BRI)
 
 
 def manager_decider_id(req: LeaveRequest) -> int | None:
@@ -68,12 +69,17 @@ def acts_as_bri(user, req: LeaveRequest) -> bool:
     return is_bri(user) and not is_applicant(user, req) and manager_decider_id(req) != user.id
 
 
+def acts_as_canceller(user, req: LeaveRequest) -> bool:
+    """A BRI officer, never on their own request."""
+    return is_bri(user) and not is_applicant(user, req)
+
+
 def can_view(user, req: LeaveRequest, today: date | None = None) -> bool:
     if not _authenticated(user):
         return False
     if is_applicant(user, req) or is_bri(user):
         return True
-    return req.status != "draft" and manager_of_request(user, req, today)
+    return req.status != INITIAL_STATUS and manager_of_request(user, req, today)
 
 
 def can_edit(user, req: LeaveRequest) -> bool:
@@ -94,15 +100,15 @@ def can_withdraw(user, req: LeaveRequest, today: date | None = None) -> bool:
 
 
 def can_manager_decide(user, req: LeaveRequest, today: date | None = None) -> bool:
-    return req.status == "submitted" and acts_as_manager(user, req, today)
+    return req.status in MANAGER_DECISION_STATUSES and acts_as_manager(user, req, today)
 
 
 def can_bri_decide(user, req: LeaveRequest) -> bool:
-    return req.status == "manager_approved" and acts_as_bri(user, req)
+    return req.status in BRI_DECISION_STATUSES and acts_as_bri(user, req)
 
 
 def can_cancel(user, req: LeaveRequest) -> bool:
-    return "cancel" in allowed_actions(req.status) and is_bri(user) and not is_applicant(user, req)
+    return "cancel" in allowed_actions(req.status) and acts_as_canceller(user, req)
 
 
 def can_download_attachment(user, req: LeaveRequest, today: date | None = None) -> bool:
@@ -116,7 +122,12 @@ def can_manage_attachments(user, req: LeaveRequest) -> bool:
 
 def can_delegate(user) -> bool:
     """Managers (by role, or because someone reports to them) name delegates."""
-    return _authenticated(user) and (user.has_role("manager") or bool(user.reports))
+    return _authenticated(user) and (user.has_role(Role.MANAGER) or bool(user.reports))
+
+
+def can_see_manager_queue(user, today: date | None = None) -> bool:
+    """Managers (by role or with a team) and today's delegates have an "À approuver" page."""
+    return can_delegate(user) or bool(queries.delegators_of(user, today or montreal_today()))
 
 
 def allowed_for(user, req: LeaveRequest, today: date | None = None) -> dict[str, bool]:

@@ -47,11 +47,53 @@ class LeaveRequestMachine(StateMachine):
 
 STATUSES: tuple[str, ...] = tuple(state.value for state in LeaveRequestMachine.states)
 ACTIONS: tuple[str, ...] = tuple(event.id for event in LeaveRequestMachine.events)
+# Every legal move as (from status, action, to status): the status subsets below are read from it.
+MOVES: tuple[tuple[str, str, str], ...] = tuple(
+    (t.source.value, t.event, t.target.value) for state in LeaveRequestMachine.states for t in state.transitions
+)
+
+
+def _sources(*actions: str) -> frozenset[str]:
+    return frozenset(source for source, action, _target in MOVES if action in actions)
+
+
+def _targets(*actions: str) -> frozenset[str]:
+    return frozenset(target for _source, action, target in MOVES if action in actions)
+
+
+def _reachable(start: frozenset[str], avoiding: frozenset[str] = frozenset()) -> frozenset[str]:
+    """``start`` and every status reached from it by actions not in ``avoiding``."""
+    seen, todo = set(start), list(start)
+    while todo:
+        status = todo.pop()
+        for target in (t for s, a, t in MOVES if s == status and a not in avoiding):
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return frozenset(seen)
+
+
+INITIAL_STATUS: str = LeaveRequestMachine.initial_state.value
 FINAL_STATUSES = frozenset(state.value for state in LeaveRequestMachine.states if state.final)
 # Requests that hold a place in the calendar of the applicant (for the no-overlap rule).
 ACTIVE_STATUSES = frozenset(STATUSES) - FINAL_STATUSES
-# Requests that consume the cycle's budget and places.
-COMMITTED_STATUSES = frozenset({"approved", "in_mission", "report_due", "report_submitted", "closed"})
+MANAGER_ACTIONS = frozenset(action for action in ACTIONS if action.startswith("manager_"))
+BRI_ACTIONS = frozenset(action for action in ACTIONS if action.startswith("bri_"))
+# The applicant edits a request while they may (re)submit it.
+EDITABLE_STATUSES = _sources("submit")
+# Where the manager's decision, then the BRI's, is awaited.
+MANAGER_DECISION_STATUSES = _sources(*MANAGER_ACTIONS)
+BRI_DECISION_STATUSES = _sources(*BRI_ACTIONS)
+# The daily job starts the missions in these statuses, and ends those in these.
+MISSION_STARTS_FROM = _sources("start_mission")
+MISSION_ENDS_FROM = _sources("end_mission")
+# A withdrawn request the manager (and then the BRI) had already received: they are told.
+WITHDRAWN_AFTER_MANAGER = _sources("withdraw") - EDITABLE_STATUSES
+WITHDRAWN_AFTER_BRI = WITHDRAWN_AFTER_MANAGER - MANAGER_DECISION_STATUSES
+# Requests that consume the cycle's budget and places: approved by the BRI, and not withdrawn or cancelled since.
+COMMITTED_STATUSES = _reachable(_targets("bri_approve"), avoiding=frozenset({"withdraw", "cancel"}))
+# The statuses a mission report lives in: from the end of the mission on.
+REPORT_STATUSES = _reachable(_targets("end_mission"))
 COMMENT_REQUIRED = frozenset(
     {"manager_request_changes", "manager_reject", "bri_request_changes", "bri_reject", "cancel", "return_report"}
 )
@@ -81,9 +123,21 @@ def allowed_actions(status: str) -> set[str]:
 __all__ = [
     "ACTIONS",
     "ACTIVE_STATUSES",
+    "BRI_ACTIONS",
+    "BRI_DECISION_STATUSES",
     "COMMENT_REQUIRED",
     "COMMITTED_STATUSES",
+    "EDITABLE_STATUSES",
     "FINAL_STATUSES",
+    "INITIAL_STATUS",
+    "MANAGER_ACTIONS",
+    "MANAGER_DECISION_STATUSES",
+    "MISSION_ENDS_FROM",
+    "MISSION_STARTS_FROM",
+    "MOVES",
+    "REPORT_STATUSES",
+    "WITHDRAWN_AFTER_BRI",
+    "WITHDRAWN_AFTER_MANAGER",
     "LeaveRequestMachine",
     "STATUSES",
     "TransitionNotAllowed",

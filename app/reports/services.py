@@ -21,10 +21,10 @@ from app.core.errors import Conflict, Invalid
 from app.core.notifications import notify
 from app.core.workdays import working_days
 from app.extensions import db
-from app.leave import attachments
 from app.leave.models import Attachment, LeaveRequest
 from app.leave.notifications import bri_officers, managers_of
-from app.leave.transitions import ConflictError, perform
+from app.leave.services import ConflictError, attachments
+from app.leave.services.transitions import perform
 from app.reports import queries
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport, ReminderLog
 from app.reports.permissions import can_review_report, can_write_report

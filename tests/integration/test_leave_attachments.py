@@ -77,7 +77,7 @@ def test_a_wrong_type_is_refused_even_with_a_pdf_name(world, as_):
 def test_a_file_over_10_mb_is_refused_by_the_service(app, world):
     from werkzeug.datastructures import FileStorage
 
-    from app.leave.attachments import AttachmentError, save_attachment
+    from app.leave.services.attachments import AttachmentError, save_attachment
 
     req = make_request(world, "draft")
     exactly = FileStorage(io.BytesIO(PDF + b"0" * (10 * 1024 * 1024 - len(PDF))), "limite.pdf")
@@ -90,7 +90,7 @@ def test_a_file_over_10_mb_is_refused_by_the_service(app, world):
 
 def test_a_file_over_the_limit_is_refused_next_to_the_field(world, as_, monkeypatch):
     # The page's behaviour with a smaller limit (the test client spools big bodies to unclosed temporary files).
-    monkeypatch.setattr("app.leave.attachments.MAX_SIZE", 1000)
+    monkeypatch.setattr("app.core.uploads.MAX_SIZE", 1000)
     req = make_request(world, "draft")
     response = upload(as_(world.applicant), req, PDF + b"0" * 1000, "gros.pdf")
     assert response.status_code == 422

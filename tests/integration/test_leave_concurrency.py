@@ -8,9 +8,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.leave import services
 from app.leave.models import LeaveRequest, Transition
-from app.leave.transitions import ConflictError
+from app.leave.services import ConflictError, decisions
 from tests.factories import make_request, make_user
 
 pytestmark = pytest.mark.postgres
@@ -74,8 +73,8 @@ def test_two_managers_deciding_at_once_one_wins_one_is_refused(app, world):
         app,
         req.id,
         [
-            (lambda r, a: services.manager_decide(r, a, "manager_approve"), world.manager.id),
-            (lambda r, a: services.manager_decide(r, a, "manager_reject", "Non."), second_manager_as_delegate.id),
+            (lambda r, a: decisions.manager_decide(r, a, "manager_approve"), world.manager.id),
+            (lambda r, a: decisions.manager_decide(r, a, "manager_reject", "Non."), second_manager_as_delegate.id),
         ],
     )
     assert outcomes == ["conflict", "ok"]
@@ -84,7 +83,7 @@ def test_two_managers_deciding_at_once_one_wins_one_is_refused(app, world):
 
 def test_two_bri_officers_approving_at_once_write_one_transition(app, world):
     req = make_request(world, "manager_approved")
-    approve = lambda r, a: services.bri_decide(r, a, "bri_approve")  # noqa: E731
+    approve = lambda r, a: decisions.bri_decide(r, a, "bri_approve")  # noqa: E731
     outcomes = decide_together(app, req.id, [(approve, world.bri.id), (approve, world.bri2.id)])
     assert outcomes == ["conflict", "ok"]
     assert transitions(req.id, "bri_approve") == 1
@@ -101,7 +100,7 @@ def test_two_approvals_racing_for_the_last_place_never_exceed_it(app, world):
 
     def run(request_id, actor_id):
         from app.accounts.models import User
-        from app.leave.transitions import RuleError
+        from app.leave.services import RuleError
 
         with app.app_context(), app.test_request_context():
             actor = db.session.get(User, actor_id)
@@ -109,7 +108,7 @@ def test_two_approvals_racing_for_the_last_place_never_exceed_it(app, world):
             _ = req.transitions, req.cycle, current_user.is_authenticated
             barrier.wait()
             try:
-                services.bri_decide(req, actor, "bri_approve")
+                decisions.bri_decide(req, actor, "bri_approve")
                 db.session.commit()
                 outcomes.append("ok")
             except RuleError:

@@ -7,8 +7,8 @@ from app.core.database import montreal_today
 from app.extensions import db
 from app.leave import demo as leave_demo
 from app.leave.models import LeaveRequest
-from app.leave.rules import cycle_usage
-from app.leave.scheduler import advance_missions
+from app.leave.services.rules import cycle_usage
+from app.leave.services.scheduler import advance_missions
 from app.leave.workflow import STATUSES, next_status
 
 

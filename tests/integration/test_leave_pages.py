@@ -79,7 +79,7 @@ def test_creating_a_draft_computes_the_working_days_and_redirects(client, login,
     assert response.headers["Location"].endswith(f"/conges/{req.id}")
     assert req.status == "draft"
     assert req.reference == f"CS-{world.cycle.year}-0001"
-    from app.leave.rules import working_days
+    from app.core.workdays import working_days
 
     assert req.working_days == working_days(start, start + timedelta(days=11))
     page = text(client.get(f"/conges/{req.id}"))

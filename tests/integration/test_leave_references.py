@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.leave.models import ReferenceCounter
-from app.leave.references import next_reference
+from app.leave.services.references import next_reference
 
 
 def test_references_follow_each_other_per_year():

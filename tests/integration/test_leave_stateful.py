@@ -17,10 +17,9 @@ from app.accounts.models import Department
 from app.core.database import montreal_today
 from app.core.notifications import discard_queued
 from app.extensions import db
-from app.leave import services
 from app.leave.models import LeaveRequest, Transition
-from app.leave.scheduler import advance_missions
-from app.leave.transitions import WorkflowError
+from app.leave.services import WorkflowError, decisions, requests
+from app.leave.services.scheduler import advance_missions
 from app.leave.workflow import COMMITTED_STATUSES, next_status
 from tests.factories import ensure_country, make_cycle, make_user
 
@@ -42,14 +41,14 @@ ACTIONS = [
 
 def call(action: str, req: LeaveRequest, actor, comment: str, today):
     if action == "submit":
-        return services.submit_request(req, actor, today=today)
+        return requests.submit_request(req, actor, today=today)
     if action == "withdraw":
-        return services.withdraw_request(req, actor, comment, today=today)
+        return requests.withdraw_request(req, actor, comment, today=today)
     if action.startswith("manager_"):
-        return services.manager_decide(req, actor, action, comment, today=today)
+        return decisions.manager_decide(req, actor, action, comment, today=today)
     if action.startswith("bri_"):
-        return services.bri_decide(req, actor, action, comment, today=today)
-    return services.cancel_request(req, actor, comment, today=today)
+        return decisions.bri_decide(req, actor, action, comment, today=today)
+    return decisions.cancel_request(req, actor, comment, today=today)
 
 
 class LeaveWorkflow(RuleBasedStateMachine):
@@ -112,7 +111,7 @@ class LeaveWorkflow(RuleBasedStateMachine):
         }
         before = self._snapshot()
         try:
-            req, _ = services.create_request(self.people[who], data, today=self.today)
+            req, _ = requests.create_request(self.people[who], data, today=self.today)
         except WorkflowError:
             db.session.rollback()
             discard_queued()

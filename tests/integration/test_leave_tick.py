@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from app.core.notifications import Notification
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
-from app.leave.scheduler import advance_missions
+from app.leave.services.scheduler import advance_missions
 from tests.factories import make_request
 
 

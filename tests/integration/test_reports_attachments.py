@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
-from app.leave import attachments
+from app.core import uploads
 from app.leave.models import Attachment
+from app.leave.services import attachments
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n% rapport\n" + b"0" * 64
@@ -72,8 +73,8 @@ def test_a_file_whose_content_is_not_accepted_is_refused_and_nothing_is_saved(ap
 
 def test_a_file_larger_than_the_limit_is_refused(db, writer, make_mission, monkeypatch):
     # The limit is 10 MB; lowered here so that the test client does not spool a 10 MB body to a temporary file.
-    assert attachments.MAX_SIZE == 10 * 1024 * 1024
-    monkeypatch.setattr(attachments, "MAX_SIZE", 1024)
+    assert uploads.MAX_SIZE == 10 * 1024 * 1024
+    monkeypatch.setattr(uploads, "MAX_SIZE", 1024)
     req = make_mission("report_due")
     response = upload(writer, req, [("grosse.pdf", PDF + b"0" * 1024)])
     assert response.status_code == 422

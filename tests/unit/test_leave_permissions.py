@@ -1,6 +1,6 @@
 """The permission matrix: relationship to the request × status × guard, on rows that never touch the database.
 
-The delegations are looked up through ``delegations.delegators_of``, replaced here by an in-memory table.
+The delegations are looked up through ``queries.delegators_of``, replaced here by an in-memory table.
 """
 
 from datetime import date, timedelta
@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.accounts.models import User
-from app.leave import delegations, permissions
+from app.leave import permissions, queries
 from app.leave.models import LeaveRequest, Transition
 from app.leave.workflow import STATUSES
 
@@ -85,7 +85,7 @@ def people(monkeypatch):
     def delegators_of(user, day):
         return [m for m, d, start, end in table if d == getattr(user, "id", None) and start <= day <= end]
 
-    monkeypatch.setattr(delegations, "delegators_of", delegators_of)
+    monkeypatch.setattr(queries, "delegators_of", delegators_of)
     return people
 
 

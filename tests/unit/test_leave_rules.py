@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.leave.rules import is_working_day, working_days
+from app.core.workdays import is_working_day, working_days
 
 
 @pytest.mark.parametrize(

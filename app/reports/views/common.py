@@ -17,8 +17,8 @@ from flask_login import current_user
 from app.core.database import CITY_TZ, montreal_today
 from app.core.http import abort
 from app.extensions import db, login_manager
-from app.leave.attachments import send_attachment
 from app.leave.models import Attachment, LeaveRequest
+from app.leave.services.attachments import send_attachment
 from app.reports import bp, permissions, queries
 from app.reports.forms import DecisionForm, ReportForm
 

@@ -10,7 +10,6 @@ from app.core.actions import apply_error, form_status, run_action
 from app.core.error_pages import render_error
 from app.core.errors import FORM_ERROR_STATUS
 from app.core.http import abort
-from app.leave.attachments import remove_deleted_files
 from app.leave.models import LeaveRequest
 from app.reports import bp, services
 from app.reports.forms import ReportForm
@@ -121,6 +120,5 @@ def delete_attachment(request_id: int, attachment_id: int):
     item = load_attachment(req, attachment_id)
     name = item.original_name
     run_action(lambda: services.remove_attachment(req, item, current_user))
-    remove_deleted_files()  # the request's files go once the deletion is committed
     flash(_("The file %(name)s is removed.", name=name), "success")
     return redirect(url_for("reports.edit", request_id=req.id), code=303)

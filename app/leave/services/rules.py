@@ -1,38 +1,22 @@
-"""The data rules of a leave request: working days, dates, amounts, overlap, the cycle's window and budget.
+"""The data rules of a leave request: dates, amounts, overlap, the cycle's window and budget.
 
 Each check raises :class:`RuleError` with a translated message and the form field it belongs to.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import lru_cache
 
-import holidays
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.core.i18n import money
+from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import LeaveRequest
-from app.leave.transitions import RuleError
+from app.leave.services import RuleError
 from app.leave.workflow import ACTIVE_STATUSES, COMMITTED_STATUSES
 from app.reference.models import ProgrammeCycle
-
-
-@lru_cache(maxsize=32)
-def _quebec_holidays(year: int) -> frozenset[date]:
-    return frozenset(holidays.Canada(subdiv="QC", years=year))
-
-
-def is_working_day(day: date) -> bool:
-    return day.weekday() < 5 and day not in _quebec_holidays(day.year)
-
-
-def working_days(start: date | None, end: date | None) -> int:
-    """Weekdays from ``start`` to ``end`` inclusive, minus Québec's statutory holidays; 0 if the range is empty."""
-    if start is None or end is None or end < start:
-        return 0
-    return sum(1 for n in range((end - start).days + 1) if is_working_day(start + timedelta(days=n)))
 
 
 def check_amounts(req: LeaveRequest) -> None:
@@ -140,8 +124,6 @@ def check_budget(req: LeaveRequest) -> None:
     if places_left < 1:
         raise RuleError(_("The %(year)s cycle has no place left.", year=req.cycle.year), field="comment")
     if req.amount_requested > budget_left:
-        from app.core.i18n import money
-
         raise RuleError(
             _(
                 "Approving would exceed the %(year)s cycle's budget: %(asked)s asked, %(left)s left.",

@@ -5,17 +5,15 @@ moment (even by two workers) never get the same number; a rolled-back creation g
 """
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.leave.models import ReferenceCounter
 
 
 def _insert_counter_if_missing(year: int) -> None:
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    db.session.execute(insert(ReferenceCounter).values(year=year, last=0).on_conflict_do_nothing())
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(ReferenceCounter).values(year=year, last=0).on_conflict_do_nothing())
 
 
 def next_reference(year: int) -> str:

@@ -9,14 +9,15 @@ from app.core.cli import cli_request_context
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.notifications import after_transition
-from app.leave.transitions import perform
+from app.leave.services.transitions import perform
+from app.leave.workflow import MISSION_ENDS_FROM, MISSION_STARTS_FROM
 
 
-def _due(status: str, condition) -> list[LeaveRequest]:
+def _due(statuses: frozenset[str], condition) -> list[LeaveRequest]:
     return list(
         db.session.scalars(
             select(LeaveRequest)
-            .where(LeaveRequest.status == status, condition)
+            .where(LeaveRequest.status.in_(statuses), condition)
             .options(selectinload(LeaveRequest.transitions))
             .order_by(LeaveRequest.id)
         ).all()
@@ -32,10 +33,10 @@ def advance_missions(day: date) -> str:
     """
     started = ended = 0
     with cli_request_context():
-        for req in _due("approved", LeaveRequest.start_date <= day):
+        for req in _due(MISSION_STARTS_FROM, LeaveRequest.start_date <= day):
             after_transition(req, perform(req, "start_mission", None), day)
             started += 1
-        for req in _due("in_mission", LeaveRequest.end_date < day):
+        for req in _due(MISSION_ENDS_FROM, LeaveRequest.end_date < day):
             after_transition(req, perform(req, "end_mission", None), day)
             ended += 1
     return f"{started} mission(s) started, {ended} mission(s) ended"

@@ -1,0 +1,74 @@
+"""The deciders' services: the manager's decision (or their delegate's), the BRI's decision, the BRI's cancellation."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+
+from app.core.database import montreal_today
+from app.leave import permissions
+from app.leave.models import LeaveRequest, Transition
+from app.leave.notifications import after_transition
+from app.leave.services import NotAllowedError
+from app.leave.services.requests import check_state, check_version
+from app.leave.services.rules import check_budget
+from app.leave.services.transitions import perform
+from app.leave.workflow import BRI_ACTIONS, MANAGER_ACTIONS
+
+
+def _decide(
+    req: LeaveRequest, actor, action: str, comment: str, expected_version: int | None, today: date, on_behalf_of=None
+) -> Transition:
+    """The decision itself, once the decider is known: still possible now, within the budget, recorded, told."""
+    check_version(req, expected_version)
+    check_state(req, action)
+    if action == "bri_approve":
+        check_budget(req)
+    transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
+    after_transition(req, transition, today)
+    return transition
+
+
+def manager_decide(
+    req: LeaveRequest,
+    actor,
+    action: str,
+    comment: str = "",
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> Transition:
+    """Approve, reject or ask for changes as the applicant's manager or the manager's delegate."""
+    today = today or montreal_today()
+    if action not in MANAGER_ACTIONS:
+        raise ValueError(action)
+    if not permissions.acts_as_manager(actor, req, today):
+        raise NotAllowedError(_("Only the applicant's manager or their delegate decides at this step."))
+    on_behalf_of = permissions.acting_on_behalf_of(actor, req)
+    return _decide(req, actor, action, comment, expected_version, today, on_behalf_of)
+
+
+def bri_decide(
+    req: LeaveRequest,
+    actor,
+    action: str,
+    comment: str = "",
+    expected_version: int | None = None,
+    today: date | None = None,
+) -> Transition:
+    """Approve (within the cycle's budget and places), reject or ask for changes as a BRI officer."""
+    today = today or montreal_today()
+    if action not in BRI_ACTIONS:
+        raise ValueError(action)
+    if not permissions.acts_as_bri(actor, req):
+        raise NotAllowedError(
+            _("Only a BRI officer who neither applied nor took the manager's decision decides at this step.")
+        )
+    return _decide(req, actor, action, comment, expected_version, today)
+
+
+def cancel_request(
+    req: LeaveRequest, actor, comment: str = "", expected_version: int | None = None, today: date | None = None
+) -> Transition:
+    today = today or montreal_today()
+    if not permissions.acts_as_canceller(actor, req):
+        raise NotAllowedError(_("Only a BRI officer cancels a mission, never their own."))
+    return _decide(req, actor, "cancel", comment, expected_version, today)

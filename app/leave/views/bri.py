@@ -1,0 +1,97 @@
+"""The BRI's pages: its queue, the list of every request, its decisions, the cancellation of a mission."""
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from app.accounts.models import Department, Role
+from app.core.authz import roles_required
+from app.core.database import utcnow
+from app.core.http import abort
+from app.core.i18n import sorted_country_choices
+from app.core.pagination import paginate
+from app.core.registry import extended_form, registry_of
+from app.extensions import db
+from app.leave import bp, permissions, queries
+from app.leave.forms import FilterForm
+from app.leave.models import LeaveRequest
+from app.leave.services import decisions
+from app.leave.services.rules import cycle_usage
+from app.leave.views.common import act_on_request, decide, load_request
+from app.reference.models import Country, ProgrammeCycle
+
+
+def _bri_decision(request_id: int, action: str, success: str):
+    return decide(request_id, action, permissions.acts_as_bri, decisions.bri_decide, success)
+
+
+@bp.route("/<int:request_id>/bri/approuver", methods=["POST"])
+@login_required
+def bri_approve(request_id: int):
+    return _bri_decision(request_id, "bri_approve", _("Request approved by the BRI."))
+
+
+@bp.route("/<int:request_id>/bri/refuser", methods=["POST"])
+@login_required
+def bri_reject(request_id: int):
+    return _bri_decision(request_id, "bri_reject", _("Request rejected."))
+
+
+@bp.route("/<int:request_id>/bri/modifications", methods=["POST"])
+@login_required
+def bri_request_changes(request_id: int):
+    return _bri_decision(request_id, "bri_request_changes", _("Changes requested: the applicant is notified."))
+
+
+@bp.route("/<int:request_id>/annuler", methods=["POST"])
+@login_required
+def cancel(request_id: int):
+    req = load_request(request_id)
+    if not permissions.acts_as_canceller(current_user, req):
+        abort(403)
+    return act_on_request(
+        req,
+        lambda comment, version: decisions.cancel_request(req, current_user, comment, expected_version=version),
+        _("Mission cancelled."),
+    )
+
+
+@bp.route("/bri/file")
+@roles_required(Role.BRI)
+def bri_queue():
+    page = paginate(queries.bri_queue(current_user))
+    cycles = queries.cycles_waiting_for_bri()
+    usage = cycle_usage([c.id for c in cycles])
+    return render_template("leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow())
+
+
+def _filter_form() -> FilterForm:
+    """The filters of the list, with those the domains above add (point ``leave.bri_list``)."""
+    form = extended_form(FilterForm, "leave.bri_list")(request.args)
+    cycles = db.session.scalars(select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())).all()
+    form.cycle_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(c.id, str(c.year)) for c in cycles]
+    codes = db.session.scalars(select(LeaveRequest.country_code).distinct()).all()
+    codes = sorted(set(codes) | set(db.session.scalars(select(Country.code).where(Country.eligible.is_(True)))))
+    form.country_code.choices = [SelectChoice("", _("All"))] + [
+        SelectChoice(code, name) for code, name in sorted_country_choices(codes)
+    ]
+    departments = db.session.scalars(select(Department).order_by(Department.name)).all()
+    form.department_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(d.id, d.name) for d in departments]
+    for ext in registry_of().extensions("leave.bri_list"):
+        ext.fill(form[ext.name])
+    return form
+
+
+@bp.route("/bri/demandes")
+@roles_required(Role.BRI)
+def bri_requests():
+    form = _filter_form()
+    filters = form.filters()
+    query = queries.bri_requests(filters)
+    for ext in registry_of().extensions("leave.bri_list"):
+        if filters.get(ext.name):
+            query = ext.apply(query, filters[ext.name])
+        query = ext.load(query)
+    return render_template("leave/bri_requests.html", page=paginate(query), form=form)

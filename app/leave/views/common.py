@@ -1,0 +1,91 @@
+"""What the three audiences' views share: loading a request, its page, running an action from it, the 409 page."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.actions import apply_error
+from app.core.database import montreal_today, utcnow
+from app.core.error_pages import render_conflict
+from app.core.errors import FORM_ERROR_STATUS, Invalid
+from app.core.http import abort
+from app.core.uow import unit_of_work
+from app.leave import bp, permissions, queries
+from app.leave.forms import ActionForm, AttachmentForm
+from app.leave.models import LeaveRequest
+from app.leave.services import ConflictError
+from app.leave.services.rules import remaining
+
+
+def load_request(request_id: int) -> LeaveRequest:
+    req = queries.request_with_details(request_id)
+    if req is None:
+        abort(404, _("This request does not exist."))
+    return req
+
+
+def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, action_error=None, status=200):
+    today = montreal_today()
+    if action_form is None:
+        action_form = ActionForm(formdata=None, version=req.version)
+    action_form.version.data = req.version
+    budget = remaining(req.cycle) if permissions.is_bri(current_user) else None
+    page = render_template(
+        "leave/detail.html",
+        req=req,
+        can=permissions.allowed_for(current_user, req, today),
+        action_form=action_form,
+        attachment_form=attachment_form or AttachmentForm(formdata=None),
+        action_error=action_error,
+        budget=budget,
+        can_download=permissions.can_download_attachment(current_user, req, today),
+    )
+    return page, status
+
+
+def act_on_request(req: LeaveRequest, call, success: str):
+    """Steps 3 to 5 of an action on the request page: the form, one service call ``call(comment, version)`` in a
+    unit of work, flash, 303. A refusal of the data shows the page again with the message (422)."""
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return render_detail(req, action_form=form, status=FORM_ERROR_STATUS)
+    try:
+        with unit_of_work():
+            call(form.comment.data or "", form.version.data)
+    except Invalid as exc:
+        shown = apply_error(form, exc.field, exc.message)
+        req = load_request(req.id)
+        return render_detail(
+            req, action_form=form, action_error=None if shown else exc.message, status=FORM_ERROR_STATUS
+        )
+    flash(success, "success")
+    return redirect(url_for("leave.detail", request_id=req.id), code=303)
+
+
+def decide(request_id: int, action: str, relation, service, success: str):
+    """A decision on the request page: 404, 403 unless ``relation(user, req)``, then the action."""
+    req = load_request(request_id)
+    if not relation(current_user, req):
+        abort(403)
+    return act_on_request(
+        req,
+        lambda comment, version: service(req, current_user, action, comment, expected_version=version),
+        success,
+    )
+
+
+@bp.errorhandler(ConflictError)
+def _conflict(error: ConflictError):
+    """The application's 409 page, under the leave pages' own title."""
+    return render_conflict(error, title=_("The request changed"))
+
+
+def show_manager_queue() -> bool:
+    """Jinja: does the reader have an "À approuver" page."""
+    return current_user.is_authenticated and permissions.can_see_manager_queue(current_user)
+
+
+def waiting_time(since) -> str:
+    """Jinja: how long a request has been waiting, in words."""
+    return format_timedelta(utcnow() - since, threshold=1.1) if since else ""
