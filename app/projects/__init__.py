@@ -18,13 +18,8 @@ def _register(state) -> None:
     registry.add_demo("projects", demo.load)
     registry.add_nav("main", "projects/_nav.html")
     registry.add_home_card("projects/_home.html")
-    for point, item in (
-        ("leave.request_form", extensions.REQUEST_PROJECT_FIELD),
-        ("leave.request_facts", extensions.REQUEST_PROJECT_FACT),
-        ("leave.bri_list", extensions.REQUESTS_PROJECT_FILTER),
-        ("reports.archive", extensions.ARCHIVE_PROJECT_FILTER),
-    ):
-        # TRANSITIONAL (seams): leave and reports declare these points on their own branches; until they are
-        # merged, a point not declared yet is skipped here. Once merged, extend unconditionally (drop the `if`).
-        if point in registry.points:
-            registry.extend(point, item)
+    # The link between a mission and a project, on the pages of leave and reports.
+    registry.extend("leave.request_form", extensions.REQUEST_PROJECT_FIELD)
+    registry.extend("leave.request_facts", extensions.REQUEST_PROJECT_FACT)
+    registry.extend("leave.bri_list", extensions.REQUESTS_PROJECT_FILTER)
+    registry.extend("reports.archive", extensions.ARCHIVE_PROJECT_FILTER)

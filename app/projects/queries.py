@@ -359,7 +359,3 @@ def _render_line(field: str, parts: list[str]) -> str | None:
     if field == ChangeField.MILESTONE and len(parts) == 2:
         return f"{parts[1]} ({_day(parts[0])})"
     return None
-
-
-# TRANSITIONAL (seams): app/leave imports this name until its side of the seams is merged; delete it then.
-locale = current_language
