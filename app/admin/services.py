@@ -16,11 +16,6 @@ class AdminValidationError(Invalid):
     """Refused input; ``errors`` maps each form field to its message (the first one is also ``field`` and
     ``message``). Nothing was changed."""
 
-    def __init__(self, errors: dict[str, str]):
-        field, message = next(iter(errors.items()))
-        super().__init__(message, field=field)
-        self.errors = errors
-
 
 def _taken(model, column, value: str, current_id: int | None) -> bool:
     """True when another row of ``model`` has ``value`` in ``column`` (case ignored)."""
@@ -85,7 +80,7 @@ def save_user(user: User, data: dict, actor: User) -> User:
         **_own_account_errors(user, actor, roles, bool(data.get("active", True))),
     }
     if errors:
-        raise AdminValidationError(errors)
+        raise AdminValidationError(errors=errors)
     _fill_user(user, data, email=email, number=number, manager=manager, roles=roles)
     db.session.add(user)
     db.session.flush()
@@ -94,7 +89,7 @@ def save_user(user: User, data: dict, actor: User) -> User:
 
 def deactivate_user(user: User, actor: User) -> None:
     if user.id == actor.id:
-        raise AdminValidationError({"active": _("You cannot deactivate your own account.")})
+        raise AdminValidationError(errors={"active": _("You cannot deactivate your own account.")})
     user.active = False
     user.rotate_session_token()  # open sessions stop working at once
     db.session.flush()
@@ -115,7 +110,7 @@ def save_department(department: Department, data: dict, actor: User) -> Departme
     if _taken(Department, Department.code, code, department.id):
         errors["code"] = _("Another department already has this code.")
     if errors:
-        raise AdminValidationError(errors)
+        raise AdminValidationError(errors=errors)
     department.name = name
     department.code = code
     department.active = bool(data.get("active", True))

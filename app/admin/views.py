@@ -12,7 +12,7 @@ from app.admin import bp, queries, services
 from app.admin.forms import AdminSetPasswordForm, DepartmentForm, UserForm, UserSearchForm
 from app.admin.permissions import can_administer
 from app.core.actions import form_status, run_action
-from app.core.http import abort, apply_other_field_errors
+from app.core.http import abort
 from app.core.notifications import absolute_url
 from app.core.pagination import paginate
 from app.extensions import db, login_manager
@@ -72,7 +72,6 @@ def _save_user_view(user: User, success: str):
         if outcome.ok:
             flash(success % {"name": user.full_name}, "success")
             return redirect(url_for("admin.users"), code=303)
-        apply_other_field_errors(form, outcome)
     return render_template("admin/user_form.html", form=form, user=user), form_status()
 
 
@@ -137,7 +136,6 @@ def _save_department_view(department: Department, success: str):
         if outcome.ok:
             flash(success % {"name": department.name}, "success")
             return redirect(url_for("admin.departments"), code=303)
-        apply_other_field_errors(form, outcome)
     return render_template("admin/department_form.html", form=form, department=department), form_status()
 
 

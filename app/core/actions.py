@@ -5,7 +5,7 @@
         flash(...); return redirect(..., code=303)
     return render_template(..., form=form), FORM_ERROR_STATUS
 
-:class:`~app.core.errors.Invalid` puts its message next to the form's field (or flashes it) and returns a failed
+:class:`~app.core.errors.Invalid` puts its messages next to the form's fields (or flashes them) and returns a failed
 outcome; :class:`~app.core.errors.NotAllowed` and :class:`~app.core.errors.Conflict` go on to the application's
 handlers (403, the 409 page). Whatever happens, a refused action leaves nothing behind.
 """
@@ -41,8 +41,9 @@ def run_action(call: Callable[[], Any], form=None) -> Outcome:
         with unit_of_work():
             value = call()
     except Invalid as exc:
-        if not apply_error(form, exc.field, exc.message):
-            flash(exc.message, "danger")
+        for field, message in exc.errors.items():
+            if not apply_error(form, field, message):
+                flash(message, "danger")
         return Outcome(ok=False, error=exc)
     return Outcome(ok=True, value=value)
 

@@ -109,6 +109,6 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(500)
     def _server_error(error):
-        db.session.rollback()
+        rollback()
         security_event("server_error", "error", status=500)
         return render_error(500)

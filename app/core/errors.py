@@ -45,6 +45,15 @@ class Conflict(DomainError):
 
 
 class Invalid(DomainError):
-    """The data do not allow the action: the message goes next to ``field`` (or above the form)."""
+    """The data do not allow the action: the message goes next to ``field`` (or above the form).
+
+    A refusal may name several fields at once: ``errors`` maps each field ("" for the whole form) to its message;
+    the first one is also ``field`` and ``message``."""
 
     status_code = FORM_ERROR_STATUS
+
+    def __init__(self, message: str | None = None, field: str | None = None, errors: dict[str, str] | None = None):
+        if errors:
+            field, message = next(iter(errors.items()))
+        super().__init__(message, field=field or None)
+        self.errors = dict(errors) if errors else {field or "": message}

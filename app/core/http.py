@@ -34,13 +34,4 @@ def get_page() -> int:
     return max(page, 1)
 
 
-def apply_other_field_errors(form, outcome) -> None:
-    """After a failed :func:`~app.core.actions.run_action`: the messages of the other fields when the refusal named
-    several (an ``Invalid`` with an ``errors`` mapping, field → message, whose first item ``run_action`` placed)."""
-    errors = getattr(outcome.error, "errors", None) or {}
-    for field, message in list(errors.items())[1:]:
-        if field in form:
-            form[field].errors = [*form[field].errors, message]
-
-
-__all__ = ["abort", "flask_abort", "is_safe_next", "get_page", "apply_other_field_errors", "HTTPException"]
+__all__ = ["abort", "flask_abort", "is_safe_next", "get_page", "HTTPException"]

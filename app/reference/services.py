@@ -19,11 +19,6 @@ class ReferenceValidationError(Invalid):
     """Refused input; ``errors`` maps each form field to its message (the first one is also ``field`` and
     ``message``). Nothing was changed."""
 
-    def __init__(self, errors: dict[str, str]):
-        field, message = next(iter(errors.items()))
-        super().__init__(message, field=field)
-        self.errors = errors
-
 
 def _cycle_errors(cycle: ProgrammeCycle, data: dict) -> dict[str, str]:
     errors: dict[str, str] = {}
@@ -56,7 +51,7 @@ def save_cycle(cycle: ProgrammeCycle, data: dict, actor: User) -> ProgrammeCycle
             raise TypeError(f"{name} must be a Decimal")  # money never goes through float
     errors = _cycle_errors(cycle, data)
     if errors:
-        raise ReferenceValidationError(errors)
+        raise ReferenceValidationError(errors=errors)
     for name in (
         "year",
         "opens_on",
@@ -78,7 +73,7 @@ def set_country_eligibility(code: str, eligible: bool, actor: User) -> Country:
     """Mark a destination country eligible or not. ``code`` must be an ISO 3166-1 alpha-2 code known to Babel."""
     code = (code or "").upper()
     if code not in all_country_codes():
-        raise ReferenceValidationError({"code": _("Unknown country code.")})
+        raise ReferenceValidationError(errors={"code": _("Unknown country code.")})
     country = db.session.get(Country, code)
     if country is None:
         country = Country(code=code)
@@ -113,7 +108,7 @@ def save_partner(partner: PartnerOrganisation, data: dict, actor: User) -> Partn
     country_code = (data.get("country_code") or "").upper()
     errors = _partner_errors(partner, name, country_code, data.get("kind"))
     if errors:
-        raise ReferenceValidationError(errors)
+        raise ReferenceValidationError(errors=errors)
     partner.name = name
     partner.kind = data["kind"]
     partner.country_code = country_code

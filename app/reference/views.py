@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms import SelectChoice
 
 from app.core.actions import apply_error, form_status, run_action
-from app.core.http import abort, apply_other_field_errors, get_page, is_safe_next
+from app.core.http import abort, get_page, is_safe_next
 from app.core.i18n import all_country_codes, country_name, current_language, locale_for, sorted_country_choices
 from app.core.pagination import paginate
 from app.extensions import db, login_manager
@@ -43,7 +43,6 @@ def _save(call, form, duplicate_field: str, duplicate_message: str):
     except IntegrityError:  # already rolled back by the unit of work
         apply_error(form, duplicate_field, duplicate_message)
         return False
-    apply_other_field_errors(form, outcome)
     return outcome.ok
 
 

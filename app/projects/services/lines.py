@@ -36,11 +36,11 @@ from app.reference.models import PartnerOrganisation
 def add_partner(project: Project, partner: PartnerOrganisation | None, role: str, actor: User) -> ProjectPartner:
     require_manager(actor)
     if partner is None:
-        raise ProjectRuleError({"partner_id": _("Choose a partner organisation.")})
+        raise ProjectRuleError(errors={"partner_id": _("Choose a partner organisation.")})
     if role not in PartnerRole.labels():
-        raise ProjectRuleError({"role": _("Unknown role.")})
+        raise ProjectRuleError(errors={"role": _("Unknown role.")})
     if any(p.partner_id == partner.id and p.role == role for p in project.partners):
-        raise ProjectRuleError({"partner_id": _("This partner already has this role in the project.")})
+        raise ProjectRuleError(errors={"partner_id": _("This partner already has this role in the project.")})
     link = ProjectPartner(project=project, partner=partner, role=role)
     db.session.add(link)
     record_change(project, actor, ChangeAction.ADDED, ChangeField.PARTNER, new=line_value(partner.name, role))
@@ -89,7 +89,7 @@ def add_expenditure(project: Project, data: dict, actor: User, upload=None) -> E
     amount = check_amount(data["amount"])
     spent_on: date = data["spent_on"]
     if not project.start_date <= spent_on <= project.end_date:
-        raise ProjectRuleError({"spent_on": outside_dates_message(project)})
+        raise ProjectRuleError(errors={"spent_on": outside_dates_message(project)})
     expenditure = Expenditure(
         project=project,
         spent_on=spent_on,
@@ -114,7 +114,7 @@ def _attach_document(expenditure: Expenditure, upload) -> None:
             upload, folder=DOCUMENT_FOLDER, refused=_("Only PDF, JPEG, PNG and Word (DOCX) files are accepted.")
         )
     except uploads.UploadRejected as exc:
-        raise ProjectRuleError({"attachment": exc.message}) from None
+        raise ProjectRuleError(errors={"attachment": exc.message}) from None
     expenditure.attachment_name = stored.original_name
     expenditure.attachment_stored = stored.stored_name
     expenditure.attachment_type = stored.content_type

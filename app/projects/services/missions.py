@@ -21,9 +21,11 @@ def link_request_to_project(req: LeaveRequest, project: Project | None, actor: U
         raise NotAllowed
     if project is not None:
         if req.status in UNLINKABLE_STATUSES:
-            raise ProjectRuleError({"request_id": _("A cancelled, withdrawn or rejected request cannot be linked.")})
+            raise ProjectRuleError(
+                errors={"request_id": _("A cancelled, withdrawn or rejected request cannot be linked.")}
+            )
         if project.status == ProjectStatus.CANCELLED:
-            raise ProjectRuleError({"request_id": _("A cancelled project cannot receive missions.")})
+            raise ProjectRuleError(errors={"request_id": _("A cancelled project cannot receive missions.")})
     previous = req.project
     if previous is project:
         return req

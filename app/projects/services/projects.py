@@ -30,7 +30,7 @@ def save_project(project: Project, data: dict, actor: User) -> Project:
     sector = db.session.get(Sector, data["sector_id"])
     errors = _project_errors(project, data, sector)
     if errors:
-        raise ProjectRuleError(errors)
+        raise ProjectRuleError(errors=errors)
     creating = project.id is None
     changes = _assign(project, _project_values(data), sector, creating)
     db.session.add(project)
@@ -120,7 +120,7 @@ def save_sector(sector: Sector, data: dict, actor: User) -> Sector:
     if sector.id is not None:
         clash = clash.where(Sector.id != sector.id)
     if db.session.scalar(clash) is not None:
-        raise ProjectRuleError({"code": _("This code is already in the list.")})
+        raise ProjectRuleError(errors={"code": _("This code is already in the list.")})
     sector.code = code
     sector.name_fr = data["name_fr"].strip()
     sector.name_en = data["name_en"].strip()

@@ -16,11 +16,6 @@ class ProjectRuleError(errors.Invalid):
     """A refused change: ``errors`` maps each form field (or "" for the whole form) to a translated message; the
     first one is the core error's ``field`` and ``message``."""
 
-    def __init__(self, errors: dict[str, str]):
-        field, message = next(iter(errors.items()))
-        super().__init__(message, field=field or None)
-        self.errors = errors
-
 
 class NotAllowed(errors.NotAllowed):
     """The actor may not do this to a project (403)."""
@@ -36,17 +31,17 @@ def require_manager(actor: User) -> None:
 
 def check_amount(amount: Decimal | None, field: str = "amount") -> Decimal:
     if amount is None:
-        raise ProjectRuleError({field: _("Enter an amount.")})
+        raise ProjectRuleError(errors={field: _("Enter an amount.")})
     if amount < 0:
-        raise ProjectRuleError({field: _("The amount cannot be negative.")})
+        raise ProjectRuleError(errors={field: _("The amount cannot be negative.")})
     if amount.as_tuple().exponent < -2:
-        raise ProjectRuleError({field: _("At most two decimals (cents).")})
+        raise ProjectRuleError(errors={field: _("At most two decimals (cents).")})
     return amount.quantize(Decimal("0.01"))
 
 
 def check_source(source: str) -> str:
     if source not in FundingSource.labels():
-        raise ProjectRuleError({"source": _("Unknown funding source.")})
+        raise ProjectRuleError(errors={"source": _("Unknown funding source.")})
     return source
 
 

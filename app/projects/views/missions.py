@@ -16,7 +16,7 @@ def mission_link(project_id: int):
     def apply(project, form):
         req = db.session.get(LeaveRequest, form.request_id.data) if form.request_id.data else None
         if req is None:
-            raise services.ProjectRuleError({"request_id": _("Choose a request.")})
+            raise services.ProjectRuleError(errors={"request_id": _("Choose a request.")})
         services.link_request_to_project(req, project, current_user)
 
     form = LinkMissionForm(prefix="link")
