@@ -42,12 +42,13 @@ def render_error(code: int, description: str | None = None):
     return page, code
 
 
-def posted_texts() -> dict[str, str]:
-    """The texts of more than one line or of some length that the user sent, to show them back on a 409 page."""
+def posted_texts(keep: tuple[str, ...] = ()) -> dict[str, str]:
+    """The texts the user sent that a 409 page shows back: those of the fields in ``keep``, and any other of more
+    than one line or of some length."""
     return {
         name: value
         for name, value in request.form.items()
-        if name not in _MACHINE_FIELDS and value.strip() and ("\n" in value or len(value) > 80)
+        if name not in _MACHINE_FIELDS and value.strip() and (name in keep or "\n" in value or len(value) > 80)
     }
 
 
@@ -67,7 +68,7 @@ def render_conflict(exc: Conflict, title: str | None = None):
             message=exc.message,
             subject=subject,
             state_template=state_template,
-            posted=posted_texts() if request.method == "POST" else {},
+            posted=posted_texts(exc.keep) if request.method == "POST" else {},
         ),
         409,
     )

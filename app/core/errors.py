@@ -35,13 +35,15 @@ class Conflict(DomainError):
     """The object changed in the meantime, or the decision was already taken (409).
 
     ``subject`` is the object whose current state the 409 page shows (its domain registers how, see
-    :meth:`app.core.registry.Registry.conflict_state`)."""
+    :meth:`app.core.registry.Registry.conflict_state`). The page shows back the long texts the user had sent, and
+    always those of the fields named in ``keep``."""
 
     status_code = 409
 
-    def __init__(self, message: str, subject=None):
+    def __init__(self, message: str, subject=None, keep: tuple[str, ...] = ()):
         super().__init__(message)
         self.subject = subject
+        self.keep = keep
 
 
 class Invalid(DomainError):

@@ -43,17 +43,12 @@ class ReportPage:
 
     req: LeaveRequest
 
-    def typed_sections(self, form, shown) -> dict[str, str]:
-        """The report's sections the user had typed that the 409 page does not show already (``shown``)."""
-        texts = {name: form.get(name) or "" for name in REPORT_TEXT_FIELDS if name not in shown}
-        return {name: text for name, text in texts.items() if text.strip()}
-
 
 class ReportConflict(Conflict):
     """The report is no longer in the state the user saw (409)."""
 
     def __init__(self, message: str, req: LeaveRequest):
-        super().__init__(message, subject=ReportPage(req))
+        super().__init__(message, subject=ReportPage(req), keep=REPORT_TEXT_FIELDS)
 
 
 def no_longer_writable(req: LeaveRequest) -> ReportConflict:
