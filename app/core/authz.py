@@ -9,8 +9,8 @@ from app.core.http import abort
 
 
 def roles_required(*roles: str) -> Callable:
-    """Login required, then 403 unless the user holds one of ``roles``: members of the accounts' ``Role`` enum
-    (a string enum; core names no domain, hence the ``str`` annotation), e.g. ``@roles_required(Role.BRI)``."""
+    """Login required, then 403 unless the user holds one of ``roles`` (members of a string enum of roles, hence
+    the ``str`` annotation)."""
 
     def decorator(view):
         @wraps(view)

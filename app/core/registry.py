@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-# Where a navigation entry goes: the main bar, the BRI's menu, the administration's menu.
-NAV_SECTIONS = ("main", "bri", "admin")
+# Where a navigation entry goes: the main bar, the user's own menu, or a drop-down menu that a domain adds
+# (``add_nav_menu``).
+NAV_SECTIONS = ("main", "user")
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,22 @@ class Step:
     run: Callable
 
 
+@dataclass(frozen=True)
+class NavMenu:
+    """A drop-down menu of the navigation bar: its entries are those registered in ``section``."""
+
+    section: str
+    label: object
+    visible: Callable[[object], bool]
+    testid: str = ""
+
+
 @dataclass
 class Registry:
     demo_loaders: list[Step] = field(default_factory=list)
     tick_steps: list[Step] = field(default_factory=list)
     nav_entries: dict[str, list[str]] = field(default_factory=lambda: {section: [] for section in NAV_SECTIONS})
+    nav_menus: list[NavMenu] = field(default_factory=list)
     home_cards: list[str] = field(default_factory=list)
     conflict_states: dict[type, str] = field(default_factory=dict)
     points: dict[str, list] = field(default_factory=dict)
@@ -46,9 +58,13 @@ class Registry:
         self.tick_steps.append(Step(name, run))
 
     def add_nav(self, section: str, template: str) -> None:
-        if section not in self.nav_entries:
-            raise ValueError(f"unknown navigation section {section!r} (one of {NAV_SECTIONS})")
-        self.nav_entries[section].append(template)
+        """``template`` is an entry of ``section``: "main", "user", or a menu's (added before or after)."""
+        self.nav_entries.setdefault(section, []).append(template)
+
+    def add_nav_menu(self, section: str, label, visible: Callable[[object], bool], testid: str = "") -> None:
+        """A drop-down menu named ``label`` holding the entries of ``section``, shown to whom ``visible(user)``."""
+        self.nav_menus.append(NavMenu(section, label, visible, testid))
+        self.nav_entries.setdefault(section, [])
 
     def declare(self, point: str) -> None:
         """Offer an extension point; its items come in the order they are registered."""
@@ -97,6 +113,12 @@ class Registry:
         undeclared = sorted({point for point, _item in self._extended if point not in self.points})
         if undeclared:
             raise RuntimeError(f"extension points used but never declared: {', '.join(undeclared)}")
+        menus = {menu.section for menu in self.nav_menus}
+        orphans = sorted(
+            section for section in self.nav_entries if section not in menus and section not in NAV_SECTIONS
+        )
+        if orphans:
+            raise RuntimeError(f"navigation entries for menus nobody added: {', '.join(orphans)}")
         for template in self.templates():
             app.jinja_env.get_template(template)
 
@@ -105,7 +127,10 @@ def init_registry(app: Flask) -> Registry:
     registry = Registry()
     app.extensions["conges_registry"] = registry
     app.jinja_env.globals.update(
-        nav_entries=registry.nav_entries, home_cards=registry.home_cards, extensions=registry.extensions
+        nav_entries=registry.nav_entries,
+        nav_menus=registry.nav_menus,
+        home_cards=registry.home_cards,
+        extensions=registry.extensions,
     )
     return registry
 

@@ -14,7 +14,7 @@ from app.extensions import db
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
-        return redirect(url_for("accounts.login"))
+        return redirect(url_for(current_app.login_manager.login_view))
     return render_template("core/index.html")
 
 
