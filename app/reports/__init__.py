@@ -4,6 +4,7 @@ from app.core.registry import registry_of
 
 bp = Blueprint("reports", __name__, url_prefix="/rapports")
 
+from app.leave.workflow import REPORT_STATUSES  # noqa: E402
 from app.reports import demo, services  # noqa: E402
 from app.reports.views import bri, common, employee  # noqa: E402, F401 - the routes
 
@@ -19,3 +20,4 @@ def _register(state) -> None:
     registry.extend("leave.request_page", "reports/_request_panel.html")
     # The archive's filters and columns that the domains above add (the cooperation project, ...).
     registry.declare("reports.archive")
+    state.app.jinja_env.globals["REPORT_STATUSES"] = REPORT_STATUSES

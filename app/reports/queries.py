@@ -15,6 +15,7 @@ from app.accounts.models import Department, User
 from app.core.registry import ListExtension
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
+from app.leave.workflow import FINAL_STATUSES, REPORT_STATUSES
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport, ReminderLog
 
@@ -128,7 +129,7 @@ def reports_owed_by(user: User) -> list[LeaveRequest]:
     return list(
         db.session.scalars(
             select(LeaveRequest)
-            .where(LeaveRequest.applicant_id == user.id, LeaveRequest.status.in_(("report_due", "report_submitted")))
+            .where(LeaveRequest.applicant_id == user.id, LeaveRequest.status.in_(REPORT_STATUSES - FINAL_STATUSES))
             .order_by(LeaveRequest.end_date)
         )
     )
