@@ -4,8 +4,20 @@ import os
 
 from flask import Flask
 
+from app import accounts, admin, core, leave, models, projects, reference, reports  # noqa: F401 - models: the schema
+from app.core.audit import init_audit
+from app.core.commands import register_commands as register_core_commands
+from app.core.database import configure_engine_events
+from app.core.error_pages import register_errorhandlers as register_error_pages
+from app.core.i18n import init_babel
+from app.core.input_guard import init_input_guard
 from app.core.registry import init_registry
+from app.core.security import register_security_headers
+from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import config as config_classes
+
+# The blueprints in the order they register: each domain after those it builds on.
+BLUEPRINTS = (core, accounts, admin, reference, leave, reports, projects)
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -35,11 +47,6 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401 - the whole schema, for Alembic and relationships
-    from app.core.database import configure_engine_events
-    from app.core.i18n import init_babel
-    from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-
     db.init_app(app)
     configure_engine_events(app)
     migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
@@ -52,29 +59,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import accounts, admin, core, leave, projects, reference, reports
-
-    for module in (core, accounts, admin, reference, leave, reports, projects):
+    for module in BLUEPRINTS:
         app.register_blueprint(module.bp)
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from app.core.error_pages import register_errorhandlers as register
-
-    register(app)
+    register_error_pages(app)
 
 
 def register_commands(app: Flask) -> None:
-    from app.core.commands import register_commands as register
-
-    register(app)
+    register_core_commands(app)
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app.core.audit import init_audit
-    from app.core.input_guard import init_input_guard
-    from app.core.security import register_security_headers
-
     init_audit(app)
     init_input_guard(app)
     register_security_headers(app)
