@@ -23,6 +23,7 @@ def log_in(page, user):
 
 
 def log_out(page):
+    page.wait_for_load_state("load")  # Bootstrap's script runs the menus
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/compte/connexion"))
@@ -79,6 +80,7 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
 
     # The BRI approves, seeing the cycle's budget.
     log_in(page, bri)
+    page.wait_for_load_state("load")  # Bootstrap's script runs the menus
     page.get_by_test_id("nav-bri").click()
     page.get_by_role("link", name="File du BRI").first.click()
     expect(page.get_by_test_id("cycle-2099")).to_contain_text("Places restantes : 10 sur 10")

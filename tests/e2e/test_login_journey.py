@@ -29,6 +29,7 @@ def test_login_switch_language_and_logout(page, make_user):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Aline Tremblay")
 
     page.wait_for_load_state("load")  # Bootstrap's script drives the menu
+    page.wait_for_load_state("load")  # Bootstrap's script runs the menus
     page.get_by_test_id("user-menu").click()
     expect(page.get_by_test_id("logout")).to_be_visible()
     page.get_by_test_id("logout").click()

@@ -20,6 +20,7 @@ def log_in(page, user):
 
 
 def log_out(page):
+    page.wait_for_load_state("load")  # Bootstrap's script runs the menus
     page.get_by_test_id("user-menu").click()
     page.get_by_test_id("logout").click()
     expect(page).to_have_url(re.compile(r"/compte/connexion"))
@@ -48,6 +49,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     # The BRI finds it in the queue and returns it with a comment.
     log_in(page, world.bri)
     navigation = page.get_by_role("navigation", name="Navigation principale")
+    page.wait_for_load_state("load")  # Bootstrap's script runs the menus
     navigation.get_by_test_id("nav-bri").click()
     navigation.get_by_role("link", name="Rapports à examiner").click()
     page.get_by_role("link", name=req.reference).click()
