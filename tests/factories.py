@@ -11,10 +11,12 @@ Transition rows, notifications, version and report are the ones the application 
 
 import functools
 import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from html import unescape
+from unittest import mock
 
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
@@ -25,7 +27,7 @@ from app.core.database import montreal_today
 from app.core.notifications import Notification, OutboxEmail
 from app.core.workdays import is_working_day
 from app.extensions import db
-from app.leave.models import Delegation, LeaveRequest, Transition
+from app.leave.models import Delegation, LeaveRequest
 from app.leave.notifications import after_transition
 from app.leave.services import decisions as leave_decisions
 from app.leave.services import requests as leave_requests
@@ -472,40 +474,49 @@ def make_request(
             # A project the form does not offer (on hold, planned...): the BRI links the mission on its page.
             project_services.link_request_to_project(req, project, _bri_for(world, req, manager or applicant))
         bri = None
-        for action in path:
-            if action == "submit":
-                leave_requests.submit_request(req, applicant, today=day)
-            elif action == "withdraw":
-                leave_requests.withdraw_request(req, applicant, today=day)
-            elif action.startswith("manager_"):
-                comment = COMMENT if action != "manager_approve" else ""
-                leave_decisions.manager_decide(req, manager, action, comment=comment, today=day)
-            elif action == "bri_approve":
-                bri = _bri_for(world, req, manager)
-                leave_decisions.bri_decide(req, bri, action, today=day)
-            elif action == "cancel":
-                leave_decisions.cancel_request(req, bri, comment=COMMENT, today=day)
-            elif action == "start_mission":
-                start_mission(req, req.start_date)
-            elif action == "end_mission":
-                end_mission(req, req.end_date + timedelta(days=1))
-            elif action == "submit_report":
-                _write_report(req, applicant, bri, report if report is not None else REPORT_TEXT, submit=True)
-            elif action == "accept_report":
-                report_services.accept_report(req, bri, None)
+        for step, action in enumerate(path):
+            with backdated(changed_at if step == len(path) - 1 else None):
+                if action == "submit":
+                    leave_requests.submit_request(req, applicant, today=day)
+                elif action == "withdraw":
+                    leave_requests.withdraw_request(req, applicant, today=day)
+                elif action.startswith("manager_"):
+                    comment = COMMENT if action != "manager_approve" else ""
+                    leave_decisions.manager_decide(req, manager, action, comment=comment, today=day)
+                elif action == "bri_approve":
+                    bri = _bri_for(world, req, manager)
+                    leave_decisions.bri_decide(req, bri, action, today=day)
+                elif action == "cancel":
+                    leave_decisions.cancel_request(req, bri, comment=COMMENT, today=day)
+                elif action == "start_mission":
+                    start_mission(req, req.start_date)
+                elif action == "end_mission":
+                    end_mission(req, req.end_date + timedelta(days=1))
+                elif action == "submit_report":
+                    _write_report(req, applicant, bri, report if report is not None else REPORT_TEXT, submit=True)
+                elif action == "accept_report":
+                    report_services.accept_report(req, bri, None)
         if status == "report_due" and report is not None:
             _write_report(req, applicant, bri, report, submit=False)
-    if changed_at is not None:
-        last = db.session.scalars(
-            select(Transition).where(Transition.request_id == req.id).order_by(Transition.id.desc()).limit(1)
-        ).one()
-        req.status_changed_at = last.created_at = changed_at
+    if changed_at is not None and not path:
+        req.status_changed_at = changed_at
     if not keep_notifications:
         db.session.flush()
         db.session.execute(delete(OutboxEmail).where(OutboxEmail.id > last_email))
         db.session.execute(delete(Notification).where(Notification.id > last_notification))
     db.session.commit()
     return req
+
+
+@contextmanager
+def backdated(moment: datetime | None):
+    """The workflow's moves inside the block happen at ``moment`` (the history is append-only: a step is dated
+    when it is written, never changed afterwards); nothing changes when ``moment`` is None."""
+    if moment is None:
+        yield
+        return
+    with mock.patch("app.leave.services.transitions.utcnow", return_value=moment):
+        yield
 
 
 def _report_data(texts: dict) -> report_services.ReportData:

@@ -74,7 +74,8 @@ _APPEND_ONLY: list[str] = []
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION refuse_change_of_history() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'the table % is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
+  RAISE EXCEPTION USING
+    MESSAGE = TG_TABLE_NAME || ' is append-only: ' || TG_OP || ' refused', ERRCODE = 'restrict_violation';
 END $$
 """
 

@@ -211,10 +211,7 @@ def _walk(req: LeaveRequest, steps: list, users: dict) -> None:
         actor, on_behalf_of = users.get(actor_key), None
         if actor_key == "delegate":
             actor, on_behalf_of = users[DELEGATE[0]], users[DELEGATE[1]]
-        transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
-        transition.created_at = req.status_changed_at = _at(day)
-        if action == "submit":
-            req.submitted_at = _at(day)
+        perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of, at=_at(day))
 
 
 def _reference_data(ctx: dict, today: date) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.database import Money, TimestampMixin, UTCDateTime, utcnow
+from app.core.database import Money, TimestampMixin, UTCDateTime, append_only, utcnow
 from app.extensions import db
 from app.leave.workflow import STATUSES
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
@@ -160,3 +160,6 @@ class Delegation(TimestampMixin, db.Model):
 
     def covers(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
+
+
+append_only(Transition.__table__)

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.database import Money, TimestampMixin, UTCDateTime, utcnow
+from app.core.database import Money, TimestampMixin, UTCDateTime, append_only, utcnow
 from app.core.enums import LabelledEnum
 from app.extensions import db
 
@@ -271,3 +271,6 @@ class ProjectChange(db.Model):
 
     project: Mapped[Project] = relationship(back_populates="changes")
     actor = relationship("User")
+
+
+append_only(ProjectChange.__table__)

@@ -4,6 +4,8 @@ Every action of every domain (leave decisions, the daily job, mission reports) g
 so that each one writes the new status and exactly one Transition row in the caller's transaction.
 """
 
+from datetime import datetime
+
 from flask_babel import gettext as _
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,8 +24,12 @@ def perform(
     comment: str = "",
     on_behalf_of=None,
     expected_version: int | None = None,
+    at: datetime | None = None,
 ) -> Transition:
-    """Move ``req`` through ``action`` and record it. Flushes; the caller commits (or rolls back on error)."""
+    """Move ``req`` through ``action`` and record it. Flushes; the caller commits (or rolls back on error).
+
+    ``at`` is the moment of the move when it is not now (demo data that tells a past): the history is
+    append-only, so its time is given when the row is written, never changed afterwards."""
     if expected_version is not None and expected_version != req.version:
         raise changed(req)
     comment = (comment or "").strip()
@@ -35,7 +41,7 @@ def perform(
     except TransitionNotAllowed:
         req.status = from_status
         raise changed(req) from None
-    now = utcnow()
+    now = at or utcnow()
     req.status_changed_at = now
     if action == "submit":
         req.submitted_at = now
