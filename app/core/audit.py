@@ -58,7 +58,8 @@ def request_id() -> str | None:
 
 
 def security_event(event: str, outcome: str, **fields) -> None:
-    """Log one security event: ``outcome`` is ``success``, ``failure``, ``denied`` or ``error``."""
+    """Log one security event: ``outcome`` is ``success``, ``failure``, ``denied`` or ``error``. ``fields`` must not
+    use the names of the log record's own attributes (``name``, ``message``, ``args``...)."""
     record = {"event": event, "outcome": outcome}
     if has_request_context():
         user = current_user if current_user and current_user.is_authenticated else None

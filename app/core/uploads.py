@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 
+from app.core.audit import security_event
 from app.core.errors import Invalid
 from app.extensions import db
 
@@ -146,7 +147,9 @@ def remove_discarded() -> None:
 
 def send(stored_name: str, download_name: str, content_type: str, *, folder: str = "") -> Response:
     """The file as a download (never inline) under ``download_name``; 404 when the file is gone."""
-    response = backend().send(f"{folder}/{stored_name}" if folder else stored_name, download_name, content_type)
+    key = f"{folder}/{stored_name}" if folder else stored_name
+    response = backend().send(key, download_name, content_type)
+    security_event("download", "success", file=key, download_name=download_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -43,3 +43,19 @@ def test_a_refusal_is_logged_with_the_user(client, login, make_user, capsys):
 def test_a_request_id_that_does_not_look_like_one_is_replaced(client):
     response = client.get("/healthz", headers={"X-Request-ID": "bad id <script>"})
     assert len(response.headers["X-Request-ID"]) == 32
+
+
+def test_a_download_is_logged(app, db, capsys):
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    from app.core import uploads
+
+    with app.test_request_context("/download"):
+        stored = uploads.store(FileStorage(BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="lettre.pdf"), folder="audit")
+        db.session.commit()
+        uploads.send(stored.stored_name, "lettre.pdf", stored.content_type, folder="audit").close()
+    [event] = [e for e in events(capsys) if e["event"] == "download"]
+    assert event["outcome"] == "success" and event["download_name"] == "lettre.pdf"
+    assert event["file"] == f"audit/{stored.stored_name}"
