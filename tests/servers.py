@@ -96,8 +96,10 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
 class Browser:
     """What a browser keeps between requests: cookies (one jar for every host, as behind one load balancer)."""
 
-    def __init__(self):
-        self.jar = http.cookiejar.CookieJar()
+    def __init__(self, behind_tls_proxy: bool = False):
+        # Behind the TLS-terminating proxy of a production deployment the browser speaks HTTPS and sends the
+        # `Secure` cookies back; this test talks to gunicorn directly, on 127.0.0.1.
+        self.jar = http.cookiejar.CookieJar(policy=_TlsProxyPolicy() if behind_tls_proxy else None)
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
 
     def request(self, url: str, data: dict | None = None) -> tuple[int, str]:
@@ -117,6 +119,11 @@ class Browser:
         )
         assert match, "no CSRF token on the page"
         return match.group(1)
+
+
+class _TlsProxyPolicy(http.cookiejar.DefaultCookiePolicy):
+    def return_ok_secure(self, cookie, request):
+        return True
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
