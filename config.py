@@ -57,9 +57,13 @@ class Config:
     # 5 attachments of 10 MB plus the form itself.
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 52 * 1024 * 1024))
     MAX_FORM_MEMORY_SIZE = 1024 * 1024
-    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MIN_LENGTH = 12
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - an algorithm name
     PASSWORD_LINK_MAX_AGE = int(os.environ.get("PASSWORD_LINK_MAX_AGE", 72 * 3600))
+    # Sessions (rows of user_session): they end after this many minutes without a request, and in any case this
+    # many hours after the login.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 60))
+    SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", 12))
 
     # Login throttling (Flask-Limiter)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -116,7 +120,6 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     SERVER_NAME = None
-    PASSWORD_MIN_LENGTH = 10
     # Hashing is deliberately slow; the suite creates thousands of users, so it uses a cheap setting.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
     MAIL_SERVER = None

@@ -20,7 +20,8 @@ class LoginForm(FlaskForm):
 
 
 def new_password_field() -> PasswordField:
-    """A new password, at least ``PASSWORD_MIN_LENGTH`` characters (also used by the administration)."""
+    """A new password, at least ``PASSWORD_MIN_LENGTH`` characters (also used by the administration); the
+    services then refuse those that are easy to guess (``services.password_problem``)."""
     return PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200), _password_length])
 
 

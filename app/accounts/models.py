@@ -1,6 +1,8 @@
 """People, their roles and their departments."""
 
+import hashlib
 import secrets
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -9,7 +11,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.core.database import TimestampMixin
+from app.core.database import TimestampMixin, UTCDateTime, utcnow
 from app.core.enums import LabelledEnum
 from app.extensions import db
 
@@ -60,8 +62,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2), default="fr", server_default="fr")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    # Part of the session cookie: changing it ends every open session of the user.
+    # Part of every one-time password link: it changes with the password (and at deactivation), so that a link
+    # given before stops working. The sessions themselves are rows of ``user_session``.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=_new_session_token)
+
+    # The token of the session this request runs in (set at login and by the user loader; not a column): what
+    # Flask-Login keeps in the session cookie.
+    current_session = None
 
     department: Mapped[Department | None] = relationship(back_populates="users")
     manager: Mapped["User | None"] = relationship(remote_side=[id], back_populates="reports")
@@ -75,7 +82,8 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     # Flask-Login
     def get_id(self) -> str:
-        return self.session_token
+        # No session opened: an id that matches no row, so that nothing is let in by mistake.
+        return self.current_session or ""
 
     @property
     def is_active(self) -> bool:
@@ -108,6 +116,8 @@ class User(UserMixin, TimestampMixin, db.Model):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
 
     def rotate_session_token(self) -> None:
+        """Kill the one-time password links given so far (the open sessions are ended by
+        ``services.end_sessions``)."""
         self.session_token = _new_session_token()
 
     @classmethod
@@ -116,3 +126,22 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+def session_digest(token: str) -> str:
+    """What ``user_session`` keeps of a session's token: its SHA-256, so that reading the table opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserSession(db.Model):
+    """One open session: its token is in the (signed) session cookie; logging out deletes the row."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # session_digest(token)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+    def __repr__(self) -> str:
+        return f"<UserSession of user {self.user_id}>"

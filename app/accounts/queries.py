@@ -1,15 +1,28 @@
-"""Reading accounts: users by session token, counts, the demo accounts, the choices of the forms."""
+"""Reading accounts: live sessions and their users, counts, the demo accounts, the choices of the forms."""
+
+from datetime import datetime
 
 from sqlalchemy import func, select
 
-from app.accounts.models import Department, User
+from app.accounts.models import Department, User, UserSession
 from app.extensions import db
 
 DEMO_EMAIL_DOMAIN = "@demo.montreal.example"
 
 
-def active_user_by_session_token(token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_token == token, User.active.is_(True)))
+def live_session(digest: str, seen_after: datetime, created_after: datetime) -> tuple[UserSession, User] | None:
+    """The session row of this digest and its active user, when it was seen and opened recently enough."""
+    row = db.session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(
+            UserSession.id == digest,
+            User.active.is_(True),
+            UserSession.last_seen_at > seen_after,
+            UserSession.created_at > created_after,
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def user_count() -> int:

@@ -6,6 +6,7 @@ Services take the actor, flush and never commit: the view owns the transaction.
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from app.accounts import services as accounts
 from app.accounts.models import Department, Role, User
 from app.accounts.services import manager_would_loop
 from app.core.errors import Invalid
@@ -54,6 +55,31 @@ def _own_account_errors(user: User, actor: User, roles: set[str], active: bool) 
     return errors
 
 
+def _end_everything(user: User) -> None:
+    """A deactivated account: its open sessions end at once and its password links die (also after a
+    reactivation)."""
+    accounts.end_sessions(user)
+    user.rotate_session_token()
+
+
+def user_facts(user: User) -> dict:
+    """What the administration changes of a user, to tell afterwards what changed (the security log)."""
+    return {
+        "full_name": user.full_name,
+        "email": user.email,
+        "employee_number": user.employee_number,
+        "department_id": user.department_id,
+        "manager_id": user.manager_id,
+        "language": user.language,
+        "active": bool(user.active) if user.active is not None else None,
+        "roles": sorted(user.roles),
+    }
+
+
+def changed_facts(before: dict, after: dict) -> list[str]:
+    return [name for name in after if before.get(name) != after[name]]
+
+
 def _fill_user(user: User, data: dict, email: str, number: str, manager: User | None, roles: set[str]) -> None:
     was_active = user.active
     user.full_name = data["full_name"].strip()
@@ -65,7 +91,7 @@ def _fill_user(user: User, data: dict, email: str, number: str, manager: User | 
     user.language = data.get("language") or "fr"
     user.active = bool(data.get("active", True))
     if user.id is not None and was_active and not user.active:
-        user.rotate_session_token()  # open sessions stop working at once
+        _end_everything(user)
 
 
 def save_user(user: User, data: dict, actor: User) -> User:
@@ -91,13 +117,20 @@ def deactivate_user(user: User, actor: User) -> None:
     if user.id == actor.id:
         raise AdminValidationError(errors={"active": _("You cannot deactivate your own account.")})
     user.active = False
-    user.rotate_session_token()  # open sessions stop working at once
+    _end_everything(user)
     db.session.flush()
 
 
 def reactivate_user(user: User, actor: User) -> None:
     user.active = True
     db.session.flush()
+
+
+def set_user_password(user: User, password: str, actor: User) -> int:
+    """An administrator sets ``user``'s password (the policy applies): the user's sessions end, but the
+    administrator's own when it is their account. Returns how many sessions ended."""
+    keep = actor.current_session if actor.id == user.id else None
+    return accounts.set_password(user, password, keep=keep)
 
 
 def save_department(department: Department, data: dict, actor: User) -> Department:

@@ -1,4 +1,8 @@
-"""The administration's pages: users (search, create, edit, deactivate, passwords) and departments."""
+"""The administration's pages: users (search, create, edit, deactivate, passwords) and departments.
+
+Every change writes a security event once committed: who (the administrator, ``user``) did what to whom
+(``target``, ``target_id``).
+"""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -7,11 +11,12 @@ from wtforms import SelectChoice
 
 from app.accounts import queries as accounts_queries
 from app.accounts.models import Department, Role, User
-from app.accounts.services import password_link_token, set_password
+from app.accounts.services import password_link_token
 from app.admin import bp, queries, services
 from app.admin.forms import AdminSetPasswordForm, DepartmentForm, UserForm, UserSearchForm
 from app.admin.permissions import can_administer
 from app.core.actions import form_status, run_action
+from app.core.audit import security_event
 from app.core.http import abort
 from app.core.notifications import absolute_url
 from app.core.pagination import paginate
@@ -65,11 +70,33 @@ def _user_form(user: User | None = None) -> UserForm:
     return form
 
 
+def _target(user: User) -> dict:
+    return {"target": user.email, "target_id": user.id}
+
+
+def _log_user_saved(before: dict | None, user: User) -> None:
+    after = services.user_facts(user)
+    if before is None:
+        security_event("admin_user_created", "success", **_target(user), roles=after["roles"], active=after["active"])
+        return
+    security_event("admin_user_changed", "success", **_target(user), changed=services.changed_facts(before, after))
+    if before["roles"] != after["roles"]:
+        added, removed = (
+            sorted(set(after["roles"]) - set(before["roles"])),
+            sorted(set(before["roles"]) - set(after["roles"])),
+        )
+        security_event("admin_roles_changed", "success", **_target(user), added=added, removed=removed)
+    if before["active"] != after["active"]:
+        security_event(f"admin_user_{'reactivated' if after['active'] else 'deactivated'}", "success", **_target(user))
+
+
 def _save_user_view(user: User, success: str):
     form = _user_form(user if user.id else None)
     if form.validate_on_submit():
+        before = services.user_facts(user) if user.id else None
         outcome = run_action(lambda: services.save_user(user, form.data, current_user), form=form)
         if outcome.ok:
+            _log_user_saved(before, user)
             flash(success % {"name": user.full_name}, "success")
             return redirect(url_for("admin.users"), code=303)
     return render_template("admin/user_form.html", form=form, user=user), form_status()
@@ -90,6 +117,7 @@ def user_deactivate(user_id: int):
     user = _get_or_404(User, user_id)
     if not run_action(lambda: services.deactivate_user(user, current_user)).ok:  # the message is flashed
         return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+    security_event("admin_user_deactivated", "success", **_target(user))
     flash(_("%(name)s is deactivated: they can no longer log in.", name=user.full_name), "success")
     return redirect(url_for("admin.users"), code=303)
 
@@ -98,6 +126,7 @@ def user_deactivate(user_id: int):
 def user_reactivate(user_id: int):
     user = _get_or_404(User, user_id)
     run_action(lambda: services.reactivate_user(user, current_user))
+    security_event("admin_user_reactivated", "success", **_target(user))
     flash(_("%(name)s is active again.", name=user.full_name), "success")
     return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
 
@@ -106,9 +135,12 @@ def user_reactivate(user_id: int):
 def user_password(user_id: int):
     user = _get_or_404(User, user_id)
     form = AdminSetPasswordForm()
-    if form.validate_on_submit() and run_action(lambda: set_password(user, form.password.data), form=form).ok:
-        flash(_("The password of %(name)s is set.", name=user.full_name), "success")
-        return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
+    if form.validate_on_submit():
+        outcome = run_action(lambda: services.set_user_password(user, form.password.data, current_user), form=form)
+        if outcome.ok:
+            security_event("admin_password_set", "success", **_target(user), sessions_ended=outcome.value)
+            flash(_("The password of %(name)s is set.", name=user.full_name), "success")
+            return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
     return render_template("admin/user_password.html", form=form, user=user), form_status()
 
 
@@ -117,6 +149,7 @@ def user_password_link(user_id: int):
     """The link is shown, not stored: nothing changes, so there is nothing to commit."""
     user = _get_or_404(User, user_id)
     link = absolute_url("accounts.set_password", token=password_link_token(user))
+    security_event("admin_password_link_issued", "success", **_target(user))
     return render_template("admin/user_password_link.html", user=user, link=link)
 
 
@@ -132,8 +165,10 @@ def departments():
 def _save_department_view(department: Department, success: str):
     form = DepartmentForm(obj=department if department.id else None)
     if form.validate_on_submit():
+        event = "admin_department_changed" if department.id else "admin_department_created"
         outcome = run_action(lambda: services.save_department(department, form.data, current_user), form=form)
         if outcome.ok:
+            security_event(event, "success", department=department.code, department_id=department.id)
             flash(success % {"name": department.name}, "success")
             return redirect(url_for("admin.departments"), code=303)
     return render_template("admin/department_form.html", form=form, department=department), form_status()

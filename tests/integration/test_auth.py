@@ -125,7 +125,7 @@ def test_user_changes_password(client, login, make_user, db):
         ),
         (
             {"current_password": DEFAULT_PASSWORD, "password": "short", "confirm": "short"},
-            "Le mot de passe doit compter au moins 10 caractères.",
+            "Le mot de passe doit compter au moins 12 caractères.",
         ),
         (
             {"current_password": DEFAULT_PASSWORD, "password": "long-enough-pw", "confirm": "other-long-pw"},

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 
 from app import create_app
 from app.core.error_pages import ERROR_TEXTS, render_error
+from app.extensions import db as _db
 from tests.conftest import IsolatedClient
 from tests.factories import DEFAULT_PASSWORD
 
@@ -19,7 +20,10 @@ def csrf_app(database_url, upload_dir):
     )
 
     app.test_client_class = IsolatedClient
-    return app
+    yield app
+    with app.app_context():  # its own engine: its connections are closed, not left to the garbage collector
+        _db.session.remove()
+        _db.engine.dispose()
 
 
 @pytest.mark.parametrize("path", ["/compte/connexion", "/this-does-not-exist"])

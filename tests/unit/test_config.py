@@ -1,5 +1,7 @@
 """Configuration: development keeps a generated secret, production refuses to start without its settings."""
 
+import importlib.util
+
 import pytest
 
 import config as config_module
@@ -93,3 +95,25 @@ def test_production_boots_on_redis_for_the_login_throttling(monkeypatch, tmp_pat
     with app.app_context():
         assert type(limiter.storage).__name__ == "RedisStorage"
         assert limiter.storage.check()
+
+
+def _fresh_config_module():
+    """A new copy of config.py, read with the environment of the moment (the real module stays as it is)."""
+    spec = importlib.util.spec_from_file_location("config_copy", config_module.__file__)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_sessions_end_after_an_hour_idle_and_twelve_hours_by_default(monkeypatch):
+    monkeypatch.delenv("SESSION_IDLE_MINUTES", raising=False)
+    monkeypatch.delenv("SESSION_LIFETIME_HOURS", raising=False)
+    fresh = _fresh_config_module()
+    assert (fresh.ProductionConfig.SESSION_IDLE_MINUTES, fresh.ProductionConfig.SESSION_LIFETIME_HOURS) == (60, 12)
+
+
+def test_the_session_times_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_MINUTES", "15")
+    monkeypatch.setenv("SESSION_LIFETIME_HOURS", "8")
+    fresh = _fresh_config_module()
+    assert (fresh.ProductionConfig.SESSION_IDLE_MINUTES, fresh.ProductionConfig.SESSION_LIFETIME_HOURS) == (15, 8)
