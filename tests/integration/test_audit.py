@@ -59,3 +59,13 @@ def test_a_download_is_logged(app, db, capsys):
     [event] = [e for e in events(capsys) if e["event"] == "download"]
     assert event["outcome"] == "success" and event["download_name"] == "lettre.pdf"
     assert event["file"] == f"audit/{stored.stored_name}"
+
+
+def test_a_report_pdf_download_is_logged(client, login, world, make_mission, capsys):
+    req = make_mission("report_submitted")
+    capsys.readouterr()
+    response = login(world.bri).get(f"/rapports/{req.id}/pdf")
+    assert response.status_code == 200
+    [event] = [e for e in events(capsys) if e["event"] == "download"]
+    assert event["document"] == "report_pdf" and event["request_reference"] == req.reference
+    assert event["user"] == world.bri.email

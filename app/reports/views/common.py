@@ -14,6 +14,7 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.audit import security_event
 from app.core.database import CITY_TZ, montreal_today
 from app.core.http import abort
 from app.extensions import db, login_manager
@@ -160,6 +161,7 @@ def pdf(request_id: int):
     response = current_app.response_class(render_report_pdf(req), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="rapport-{req.reference}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
+    security_event("download", "success", document="report_pdf", request_reference=req.reference)
     return response
 
 
