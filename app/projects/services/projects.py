@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.extensions import db
@@ -34,7 +35,12 @@ def save_project(project: Project, data: dict, actor: User) -> Project:
     creating = project.id is None
     changes = _assign(project, _project_values(data), sector, creating)
     db.session.add(project)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same code saved at the same moment by someone else: the first one won
+        if "code" not in str(exc.orig):
+            raise
+        raise ProjectRuleError(errors={"code": _("Another project already has this code.")}) from None
     if creating:
         record_change(project, actor, ChangeAction.CREATED, ChangeField.PROJECT, new=project.code)
     else:
