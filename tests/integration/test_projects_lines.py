@@ -394,3 +394,12 @@ def test_a_code_taken_between_the_check_and_the_insert_is_told_next_to_the_field
     page = text(response)
     assert "Un autre projet porte déjà ce code." in page and 'id="code-error"' in page
     assert _db.session.scalar(select(func.count()).select_from(Project)) == 1
+
+
+def test_a_sector_code_added_between_the_check_and_the_insert_is_told_next_to_the_field(client, bri, monkeypatch):
+    make_sector("15150")
+    monkeypatch.setattr(services.projects, "_sector_code_taken", lambda *args: False)
+    response = client.post("/projets/secteurs", data={"code": "15150", "name_fr": "Doublon", "name_en": "Twin"})
+    assert response.status_code == 422
+    assert "Ce code figure déjà dans la liste." in text(response)
+    assert _db.session.scalar(select(func.count()).select_from(Sector)) == 1

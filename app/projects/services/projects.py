@@ -119,18 +119,25 @@ def _assign(project: Project, values: dict, sector: Sector, creating: bool) -> l
     return changes
 
 
-def save_sector(sector: Sector, data: dict, actor: User) -> Sector:
-    require_manager(actor)
-    code = data["code"].strip()
+def _sector_code_taken(sector: Sector, code: str) -> bool:
     clash = select(Sector.id).where(Sector.code == code)
     if sector.id is not None:
         clash = clash.where(Sector.id != sector.id)
-    if db.session.scalar(clash) is not None:
+    return db.session.scalar(clash) is not None
+
+
+def save_sector(sector: Sector, data: dict, actor: User) -> Sector:
+    require_manager(actor)
+    code = data["code"].strip()
+    if _sector_code_taken(sector, code):
         raise ProjectRuleError(errors={"code": _("This code is already in the list.")})
     sector.code = code
     sector.name_fr = data["name_fr"].strip()
     sector.name_en = data["name_en"].strip()
     sector.active = str(data.get("active", "1")) == "1"
     db.session.add(sector)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same code added at the same moment by someone else
+        raise ProjectRuleError(errors={"code": _("This code is already in the list.")}) from None
     return sector
