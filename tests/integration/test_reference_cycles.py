@@ -218,3 +218,34 @@ def test_two_cycles_cannot_share_days_of_their_periods(client, login, bri, db):
     assert 'id="period_start-error"' in page
     assert _count(db) == 1
     assert client.post("/referentiel/cycles/nouveau", data=_data(year="2028")).status_code == 303
+
+
+def test_the_migration_gives_existing_cycles_their_year_as_period():
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
+
+    from app import create_app
+    from app.extensions import db as _db
+    from tests.conftest import fresh_database_url
+
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": fresh_database_url("cycle_period")})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        assert runner.invoke(args=["db", "upgrade", "0007"]).exit_code == 0
+        engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with engine.begin() as connection:
+            connection.execute(
+                sql(
+                    "INSERT INTO programme_cycle (year, opens_on, closes_on, budget_envelope, places, "
+                    "min_working_days, max_working_days, min_notice_days, created_at, updated_at) VALUES "
+                    "(2025, '2024-09-01', '2024-12-01', 1000, 1, 1, 10, 0, '2024-01-01 00:00:00+00:00', "
+                    "'2024-01-01 00:00:00+00:00')"
+                )
+            )
+        result = runner.invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        with engine.connect() as connection:
+            row = connection.execute(sql("SELECT period_start, period_end FROM programme_cycle")).one()
+        engine.dispose()
+        assert [str(value) for value in row] == ["2025-01-01", "2025-12-31"]
+        _db.engine.dispose()
