@@ -127,6 +127,9 @@ def make_cycle(**fields) -> ProgrammeCycle:
     fields.setdefault("min_working_days", 1)
     fields.setdefault("max_working_days", 40)
     fields.setdefault("min_notice_days", 10)
+    # Its missions' period: from a year ago to the end of its (far) year, so that any mission near today fits.
+    fields.setdefault("period_start", min(date(fields["year"], 1, 1), today - timedelta(days=365)))
+    fields.setdefault("period_end", max(date(fields["year"], 12, 31), today + timedelta(days=3 * 365)))
     cycle = ProgrammeCycle(**fields)
     db.session.add(cycle)
     db.session.commit()
@@ -146,6 +149,8 @@ def year_cycle(year: int = 2026, **fields) -> ProgrammeCycle:
         "min_working_days": 1,
         "max_working_days": 60,
         "min_notice_days": 30,
+        "period_start": date(year, 1, 1),
+        "period_end": date(year, 12, 31),
     }
     values.update(fields)
     return make_cycle(year=year, **values)

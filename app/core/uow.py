@@ -3,12 +3,20 @@
 ``with unit_of_work():`` runs a block of service calls; it commits at the end (then sends the e-mails the block
 queued and removes the files it deleted) or, on any exception, rolls everything back (the e-mails it queued are
 forgotten and the files it wrote are removed) and lets the exception go on.
+
+A row that another transaction changed first (a versioned row's UPDATE matching nothing: SQLAlchemy's
+``StaleDataError``, at a flush inside the block or at the commit) is a :class:`~app.core.errors.Conflict`, the 409
+page, with a generic message: a domain that can say more catches it at its own flush and raises its own conflict.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.exc import StaleDataError
+
 from app.core import uploads
+from app.core.errors import Conflict
 from app.core.notifications import discard_queued, send_queued, take_queued
 from app.extensions import db
 
@@ -27,11 +35,28 @@ def rollback() -> None:
     discard_queued()
 
 
+class StaleConflict(Conflict):
+    """A versioned row changed by another transaction first (SQLAlchemy's ``StaleDataError``): nothing was saved."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _l("Someone else changed this in the meantime, so nothing was saved. Reload the page and try again.")
+        )
+
+
 @contextmanager
 def unit_of_work() -> Iterator[None]:
     try:
         yield
+    except StaleDataError:
+        rollback()
+        raise StaleConflict() from None
     except BaseException:
         rollback()
         raise
-    commit()
+    try:
+        commit()
+    except StaleDataError:
+        rollback()
+        raise StaleConflict() from None

@@ -32,7 +32,8 @@ def _money(label):
 
 
 class LeaveRequestForm(FlaskForm):
-    cycle_id = SelectField(_l("Programme cycle"), coerce=int, validators=[DataRequired()])
+    # Optional: none chosen, the server takes the open cycle the mission's dates fall in.
+    cycle_id = SelectField(_l("Programme cycle"), coerce=int, validators=[Optional()])
     country_code = SelectField(_l("Destination country"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
     partner_id = SelectField(_l("Host partner organisation"), coerce=int, validators=[Optional()])

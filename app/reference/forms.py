@@ -84,6 +84,16 @@ class CycleForm(FlaskForm):
     min_working_days = _int_field(_l("Minimum duration (working days)"))
     max_working_days = _int_field(_l("Maximum duration (working days)"))
     min_notice_days = _int_field(_l("Minimum notice (days between submission and departure)"))
+    period_start = DateField(
+        _l("Missions from"),
+        validators=[Optional()],
+        description=_l("The missions charged to this cycle start on or after this day; empty: 1 January of its year."),
+    )
+    period_end = DateField(
+        _l("Missions until"),
+        validators=[Optional()],
+        description=_l("The missions charged to this cycle end on or before this day; empty: 31 December of its year."),
+    )
     daily_rate = MoneyField(
         _l("In-kind rate per working day (CAD)"),
         validators=[Optional()],

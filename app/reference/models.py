@@ -12,8 +12,25 @@ from app.core.enums import LabelledEnum
 from app.extensions import db
 
 
+def year_start(year: int) -> date:
+    return date(year, 1, 1)
+
+
+def year_end(year: int) -> date:
+    return date(year, 12, 31)
+
+
+def _default_period_start(context) -> date:
+    return year_start(context.get_current_parameters()["year"])
+
+
+def _default_period_end(context) -> date:
+    return year_end(context.get_current_parameters()["year"])
+
+
 class ProgrammeCycle(TimestampMixin, db.Model):
-    """An application call ("appel de candidatures")."""
+    """An application call ("appel de candidatures"): the window in which it takes applications, and the period its
+    missions must fall in (by default its year), so that a mission is charged to the cycle it belongs to."""
 
     __tablename__ = "programme_cycle"
 
@@ -26,6 +43,10 @@ class ProgrammeCycle(TimestampMixin, db.Model):
     min_working_days: Mapped[int] = mapped_column(Integer)
     max_working_days: Mapped[int] = mapped_column(Integer)
     min_notice_days: Mapped[int] = mapped_column(Integer)
+    # The missions charged to this cycle start and end within these days (1 January to 31 December of its year
+    # unless told).
+    period_start: Mapped[date] = mapped_column(Date, default=_default_period_start)
+    period_end: Mapped[date] = mapped_column(Date, default=_default_period_end)
     # The city's in-kind contribution per working day of a mission (projects); the configuration's default if empty.
     daily_rate: Mapped[Decimal | None] = mapped_column(Money)
 
@@ -35,10 +56,20 @@ class ProgrammeCycle(TimestampMixin, db.Model):
         CheckConstraint("places >= 0", name="places_not_negative"),
         CheckConstraint("min_working_days >= 1 AND max_working_days >= min_working_days", name="duration_bounds"),
         CheckConstraint("min_notice_days >= 0", name="notice_not_negative"),
+        CheckConstraint("period_end >= period_start", name="period_order"),
     )
 
     def is_open_on(self, day: date) -> bool:
         return self.opens_on <= day <= self.closes_on
+
+    def holds(self, start: date, end: date | None = None) -> bool:
+        """Do the mission's dates fall within the cycle's period?"""
+        return self.period_start <= start and (end or start) <= self.period_end
+
+    @property
+    def code(self) -> str:
+        """The call as the references name it (``CS-2027``)."""
+        return f"CS-{self.year}"
 
     def __str__(self) -> str:
         return str(self.year)

@@ -5,6 +5,7 @@ Services take the actor, flush and never commit: the view owns the transaction.
 
 from decimal import Decimal
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from app.accounts.models import User
 from app.core.errors import Invalid
 from app.core.i18n import all_country_codes
 from app.extensions import db
-from app.reference.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle, year_end, year_start
 
 
 class ReferenceValidationError(Invalid):
@@ -41,7 +42,29 @@ def _cycle_errors(cycle: ProgrammeCycle, data: dict) -> dict[str, str]:
         same_year = same_year.where(ProgrammeCycle.id != cycle.id)
     if db.session.scalar(same_year) is not None:
         errors["year"] = _("A programme cycle already exists for %(year)s.", year=data["year"])
+    errors.update(_period_errors(cycle, data["period_start"], data["period_end"]))
     return errors
+
+
+def _period_errors(cycle: ProgrammeCycle, start, end) -> dict[str, str]:
+    """The period of the missions: in order, and shared with no other cycle (a mission belongs to one cycle)."""
+    if end < start:
+        return {"period_end": _("The end of the missions' period must be on or after its start.")}
+    overlap = select(ProgrammeCycle).where(ProgrammeCycle.period_start <= end, ProgrammeCycle.period_end >= start)
+    if cycle.id is not None:
+        overlap = overlap.where(ProgrammeCycle.id != cycle.id)
+    other = db.session.scalars(overlap.order_by(ProgrammeCycle.year)).first()
+    if other is not None:
+        return {
+            "period_start": _(
+                "This period overlaps that of the %(year)s cycle (%(start)s to %(end)s): a mission belongs to one "
+                "cycle only.",
+                year=other.year,
+                start=format_date(other.period_start),
+                end=format_date(other.period_end),
+            )
+        }
+    return {}
 
 
 def save_cycle(cycle: ProgrammeCycle, data: dict, actor: User) -> ProgrammeCycle:
@@ -49,6 +72,10 @@ def save_cycle(cycle: ProgrammeCycle, data: dict, actor: User) -> ProgrammeCycle
     for name in ("budget_envelope", "daily_rate"):
         if data.get(name) is not None and not isinstance(data[name], Decimal):
             raise TypeError(f"{name} must be a Decimal")  # money never goes through float
+    data = dict(data)
+    if data.get("year") is not None:  # the missions' period: the cycle's year unless told
+        data["period_start"] = data.get("period_start") or year_start(data["year"])
+        data["period_end"] = data.get("period_end") or year_end(data["year"])
     errors = _cycle_errors(cycle, data)
     if errors:
         raise ReferenceValidationError(errors=errors)
@@ -61,6 +88,8 @@ def save_cycle(cycle: ProgrammeCycle, data: dict, actor: User) -> ProgrammeCycle
         "min_working_days",
         "max_working_days",
         "min_notice_days",
+        "period_start",
+        "period_end",
         "daily_rate",
     ):
         setattr(cycle, name, data.get(name))

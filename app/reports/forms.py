@@ -29,6 +29,8 @@ class ReportForm(FlaskForm):
         description=_l("Photos, the partner's letter... PDF, JPEG, PNG or Word (DOCX), 10 MB each, 5 files at most."),
     )
     version = HiddenField()
+    # The report's own version (0 before its first save): a save from a stale page is a 409.
+    report_version = HiddenField()
 
 
 class DecisionForm(FlaskForm):

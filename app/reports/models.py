@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from app.core.database import TimestampMixin, UTCDateTime, utcnow
@@ -40,12 +40,16 @@ class MissionReport(TimestampMixin, db.Model):
     decision: Mapped[str | None] = mapped_column(String(20))
     # The BRI's comment of the last return for revision (shown above the form).
     bri_comment: Mapped[str] = mapped_column(Text, default="")
+    # The version the form carries (hidden field): a save from a page older than the report is a 409, and of two
+    # saves at the same moment the database lets one through ("AND version = :old" on every UPDATE).
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
 
     request = relationship(
         "LeaveRequest", backref=backref("mission_report", uselist=False, passive_deletes=True, lazy="select")
     )
     decided_by = relationship("User", foreign_keys=[decided_by_id])
 
+    __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint("decision IS NULL OR decision IN ('accepted', 'returned')", name="decision_known"),
     )

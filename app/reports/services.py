@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from flask import current_app, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
@@ -55,6 +57,16 @@ def no_longer_writable(req: LeaveRequest) -> ReportConflict:
     return ReportConflict(_l("The report can no longer be changed: it is no longer waiting for you."), req)
 
 
+def saved_meanwhile(req: LeaveRequest) -> ReportConflict:
+    return ReportConflict(
+        _l(
+            "The report was saved in the meantime (in another tab or by another click), so yours was not. "
+            "Your text is below: copy what you want to keep, then reload the report."
+        ),
+        req,
+    )
+
+
 def _perform(req: LeaveRequest, action: str, actor: User, **options) -> None:
     """The workflow's one door; its conflict is shown as the report's."""
     try:
@@ -68,11 +80,13 @@ def _perform(req: LeaveRequest, action: str, actor: User, **options) -> None:
 
 @dataclass
 class ReportData:
-    """What the employee typed: the text fields, the consent and the files to attach."""
+    """What the employee typed: the text fields, the consent and the files to attach; ``version`` is the report's
+    version the form was shown with (0 before the first save; None: not checked, for the demo and the factories)."""
 
     texts: dict[str, str] = field(default_factory=dict)
     consent_to_quote: bool = False
     files: list[FileStorage] = field(default_factory=list)
+    version: int | None = None
 
 
 def _report_for(req: LeaveRequest) -> MissionReport:
@@ -100,11 +114,23 @@ def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionRepo
     """Keep what the employee wrote (a draft: any field may be empty) and store the new files."""
     if not can_write_report(actor, req):
         raise no_longer_writable(req)
+    current = req.mission_report.version if req.mission_report is not None else 0
+    if data.version is not None and data.version != current:
+        raise saved_meanwhile(req)
+    creating = req.mission_report is None
     report = _report_for(req)
     for name in REPORT_TEXT_FIELDS:
         if name in data.texts:
             setattr(report, name, (data.texts[name] or "").strip())
     report.consent_to_quote = bool(data.consent_to_quote) and bool(report.testimony)
+    try:
+        db.session.flush()
+    except StaleDataError:  # another save of the same version committed first
+        raise saved_meanwhile(req) from None
+    except IntegrityError:  # two first saves at the same moment: the other one created the report
+        if not creating:
+            raise
+        raise saved_meanwhile(req) from None
     _attach_files(req, data.files, actor)
     db.session.flush()
     return report

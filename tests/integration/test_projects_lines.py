@@ -382,3 +382,24 @@ def test_services_refuse_negative_amounts_and_dates_outside_the_project_by_thems
         with pytest.raises(services.NotAllowed):
             services.add_milestone(project, "Atelier", date(2026, 5, 1), make_user())
     assert db.session.scalar(select(func.count(ProjectChange.id))) == 0
+
+
+def test_a_code_taken_between_the_check_and_the_insert_is_told_next_to_the_field(client, bri, monkeypatch):
+    """The database's unique constraint settles two creations at the same moment (the real race is in
+    test_projects_concurrency.py, on PostgreSQL): here the other creation committed just after our check."""
+    existing = make_project(code="HT-PAP-FISC")
+    monkeypatch.setattr(services.projects, "_code_taken", lambda *args: False)
+    response = client.post("/projets/nouveau", data=_project_data(existing.sector, code="ht-pap-fisc"))
+    assert response.status_code == 422
+    page = text(response)
+    assert "Un autre projet porte déjà ce code." in page and 'id="code-error"' in page
+    assert _db.session.scalar(select(func.count()).select_from(Project)) == 1
+
+
+def test_a_sector_code_added_between_the_check_and_the_insert_is_told_next_to_the_field(client, bri, monkeypatch):
+    make_sector("15150")
+    monkeypatch.setattr(services.projects, "_sector_code_taken", lambda *args: False)
+    response = client.post("/projets/secteurs", data={"code": "15150", "name_fr": "Doublon", "name_en": "Twin"})
+    assert response.status_code == 422
+    assert "Ce code figure déjà dans la liste." in text(response)
+    assert _db.session.scalar(select(func.count()).select_from(Sector)) == 1

@@ -169,3 +169,83 @@ def test_money_is_parsed_exactly_in_french_and_english(typed, amount):
 def test_money_refuses_what_is_not_an_amount(typed):
     with pytest.raises(ValueError):
         parse_money(typed)
+
+
+# The missions' period ------------------------------------------------------------------------------------------
+
+
+def test_a_new_cycles_missions_fall_in_its_year_unless_told(client, login, bri, db):
+    login(bri)
+    assert client.post("/referentiel/cycles/nouveau", data=_data()).status_code == 303
+    cycle = db.session.scalars(select(ProgrammeCycle)).one()
+    assert (cycle.period_start, cycle.period_end) == (date(2027, 1, 1), date(2027, 12, 31))
+    page = text(client.get("/referentiel/cycles"))
+    assert 'data-testid="period">du 1 janv. 2027 au 31 déc. 2027' in page
+
+
+def test_the_period_is_editable_on_the_cycle_form(client, login, bri, db):
+    login(bri)
+    client.post("/referentiel/cycles/nouveau", data=_data())
+    cycle_id = db.session.scalar(select(ProgrammeCycle.id))
+    form = text(client.get(f"/referentiel/cycles/{cycle_id}"))
+    assert 'name="period_start"' in form and 'value="2027-01-01"' in form and "Missions à partir du" in form
+    data = _data(period_start="2027-02-01", period_end="2028-01-31")
+    assert client.post(f"/referentiel/cycles/{cycle_id}", data=data).status_code == 303
+    db.session.expire_all()
+    cycle = db.session.get(ProgrammeCycle, cycle_id)
+    assert (cycle.period_start, cycle.period_end) == (date(2027, 2, 1), date(2028, 1, 31))
+
+
+def test_a_period_ending_before_it_starts_is_refused(client, login, bri, db):
+    login(bri)
+    response = client.post(
+        "/referentiel/cycles/nouveau", data=_data(period_start="2027-06-01", period_end="2027-05-31")
+    )
+    assert response.status_code == 422
+    page = text(response)
+    assert "La fin de la période des missions doit être égale ou postérieure à son début." in page
+    assert 'id="period_end-error"' in page
+    assert _count(db) == 0
+
+
+def test_two_cycles_cannot_share_days_of_their_periods(client, login, bri, db):
+    login(bri)
+    client.post("/referentiel/cycles/nouveau", data=_data())
+    response = client.post("/referentiel/cycles/nouveau", data=_data(year="2028", period_start="2027-12-01"))
+    assert response.status_code == 422
+    page = text(response)
+    assert "Cette période chevauche celle du cycle 2027 (du 1 janv. 2027 au 31 déc. 2027)" in page
+    assert 'id="period_start-error"' in page
+    assert _count(db) == 1
+    assert client.post("/referentiel/cycles/nouveau", data=_data(year="2028")).status_code == 303
+
+
+def test_the_migration_gives_existing_cycles_their_year_as_period():
+    from sqlalchemy import create_engine
+    from sqlalchemy import text as sql
+
+    from app import create_app
+    from app.extensions import db as _db
+    from tests.conftest import fresh_database_url
+
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": fresh_database_url("cycle_period")})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        assert runner.invoke(args=["db", "upgrade", "0007"]).exit_code == 0
+        engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+        with engine.begin() as connection:
+            connection.execute(
+                sql(
+                    "INSERT INTO programme_cycle (year, opens_on, closes_on, budget_envelope, places, "
+                    "min_working_days, max_working_days, min_notice_days, created_at, updated_at) VALUES "
+                    "(2025, '2024-09-01', '2024-12-01', 1000, 1, 1, 10, 0, '2024-01-01 00:00:00+00:00', "
+                    "'2024-01-01 00:00:00+00:00')"
+                )
+            )
+        result = runner.invoke(args=["db", "upgrade"])
+        assert result.exit_code == 0, result.output
+        with engine.connect() as connection:
+            row = connection.execute(sql("SELECT period_start, period_end FROM programme_cycle")).one()
+        engine.dispose()
+        assert [str(value) for value in row] == ["2025-01-01", "2025-12-31"]
+        _db.engine.dispose()

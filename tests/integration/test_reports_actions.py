@@ -15,8 +15,13 @@ def text(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
+def report_version(req) -> str:
+    """The report's version as the form carries it (0 before the first save)."""
+    return str(req.mission_report.version if req.mission_report is not None else 0)
+
+
 def form_data(req, **overrides):
-    data = dict(REPORT_TEXT, version=str(req.version))
+    data = dict(REPORT_TEXT, version=str(req.version), report_version=report_version(req))
     data.update(overrides)
     return data
 
@@ -30,10 +35,15 @@ def transitions(db, req, action):
 def test_applicant_saves_a_draft_several_times_without_losing_text(client, login, db, world, make_mission):
     req = make_mission("report_due")
     login(world.applicant)
-    response = client.post(f"/rapports/{req.id}/modifier", data={"activities": "Premier jet", "version": req.version})
-    assert response.status_code == 303
     response = client.post(
-        f"/rapports/{req.id}/modifier", data={"activities": "Premier jet", "results": "Deuxième partie"}
+        f"/rapports/{req.id}/modifier", data={"activities": "Premier jet", "version": req.version, "report_version": 0}
+    )
+    assert response.status_code == 303
+    page = text(client.get(f"/rapports/{req.id}/modifier"))
+    assert 'name="report_version" type="hidden" value="1"' in page
+    response = client.post(
+        f"/rapports/{req.id}/modifier",
+        data={"activities": "Premier jet", "results": "Deuxième partie", "report_version": "1"},
     )
     assert response.status_code == 303
     page = client.get(f"/rapports/{req.id}/modifier")
@@ -66,7 +76,8 @@ def test_submitting_an_incomplete_report_keeps_the_draft_and_names_the_missing_s
     req = make_mission("report_due")
     login(world.applicant)
     response = client.post(
-        f"/rapports/{req.id}/soumettre", data={"activities": "Fait", "results": "", "version": req.version}
+        f"/rapports/{req.id}/soumettre",
+        data={"activities": "Fait", "results": "", "version": req.version, "report_version": "0"},
     )
     assert response.status_code == 422
     body = text(response)
@@ -75,6 +86,10 @@ def test_submitting_an_incomplete_report_keeps_the_draft_and_names_the_missing_s
     db.session.expire_all()
     assert req.status == "report_due"
     assert req.mission_report.activities == "Fait"
+    # The page shown again carries the draft's new version: saving it again is no conflict.
+    assert f'name="report_version" type="hidden" value="{req.mission_report.version}"' in body
+    again = client.post(f"/rapports/{req.id}/modifier", data=form_data(req, results="Complété"))
+    assert again.status_code == 303
 
 
 def test_bri_accepts_the_report_and_the_mission_is_closed(client, login, db, world, make_mission):
@@ -188,7 +203,9 @@ def test_unknown_request_is_not_found(client, login, world):
 def test_text_longer_than_the_limit_is_refused_and_nothing_is_saved(client, login, db, world, make_mission):
     req = make_mission("report_due")
     login(world.applicant)
-    response = client.post(f"/rapports/{req.id}/modifier", data={"activities": "x" * 20001, "results": "gardé"})
+    response = client.post(
+        f"/rapports/{req.id}/modifier", data={"activities": "x" * 20001, "results": "gardé", "report_version": "0"}
+    )
     assert response.status_code == 422
     assert 'id="activities-error"' in text(response)
     assert db.session.scalars(select(MissionReport)).all() == []

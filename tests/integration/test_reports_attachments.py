@@ -11,8 +11,10 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.core import uploads
+from app.extensions import db as _db
 from app.leave.models import Attachment
 from app.leave.services import attachments
+from app.reports.models import MissionReport
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PDF = b"%PDF-1.4\n% rapport\n" + b"0" * 64
@@ -27,7 +29,8 @@ def docx_bytes() -> bytes:
 
 
 def upload(client, req, files, **fields):
-    data = {"activities": "Texte conservé", "version": str(req.version), **fields}
+    version = _db.session.scalar(select(MissionReport.version).where(MissionReport.request_id == req.id))
+    data = {"activities": "Texte conservé", "version": str(req.version), "report_version": str(version or 0), **fields}
     data["files"] = [(io.BytesIO(content), name) for name, content in files]
     return client.post(f"/rapports/{req.id}/modifier", data=data, content_type="multipart/form-data")
 

@@ -45,7 +45,8 @@ def test_an_expired_token_shows_the_form_again_with_the_text_and_says_what_to_do
     )
 
     response = client.post(
-        f"/rapports/{req.id}/modifier", data={"activities": LONG_TEXT, "csrf_token": "expired", "version": req.version}
+        f"/rapports/{req.id}/modifier",
+        data={"activities": LONG_TEXT, "csrf_token": "expired", "version": req.version, "report_version": "0"},
     )
     assert response.status_code == 400
     body = text(response)
@@ -57,7 +58,12 @@ def test_an_expired_token_shows_the_form_again_with_the_text_and_says_what_to_do
     # The page came back with a fresh token: saving again works and keeps the text.
     response = client.post(
         f"/rapports/{req.id}/modifier",
-        data={"activities": LONG_TEXT, "csrf_token": csrf_token(response), "version": req.version},
+        data={
+            "activities": LONG_TEXT,
+            "csrf_token": csrf_token(response),
+            "version": req.version,
+            "report_version": "0",
+        },
     )
     assert response.status_code == 303
     assert saved_report(db).activities == LONG_TEXT.strip()
@@ -68,8 +74,11 @@ def test_after_the_session_ended_the_text_comes_back_and_saving_works_once_logge
 ):
     req = make_mission("report_due")
     client = app.test_client()  # no session any more: logged out, cookie gone
-    response = client.post(f"/rapports/{req.id}/modifier", data={"activities": LONG_TEXT, "results": "Résultats"})
+    response = client.post(
+        f"/rapports/{req.id}/modifier", data={"activities": LONG_TEXT, "results": "Résultats", "report_version": "0"}
+    )
     assert response.status_code == 400
+    assert 'name="report_version" type="hidden" value="0"' in text(response)
     body = text(response)
     assert LONG_TEXT.strip() in body and "Résultats" in body
     assert "reconnectez-vous" in body
@@ -87,7 +96,13 @@ def test_after_the_session_ended_the_text_comes_back_and_saving_works_once_logge
     # Back on the recovered page: "Save as draft".
     response = client.post(
         f"/rapports/{req.id}/modifier",
-        data={"activities": LONG_TEXT, "results": "Résultats", "csrf_token": recovered_token, "version": req.version},
+        data={
+            "activities": LONG_TEXT,
+            "results": "Résultats",
+            "csrf_token": recovered_token,
+            "version": req.version,
+            "report_version": "0",
+        },
     )
     assert response.status_code == 303
     assert saved_report(db).results == "Résultats"

@@ -10,7 +10,7 @@ from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
 from app.leave.services import NotAllowedError
 from app.leave.services.requests import check_state, check_version
-from app.leave.services.rules import check_budget
+from app.leave.services.rules import check_budget, check_period_at_decision
 from app.leave.services.transitions import perform
 from app.leave.workflow import BRI_ACTIONS, MANAGER_ACTIONS
 
@@ -22,6 +22,7 @@ def _decide(
     check_version(req, expected_version)
     check_state(req, action)
     if action == "bri_approve":
+        check_period_at_decision(req)
         check_budget(req)
     transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
     after_transition(req, transition, today)

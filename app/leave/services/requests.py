@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.database import montreal_today
 from app.core.registry import registry_of
@@ -13,9 +14,9 @@ from app.extensions import db
 from app.leave import permissions
 from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
-from app.leave.services import NotAllowedError, RuleError, changed
+from app.leave.services import ConflictError, NotAllowedError, RuleError, changed
 from app.leave.services.references import next_reference
-from app.leave.services.rules import check_request, check_submission_window
+from app.leave.services.rules import check_request, check_submission_window, cycle_for_dates
 from app.leave.services.transitions import perform
 from app.leave.workflow import EDITABLE_STATUSES, INITIAL_STATUS, allowed_actions
 from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
@@ -37,6 +38,22 @@ FIELDS = (
     "amount_requested",
 )
 
+# The fields of the form the user types text into: a 409 page shows them back, whatever their length.
+TEXT_FIELDS = ("city", "objectives", "expertise", "benefits", "languages")
+
+
+def edited_meanwhile(req: LeaveRequest) -> ConflictError:
+    """The conflict of a save from a page older than the request (another tab, another save at the same moment):
+    nothing is saved, the 409 page shows the request's current state and the text the user typed."""
+    return ConflictError(
+        _(
+            "This request was saved in the meantime (in another tab or by another click), so yours was not. "
+            "Your text is below."
+        ),
+        req,
+        keep=TEXT_FIELDS,
+    )
+
 
 def check_version(req: LeaveRequest, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != req.version:
@@ -49,7 +66,13 @@ def check_state(req: LeaveRequest, action: str) -> None:
 
 
 def _chosen_cycle(req: LeaveRequest, data: dict) -> ProgrammeCycle:
-    cycle = db.session.get(ProgrammeCycle, data.get("cycle_id") or 0)
+    """The cycle the form names; none named: the open cycle the mission's dates fall in."""
+    if not data.get("cycle_id"):
+        cycle = cycle_for_dates(data.get("start_date"), data.get("end_date"), data["today"])
+        if cycle is None:
+            raise RuleError(_("Choose a programme cycle."), field="cycle_id")
+        return cycle
+    cycle = db.session.get(ProgrammeCycle, data["cycle_id"])
     if cycle is None:
         raise RuleError(_("Choose a programme cycle."), field="cycle_id")
     if cycle.id != req.cycle_id and not cycle.is_open_on(data["today"]):
@@ -145,14 +168,18 @@ def update_request(
     today = today or montreal_today()
     if not permissions.is_applicant(actor, req):
         raise NotAllowedError(_("Only the applicant edits a request."))
-    check_version(req, expected_version)
+    if expected_version is not None and expected_version != req.version:
+        raise edited_meanwhile(req)
     if req.status not in EDITABLE_STATUSES:
         raise changed(req)
     with db.session.no_autoflush:
         _apply_data(req, {**data, "today": today})
         check_request(req, today)
         _apply_extensions(req, data, actor)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # another save of the same version committed first (its UPDATE took the row lock)
+        raise edited_meanwhile(req) from None
     if submit:
         submit_request(req, actor, today=today)
     return req

@@ -1,8 +1,9 @@
-"""The data rules of a leave request: dates, amounts, overlap, the cycle's window and budget.
+"""The data rules of a leave request: dates, amounts, overlap, the cycle's period, window and budget.
 
 Each check raises :class:`RuleError` with a translated message and the form field it belongs to.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,7 +16,12 @@ from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.services import RuleError
-from app.leave.workflow import ACTIVE_STATUSES, COMMITTED_STATUSES
+from app.leave.workflow import (
+    ACTIVE_STATUSES,
+    BRI_DECISION_STATUSES,
+    COMMITTED_STATUSES,
+    MANAGER_DECISION_STATUSES,
+)
 from app.reference.models import ProgrammeCycle
 
 
@@ -28,11 +34,96 @@ def check_amounts(req: LeaveRequest) -> None:
         raise RuleError(_("The amount asked cannot exceed the total estimated costs."), field="amount_requested")
 
 
+def open_cycles(today: date) -> list[ProgrammeCycle]:
+    """The cycles taking applications today, the most recent first."""
+    return list(
+        db.session.scalars(
+            select(ProgrammeCycle)
+            .where(ProgrammeCycle.opens_on <= today, ProgrammeCycle.closes_on >= today)
+            .order_by(ProgrammeCycle.year.desc())
+        )
+    )
+
+
+def cycle_holding(start: date, end: date | None = None) -> ProgrammeCycle | None:
+    """The cycle whose missions' period holds these dates (a mission belongs to one cycle)."""
+    return db.session.scalars(
+        select(ProgrammeCycle)
+        .where(ProgrammeCycle.period_start <= start, ProgrammeCycle.period_end >= (end or start))
+        .order_by(ProgrammeCycle.year.desc())
+    ).first()
+
+
+def cycle_for_dates(start: date | None, end: date | None, today: date) -> ProgrammeCycle | None:
+    """The open cycle the mission's dates fall in (the server's choice when the form names none)."""
+    if start is None:
+        return None
+    return next((c for c in open_cycles(today) if c.holds(start, end)), None)
+
+
+def default_cycle(today: date) -> ProgrammeCycle | None:
+    """The form's first choice: the open cycle whose period holds the earliest possible departure (today plus its
+    notice), else the most recent open one."""
+    cycles = open_cycles(today)
+    earliest = (c for c in cycles if c.holds(today + timedelta(days=c.min_notice_days)))
+    return next(earliest, cycles[0] if cycles else None)
+
+
+def check_period(req: LeaveRequest, today: date) -> None:
+    """The mission falls within its cycle's period; otherwise the message names the cycle it belongs to."""
+    cycle = req.cycle
+    if cycle.holds(req.start_date, req.end_date):
+        return
+    right = cycle_holding(req.start_date, req.end_date)
+    if right is not None and right.is_open_on(today):
+        message = _("These dates belong to the %(year)s call (%(code)s): choose it.", year=right.year, code=right.code)
+    elif right is not None:
+        message = _(
+            "These dates belong to the %(year)s call (%(code)s), which does not take applications now.",
+            year=right.year,
+            code=right.code,
+        )
+    else:
+        message = _(
+            "The missions of the %(year)s call take place from %(start)s to %(end)s: these dates fall outside.",
+            year=cycle.year,
+            start=format_date(cycle.period_start),
+            end=format_date(cycle.period_end),
+        )
+    raise RuleError(message, field="cycle_id")
+
+
+def check_period_at_decision(req: LeaveRequest) -> None:
+    """The BRI's approval checks the period again (the cycle's period may have changed since the submission)."""
+    cycle = req.cycle
+    if cycle.holds(req.start_date, req.end_date):
+        return
+    right = cycle_holding(req.start_date, req.end_date)
+    if right is not None:
+        message = _(
+            "This mission's dates belong to the %(right)s call (%(code)s), not to the %(year)s call it was submitted "
+            "to: ask the applicant for changes so that they choose the right call.",
+            right=right.year,
+            code=right.code,
+            year=cycle.year,
+        )
+    else:
+        message = _(
+            "This mission's dates fall outside the %(year)s call's period (%(start)s to %(end)s): ask the applicant "
+            "for changes.",
+            year=cycle.year,
+            start=format_date(cycle.period_start),
+            end=format_date(cycle.period_end),
+        )
+    raise RuleError(message, field="comment")
+
+
 def check_dates(req: LeaveRequest, today: date) -> None:
-    """End after start, the cycle's notice and duration bounds, no overlap with another active request."""
+    """End after start, the cycle's period, notice and duration bounds, no overlap with another active request."""
     cycle = req.cycle
     if req.end_date < req.start_date:
         raise RuleError(_("The end date must be on or after the start date."), field="end_date")
+    check_period(req, today)
     earliest = today + timedelta(days=cycle.min_notice_days)
     if req.start_date < earliest:
         raise RuleError(
@@ -114,6 +205,58 @@ def remaining(cycle: ProgrammeCycle) -> tuple[Decimal, int]:
     """(budget left, places left) of the cycle."""
     amount, count = cycle_usage([cycle.id])[cycle.id]
     return cycle.budget_envelope - amount, cycle.places - count
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Requests of a cycle still waiting for a decision: how many, and the amount they ask."""
+
+    count: int = 0
+    amount: Decimal = Decimal("0")
+
+
+@dataclass(frozen=True)
+class BudgetPanel:
+    """What the BRI sees beside its decision: the cycle's envelope and places, what is left now and after approving
+    this request, and what the other requests still waiting ask (at the manager, at the BRI)."""
+
+    envelope: Decimal
+    places: int
+    budget_left: Decimal
+    places_left: int
+    budget_after: Decimal | None  # None: this request is not waiting for the BRI's approval
+    places_after: int | None
+    pending_manager: Pending
+    pending_bri: Pending
+
+    @property
+    def pending_amount(self) -> Decimal:
+        return self.pending_manager.amount + self.pending_bri.amount
+
+
+def _pending(cycle_id: int, statuses, but_id: int) -> Pending:
+    count, amount = db.session.execute(
+        select(func.count(LeaveRequest.id), func.coalesce(func.sum(LeaveRequest.amount_requested), 0)).where(
+            LeaveRequest.cycle_id == cycle_id, LeaveRequest.status.in_(statuses), LeaveRequest.id != but_id
+        )
+    ).one()
+    return Pending(int(count), Decimal(amount))
+
+
+def budget_panel(req: LeaveRequest) -> BudgetPanel:
+    cycle = req.cycle
+    budget_left, places_left = remaining(cycle)
+    deciding = req.status in BRI_DECISION_STATUSES
+    return BudgetPanel(
+        envelope=cycle.budget_envelope,
+        places=cycle.places,
+        budget_left=budget_left,
+        places_left=places_left,
+        budget_after=budget_left - req.amount_requested if deciding else None,
+        places_after=places_left - 1 if deciding else None,
+        pending_manager=_pending(cycle.id, MANAGER_DECISION_STATUSES, req.id),
+        pending_bri=_pending(cycle.id, BRI_DECISION_STATUSES, req.id),
+    )
 
 
 def check_budget(req: LeaveRequest) -> None:

@@ -15,7 +15,7 @@ from app.leave import bp, permissions, queries
 from app.leave.forms import ActionForm, AttachmentForm
 from app.leave.models import LeaveRequest
 from app.leave.services import ConflictError
-from app.leave.services.rules import remaining
+from app.leave.services.rules import budget_panel
 
 
 def load_request(request_id: int) -> LeaveRequest:
@@ -30,7 +30,7 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
     if action_form is None:
         action_form = ActionForm(formdata=None, version=req.version)
     action_form.version.data = req.version
-    budget = remaining(req.cycle) if permissions.is_bri(current_user) else None
+    budget = budget_panel(req) if permissions.is_bri(current_user) else None
     page = render_template(
         "leave/detail.html",
         req=req,

@@ -26,6 +26,7 @@ from app.leave.models import Attachment, LeaveRequest
 from app.leave.services import ConflictError
 from app.leave.services import attachments as attachment_services
 from app.leave.services import requests as request_services
+from app.leave.services.rules import default_cycle
 from app.leave.views.common import act_on_request, load_request, render_detail
 from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
@@ -41,9 +42,14 @@ def _request_form(req: LeaveRequest | None, **kwargs) -> LeaveRequestForm:
     form = extended_form(LeaveRequestForm, "leave.request_form")(**kwargs)
     today = montreal_today()
     cycles = db.session.scalars(select(ProgrammeCycle).order_by(ProgrammeCycle.year)).all()
-    form.cycle_id.choices = [
-        SelectChoice(c.id, str(c.year)) for c in cycles if c.is_open_on(today) or (req and c.id == req.cycle_id)
+    offered = [c for c in cycles if c.is_open_on(today) or (req and c.id == req.cycle_id)]
+    form.cycle_id.choices = [SelectChoice(0, _("— according to the mission's dates —"))] + [
+        SelectChoice(c.id, str(c.year)) for c in offered
     ]
+    form.cycle_periods = offered  # the help of the field says each cycle's missions' period
+    if req is None and request.method == "GET":
+        chosen = default_cycle(today)
+        form.cycle_id.data = chosen.id if chosen else 0
     codes = db.session.scalars(select(Country.code).where(Country.eligible.is_(True))).all()
     if req and req.country_code and req.country_code not in codes:
         codes.append(req.country_code)

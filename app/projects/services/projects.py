@@ -2,6 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.extensions import db
@@ -34,7 +35,12 @@ def save_project(project: Project, data: dict, actor: User) -> Project:
     creating = project.id is None
     changes = _assign(project, _project_values(data), sector, creating)
     db.session.add(project)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # the same code saved at the same moment by someone else: the first one won
+        if "code" not in str(exc.orig):
+            raise
+        raise ProjectRuleError(errors={"code": _("Another project already has this code.")}) from None
     if creating:
         record_change(project, actor, ChangeAction.CREATED, ChangeField.PROJECT, new=project.code)
     else:
@@ -113,18 +119,25 @@ def _assign(project: Project, values: dict, sector: Sector, creating: bool) -> l
     return changes
 
 
-def save_sector(sector: Sector, data: dict, actor: User) -> Sector:
-    require_manager(actor)
-    code = data["code"].strip()
+def _sector_code_taken(sector: Sector, code: str) -> bool:
     clash = select(Sector.id).where(Sector.code == code)
     if sector.id is not None:
         clash = clash.where(Sector.id != sector.id)
-    if db.session.scalar(clash) is not None:
+    return db.session.scalar(clash) is not None
+
+
+def save_sector(sector: Sector, data: dict, actor: User) -> Sector:
+    require_manager(actor)
+    code = data["code"].strip()
+    if _sector_code_taken(sector, code):
         raise ProjectRuleError(errors={"code": _("This code is already in the list.")})
     sector.code = code
     sector.name_fr = data["name_fr"].strip()
     sector.name_en = data["name_en"].strip()
     sector.active = str(data.get("active", "1")) == "1"
     db.session.add(sector)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same code added at the same moment by someone else
+        raise ProjectRuleError(errors={"code": _("This code is already in the list.")}) from None
     return sector

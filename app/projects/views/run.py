@@ -4,10 +4,9 @@ projects."""
 from collections.abc import Callable
 
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.actions import Outcome, run_action
-from app.core.errors import Conflict
+from app.core.uow import StaleConflict
 
 
 def run(call: Callable, form=None) -> Outcome:
@@ -15,8 +14,8 @@ def run(call: Callable, form=None) -> Outcome:
     page (nothing applied)."""
     try:
         outcome = run_action(call, form=form)
-    except StaleDataError:
-        raise Conflict(
+    except StaleConflict:
+        raise StaleConflict(
             _("This request was changed by someone else in the meantime. Reload the project page and try again.")
         ) from None
     return outcome

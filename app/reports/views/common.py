@@ -74,6 +74,14 @@ def version_of(form) -> int:
         return -1
 
 
+def report_version_of(form) -> int:
+    """The report's version the form was shown with (-1 when missing or not a number: a conflict)."""
+    try:
+        return int(form.report_version.data)
+    except (TypeError, ValueError):
+        return -1
+
+
 def report_files(req: LeaveRequest) -> list[Attachment]:
     return [a for a in req.attachments if a.purpose == "report"]
 

@@ -21,6 +21,7 @@ from app.reports.views.common import (
     load_request,
     render_recovery,
     report_files,
+    report_version_of,
     version_of,
 )
 
@@ -72,6 +73,7 @@ def _report_data(form: ReportForm) -> services.ReportData:
         texts={name: form[name].data or "" for name in REPORT_TEXT_FIELDS},
         consent_to_quote=bool(form.consent_to_quote.data),
         files=list(request.files.getlist(form.files.name)),
+        version=report_version_of(form),
     )
 
 
@@ -84,6 +86,7 @@ def edit(request_id: int):
     form = ReportForm(obj=req.mission_report) if request.method == "GET" else ReportForm()
     if request.method == "GET":
         form.version.data = req.version
+        form.report_version.data = req.mission_report.version if req.mission_report else 0
     if form.validate_on_submit():
         outcome = run_action(lambda: services.save_report(req, _report_data(form), current_user), form=form)
         if outcome.ok:
@@ -104,6 +107,7 @@ def submit(request_id: int):
     if not outcome.ok:
         return _render_edit(req, form, FORM_ERROR_STATUS)
     if outcome.value:  # sections missing: the draft is kept, only the submission waits for them
+        form.report_version.data = req.mission_report.version
         for name, message in outcome.value.items():
             apply_error(form, name, message)
         return _render_edit(
