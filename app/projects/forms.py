@@ -118,7 +118,7 @@ class ProjectFilterForm(FlaskForm):
     sector = SelectField(_l("Sector"), validators=[Optional()])
     partner = SelectField(_l("Partner"), validators=[Optional()])
     source = SelectField(_l("Funding source"), validators=[Optional()])
-    year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A year, e.g. 2027."))])
+    year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A year, e.g. 2027."))])
 
 
 # The fields the projects domain adds to the forms of leave and reports (see ``views.extensions``) ---------------

@@ -257,3 +257,98 @@ def test_the_money_field_reads_its_bounds_and_sign_from_the_column(app):
         assert not form.validate()
         assert form.errors == {"small": ["Le montant ne peut pas être négatif."]}
         assert str(form.signed.data) == "0.0"
+
+
+# Lists: blank or unknown filter values are ignored -------------------------------------------------------------
+
+# (who reads it, its address) for every list of the application.
+LISTS = [
+    ("applicant", "/conges/"),
+    ("manager", "/conges/a-approuver"),
+    ("bri", "/conges/bri/file"),
+    ("bri", "/conges/bri/demandes"),
+    ("bri", "/rapports/a-examiner"),
+    ("bri", "/rapports/archive"),
+    ("bri", "/projets/"),
+    ("applicant", "/projets/"),
+    ("admin", "/admin/utilisateurs"),
+    ("admin", "/admin/services"),
+    ("bri", "/referentiel/cycles"),
+    ("bri", "/referentiel/pays"),
+    ("bri", "/referentiel/partenaires"),
+    ("applicant", "/notifications"),
+]
+
+# Every filter name some list reads, and names none reads.
+FILTER_NAMES = [
+    "status",
+    "sector",
+    "partner",
+    "source",
+    "year",
+    "country",
+    "country_code",
+    "cycle",
+    "cycle_id",
+    "department",
+    "department_id",
+    "project",
+    "project_id",
+    "kind",
+    "show",
+    "q",
+    "unknown",
+]
+
+HOSTILE_FILTERS = [
+    " ",
+    "",
+    "abc",
+    "ZZZ",
+    "-1",
+    "1.5",
+    "NaN",
+    "2147483648",
+    "9223372036854775808",
+    "99999999999999999999",
+    "9" * 5000,
+    "é" * 300,
+    "%_' OR 1=1 --",
+]
+ONE_BY_ONE = {" ", "abc", "-1", "99999999999999999999"}
+
+
+@pytest.fixture
+def lists_world(world, make_mission):
+    make_mission("closed")
+    return world
+
+
+@pytest.mark.parametrize(("who", "url"), LISTS, ids=[f"{w}:{u}" for w, u in LISTS])
+def test_blank_or_unknown_filter_values_are_ignored(login, lists_world, who, url):
+    client = login(getattr(lists_world, who))
+    failures = []
+    for value in HOSTILE_FILTERS:
+        # Each name alone for a few values (a form refusing one field may ignore the others), then all at once.
+        for name in FILTER_NAMES if value in ONE_BY_ONE else ():
+            status = client.get(url, query_string={name: value}).status_code
+            if status != 200:
+                failures.append((name, value[:30], status))
+        status = client.get(url, query_string=dict.fromkeys(FILTER_NAMES, value)).status_code
+        if status != 200:
+            failures.append(("all", value[:30], status))
+        status = client.get(url, query_string=[(n, v) for n in FILTER_NAMES for v in (value, "1", value)]).status_code
+        if status != 200:
+            failures.append(("repeated", value[:30], status))
+    assert failures == []
+
+
+@pytest.mark.parametrize(("who", "url"), LISTS, ids=[f"{w}:{u}" for w, u in LISTS])
+def test_a_page_number_beyond_the_database_integers_is_not_found(login, world, who, url):
+    client = login(getattr(world, who))
+    # The countries are no table: a page past their end is only empty.
+    beyond = 200 if url == "/referentiel/pays" else 404
+    for page in ("2147483648", "9223372036854775808"):
+        assert client.get(url, query_string={"page": page}).status_code == beyond
+    for page in ("abc", " ", "-1", "9" * 5000):  # not a page number: the first page
+        assert client.get(url, query_string={"page": page}).status_code == 200
