@@ -6,7 +6,8 @@ next to the field. Amounts are typed the French way ("1 234,56 $") or the Englis
 exactly (never through ``float``); ``NaN``, ``Infinity``, exponents ("1e309") and anything but digits are refused
 with a message next to the field, so that no such value reaches a comparison, a sum or the database.
 
-:func:`bounded_id` turns a filter's text into an id the database's integers can hold, or ``None``.
+:func:`bounded_id` turns a filter's text into an id the database's integers can hold, or ``None``;
+:func:`database_int` is the ``coerce`` of a select field whose choices are not checked.
 """
 
 import re
@@ -118,6 +119,15 @@ class MoneyField(DecimalField):
         if self.non_negative and self.data is not None and self.data < 0:
             self.data = None
             raise StopValidation(self.negative_message)
+
+
+def database_int(value) -> int:
+    """``coerce`` of a select field whose choices are not checked (an id the service looks up): a whole number the
+    database's integers hold, else ValueError (the field says its choice is not valid)."""
+    number = int(value)
+    if not -MAX_INT <= number <= MAX_INT:
+        raise ValueError(number)
+    return number
 
 
 def bounded_id(value) -> int | None:

@@ -11,7 +11,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from app.core.forms import MoneyField
@@ -20,6 +20,9 @@ from app.leave.labels import status_label
 from app.leave.models import LeaveRequest
 from app.leave.services.requests import FIELDS
 from app.leave.workflow import STATUSES
+
+# The longest span of a request's dates (the working-days count of the page refuses longer ones too).
+MAX_MISSION_DAYS = 366
 
 # The costs the page adds up as the user types (app/static/leave-form.js).
 COST = {"data-cost": "1"}
@@ -59,6 +62,12 @@ class LeaveRequestForm(FlaskForm):
     save_submit = SubmitField(_l("Save and submit"))
 
     COST_FIELDS = ("cost_transport", "cost_lodging", "cost_per_diem", "cost_other")
+
+    def validate_end_date(self, field):
+        # Counting the working days of centuries would hold the server for seconds (and the holidays of every year
+        # in memory): a mission is refused here long before, as the page's count of working days does.
+        if self.start_date.data and field.data and (field.data - self.start_date.data).days > MAX_MISSION_DAYS:
+            raise ValidationError(_l("A mission lasts a year at most: check the end date."))
 
     def data_for_service(self) -> dict:
         names = (

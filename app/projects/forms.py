@@ -6,7 +6,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from app.core.forms import MoneyField
+from app.core.forms import MoneyField, database_int
 from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
 from app.projects.services.rules import outside_dates_message
 
@@ -89,7 +89,7 @@ class MilestoneForm(FlaskForm):
 
 class LinkMissionForm(FlaskForm):
     # Any id is accepted here: the service says why a request cannot be linked.
-    request_id = SelectField(_l("Mission (request reference)"), coerce=int, validate_choice=False)
+    request_id = SelectField(_l("Mission (request reference)"), coerce=database_int, validate_choice=False)
     submit = SubmitField(_l("Link the mission"))
 
 
@@ -127,7 +127,7 @@ class ProjectFilterForm(FlaskForm):
 def request_project_field() -> SelectField:
     """The project of a leave request. Any id is accepted here: the service says why a project cannot be chosen."""
     return SelectField(
-        _l("Linked cooperation project"), coerce=int, default=0, validate_choice=False, validators=[Optional()]
+        _l("Linked cooperation project"), coerce=database_int, default=0, validate_choice=False, validators=[Optional()]
     )
 
 

@@ -352,3 +352,28 @@ def test_a_page_number_beyond_the_database_integers_is_not_found(login, world, w
         assert client.get(url, query_string={"page": page}).status_code == beyond
     for page in ("abc", " ", "-1", "9" * 5000):  # not a page number: the first page
         assert client.get(url, query_string={"page": page}).status_code == 200
+
+
+def test_a_request_spanning_centuries_is_refused_at_once_next_to_its_end_date(login, world):
+    import time
+
+    from app.extensions import db
+    from app.leave.models import LeaveRequest
+    from tests.factories import form_data, text
+
+    started = time.perf_counter()
+    data = {**form_data(world, save="x"), "start_date": "2027-06-01", "end_date": "9999-12-31"}
+    response = login(world.applicant).post("/conges/nouvelle", data=data)
+    assert response.status_code == 422
+    assert "Une mission dure au plus un an : vérifiez la date de fin." in text(response)
+    assert time.perf_counter() - started < 2  # the working days of 8,000 years are never counted
+    assert db.session.scalar(db.select(db.func.count(LeaveRequest.id))) == 0
+
+
+def test_a_project_or_mission_id_beyond_the_database_integers_is_refused_next_to_the_field(login, world):
+    from tests.factories import form_data, text
+
+    data = {**form_data(world, save="x"), "project_id": str(2**63)}
+    response = login(world.applicant).post("/conges/nouvelle", data=data)
+    assert response.status_code == 422
+    assert 'id="project_id-error"' in text(response)
