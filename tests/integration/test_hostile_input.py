@@ -377,3 +377,11 @@ def test_a_project_or_mission_id_beyond_the_database_integers_is_refused_next_to
     response = login(world.applicant).post("/conges/nouvelle", data=data)
     assert response.status_code == 422
     assert 'id="project_id-error"' in text(response)
+
+
+def test_a_control_character_in_a_repeated_value_is_refused_too(app, world):
+    from tests.factories import client_for
+
+    assert client_for(app, world.bri).get("/conges/bri/demandes?q=ok&q=a%00b").status_code == 400
+    data = {"full_name": "X", "roles": ["employee", "admin\x00"]}
+    assert client_for(app, world.admin).post("/admin/utilisateurs/nouveau", data=data).status_code == 400
