@@ -32,9 +32,10 @@ def has_control_characters(value: str | None) -> bool:
 
 
 def _sent_texts():
-    yield from request.args.values()
+    # Every value of a repeated name (``?q=ok&q=%00``), not only the first.
+    yield from (value for _name, value in request.args.items(multi=True))
     if request.method in ("POST", "PUT", "PATCH"):
-        yield from request.form.values()
+        yield from (value for _name, value in request.form.items(multi=True))
         for upload in request.files.values():
             yield upload.filename
 

@@ -3,7 +3,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -12,22 +11,30 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from app.core.forms import MoneyField
 from app.core.registry import registry_of
 from app.leave.labels import status_label
+from app.leave.models import LeaveRequest
 from app.leave.services.requests import FIELDS
 from app.leave.workflow import STATUSES
 
+# The longest span of a request's dates (the working-days count of the page refuses longer ones too).
+MAX_MISSION_DAYS = 366
 
-def _money(label):
-    return DecimalField(
+# The costs the page adds up as the user types (app/static/leave-form.js).
+COST = {"data-cost": "1"}
+
+
+def _money(name: str, label, **render_kw) -> MoneyField:
+    return MoneyField(
         label,
-        places=2,
+        column=LeaveRequest.__table__.c[name],
         default=0,
-        validators=[InputRequired(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
-        render_kw={"inputmode": "decimal", "data-cost": "1"},
+        validators=[InputRequired(_l("Enter an amount."))],
+        render_kw=render_kw,
     )
 
 
@@ -45,23 +52,23 @@ class LeaveRequestForm(FlaskForm):
     )
     start_date = DateField(_l("Start date"), validators=[DataRequired()], render_kw={"data-working-days": "start"})
     end_date = DateField(_l("End date"), validators=[DataRequired()], render_kw={"data-working-days": "end"})
-    cost_transport = _money(_l("Transport (CAD)"))
-    cost_lodging = _money(_l("Lodging (CAD)"))
-    cost_per_diem = _money(_l("Per diem (CAD)"))
-    cost_other = _money(_l("Other costs (CAD)"))
-    amount_requested = DecimalField(
-        _l("Amount asked from the BRI (CAD)"),
-        places=2,
-        default=0,
-        validators=[InputRequired(), NumberRange(min=0, message=_l("The amount cannot be negative."))],
-        render_kw={"inputmode": "decimal"},
-    )
+    cost_transport = _money("cost_transport", _l("Transport (CAD)"), **COST)
+    cost_lodging = _money("cost_lodging", _l("Lodging (CAD)"), **COST)
+    cost_per_diem = _money("cost_per_diem", _l("Per diem (CAD)"), **COST)
+    cost_other = _money("cost_other", _l("Other costs (CAD)"), **COST)
+    amount_requested = _money("amount_requested", _l("Amount asked from the BRI (CAD)"))
     creation_token = HiddenField()
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     save = SubmitField(_l("Save as draft"))
     save_submit = SubmitField(_l("Save and submit"))
 
     COST_FIELDS = ("cost_transport", "cost_lodging", "cost_per_diem", "cost_other")
+
+    def validate_end_date(self, field):
+        # Counting the working days of centuries would hold the server for seconds (and the holidays of every year
+        # in memory): a mission is refused here long before, as the page's count of working days does.
+        if self.start_date.data and field.data and (field.data - self.start_date.data).days > MAX_MISSION_DAYS:
+            raise ValidationError(_l("A mission lasts a year at most: check the end date."))
 
     def data_for_service(self) -> dict:
         names = (

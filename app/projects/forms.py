@@ -1,61 +1,19 @@
 """Forms of the projects domain. Choices that come from the database are filled by the views."""
 
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, DecimalField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import TextInput
 
-from app.projects.models import FundingSource, PartnerRole, ProjectStatus
+from app.core.forms import MoneyField, database_int
+from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
 from app.projects.services.rules import outside_dates_message
 
-NOT_NEGATIVE = _l("The amount cannot be negative.")
 
-
-class MoneyField(DecimalField):
-    """A CAD amount typed the French way (1 234,56) or with a dot (1234.56); a text input, since a number input
-    refuses the French decimal comma."""
-
-    widget = TextInput()
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        text = valuelist[0].strip()
-        for char in (" ", "\u00a0", "\u202f", "$"):
-            text = text.replace(char, "")
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        if text == "":
-            self.data = None
-            return
-        try:
-            self.data = Decimal(text)
-        except InvalidOperation:
-            self.data = None
-            raise ValueError(_l("Enter an amount, for example 1250,50.")) from None
-
-    def pre_validate(self, form):
-        if self.data is not None and (not self.data.is_finite() or self.data.as_tuple().exponent < -2):
-            raise ValidationError(_l("At most two decimals (cents)."))
-
-
-def _not_negative(form, field) -> None:
-    if field.data is not None and field.data < 0:
-        raise ValidationError(NOT_NEGATIVE)
-
-
-def _money_field(label, required=True):
+def _money_field(label, column, required=True) -> MoneyField:
     validators = [InputRequired(_l("Enter an amount."))] if required else [Optional()]
-    return MoneyField(
-        label,
-        places=2,
-        validators=[*validators, _not_negative],
-        render_kw={"inputmode": "decimal", "autocomplete": "off"},
-    )
+    return MoneyField(label, column=column, validators=validators)
 
 
 class ProjectForm(FlaskForm):
@@ -82,7 +40,7 @@ class ProjectForm(FlaskForm):
     status = SelectField(_l("Status"), choices=ProjectStatus.choices, default=ProjectStatus.PLANNED.value)
     start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter a date."))])
     end_date = DateField(_l("End date"), validators=[InputRequired(_l("Enter a date."))])
-    budget = _money_field(_l("Budget (CAD)"))
+    budget = _money_field(_l("Budget (CAD)"), Project.__table__.c.budget)
     submit = SubmitField(_l("Save the project"))
 
     def validate_end_date(self, field):
@@ -98,14 +56,14 @@ class PartnerForm(FlaskForm):
 
 class FundingLineForm(FlaskForm):
     source = SelectField(_l("Funding source"), choices=FundingSource.choices)
-    amount = _money_field(_l("Amount (CAD)"))
+    amount = _money_field(_l("Amount (CAD)"), FundingLine.__table__.c.amount)
     note = StringField(_l("Note"), validators=[Optional(), Length(max=250)])
     submit = SubmitField(_l("Add the funding line"))
 
 
 class ExpenditureForm(FlaskForm):
     spent_on = DateField(_l("Date"), validators=[InputRequired(_l("Enter a date."))])
-    amount = _money_field(_l("Amount (CAD)"))
+    amount = _money_field(_l("Amount (CAD)"), Expenditure.__table__.c.amount)
     description = StringField(_l("Description"), validators=[DataRequired(), Length(max=500)])
     source = SelectField(_l("Funding source"), choices=FundingSource.choices)
     attachment = FileField(
@@ -131,7 +89,7 @@ class MilestoneForm(FlaskForm):
 
 class LinkMissionForm(FlaskForm):
     # Any id is accepted here: the service says why a request cannot be linked.
-    request_id = SelectField(_l("Mission (request reference)"), coerce=int, validate_choice=False)
+    request_id = SelectField(_l("Mission (request reference)"), coerce=database_int, validate_choice=False)
     submit = SubmitField(_l("Link the mission"))
 
 
@@ -160,7 +118,7 @@ class ProjectFilterForm(FlaskForm):
     sector = SelectField(_l("Sector"), validators=[Optional()])
     partner = SelectField(_l("Partner"), validators=[Optional()])
     source = SelectField(_l("Funding source"), validators=[Optional()])
-    year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^\d{4}$", message=_l("A year, e.g. 2027."))])
+    year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A year, e.g. 2027."))])
 
 
 # The fields the projects domain adds to the forms of leave and reports (see ``views.extensions``) ---------------
@@ -169,7 +127,7 @@ class ProjectFilterForm(FlaskForm):
 def request_project_field() -> SelectField:
     """The project of a leave request. Any id is accepted here: the service says why a project cannot be chosen."""
     return SelectField(
-        _l("Linked cooperation project"), coerce=int, default=0, validate_choice=False, validators=[Optional()]
+        _l("Linked cooperation project"), coerce=database_int, default=0, validate_choice=False, validators=[Optional()]
     )
 
 

@@ -1,68 +1,12 @@
 """Forms of the reference data: programme cycles, partner organisations, list filters."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, IntegerField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import TextInput
 
-from app.reference.models import PartnerKind
-
-# Numeric(12, 2): at most ten digits before the decimal point.
-MAX_MONEY = Decimal("9999999999.99")
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-_EN_GROUPING = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-_PLAIN = re.compile(r"-?\d+(\.\d+)?")
-
-
-def parse_money(text: str) -> Decimal:
-    """An amount typed in French or English ("1 234,56 $", "1,234.56", "1234.5") as an exact Decimal.
-
-    Raises ValueError with a translated message for anything else (letters, exponents, NaN, too many decimals,
-    too large). A negative amount is parsed: the services say whether it is allowed.
-    """
-    value = _SPACES.sub("", text or "").replace("$", "").removesuffix("CAD")
-    # "1,234.56" (English thousands) or "1234,56" (French decimal comma).
-    value = value.replace(",", "") if _EN_GROUPING.fullmatch(value) else value.replace(",", ".")
-    if not _PLAIN.fullmatch(value):
-        raise ValueError(_l("Enter an amount in dollars, such as 1234.56."))
-    try:
-        amount = Decimal(value)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern above already refuses what Decimal refuses
-        raise ValueError(_l("Enter an amount in dollars, such as 1234.56.")) from exc
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ValueError(_l("An amount has at most two decimals (cents)."))
-    if abs(amount) > MAX_MONEY:
-        raise ValueError(_l("This amount is too large."))
-    return amount.quantize(Decimal("0.01"))
-
-
-class MoneyField(Field):
-    """A Canadian-dollar amount, parsed exactly (never through float)."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else f"{self.data:.2f}"
-
-    def process_formdata(self, valuelist) -> None:
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        try:
-            self.data = parse_money(valuelist[0])
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(str(exc.args[0])) from exc
+from app.core.forms import MoneyField
+from app.reference.models import PartnerKind, ProgrammeCycle
 
 
 def _int_field(label, low: int = -1_000_000, high: int = 1_000_000, description=None) -> IntegerField:
@@ -79,7 +23,12 @@ class CycleForm(FlaskForm):
     year = _int_field(_l("Year"), 2000, 2100)
     opens_on = DateField(_l("Applications open on"), validators=[InputRequired()])
     closes_on = DateField(_l("Applications close on"), validators=[InputRequired()])
-    budget_envelope = MoneyField(_l("Budget envelope (CAD)"), validators=[InputRequired()])
+    budget_envelope = MoneyField(
+        _l("Budget envelope (CAD)"),
+        column=ProgrammeCycle.__table__.c.budget_envelope,
+        negative_message=_l("The budget envelope cannot be negative."),
+        validators=[InputRequired(_l("Enter an amount."))],
+    )
     places = _int_field(_l("Number of places"))
     min_working_days = _int_field(_l("Minimum duration (working days)"))
     max_working_days = _int_field(_l("Maximum duration (working days)"))
@@ -96,6 +45,10 @@ class CycleForm(FlaskForm):
     )
     daily_rate = MoneyField(
         _l("In-kind rate per working day (CAD)"),
+        column=ProgrammeCycle.__table__.c.daily_rate,
+        # No check in the table: the service refuses a negative rate too.
+        non_negative=True,
+        negative_message=_l("The daily rate cannot be negative."),
         validators=[Optional()],
         description=_l("The city's contribution per working day of a mission; leave empty for the default rate."),
     )

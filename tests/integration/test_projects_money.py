@@ -88,8 +88,8 @@ def test_spent_and_remaining_are_exact(client, bri, project):
     ("amount", "message"),
     [
         ("-5", "Le montant ne peut pas être négatif."),
-        ("abc", "Saisissez un montant, par exemple 1250,50."),
-        ("1.005", "Deux décimales au plus (les cents)."),
+        ("abc", "Entrez un montant en dollars, par exemple 1234,56."),
+        ("1.005", "Un montant a au plus deux décimales (les cents)."),
         ("", "Saisissez un montant."),
     ],
 )

@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from sqlalchemy import func, select
 
-from app.reference.forms import parse_money
+from app.core.forms import parse_money
 from app.reference.models import ProgrammeCycle
 
 

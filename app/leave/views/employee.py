@@ -21,7 +21,7 @@ from app.core.uow import rollback
 from app.core.workdays import working_days as count_working_days
 from app.extensions import db
 from app.leave import bp, permissions, queries
-from app.leave.forms import AttachmentForm, LeaveRequestForm
+from app.leave.forms import MAX_MISSION_DAYS, AttachmentForm, LeaveRequestForm
 from app.leave.models import Attachment, LeaveRequest
 from app.leave.services import ConflictError
 from app.leave.services import attachments as attachment_services
@@ -136,9 +136,10 @@ def edit_request(request_id: int):
 def _preview(form: LeaveRequestForm) -> dict:
     """The working days and the total, computed by the server from what the form holds."""
     costs = [getattr(form, name).data for name in form.COST_FIELDS]
-    dates = (form.start_date.data, form.end_date.data)
+    start, end = form.start_date.data, form.end_date.data
+    counted = isinstance(start, date) and isinstance(end, date) and (end - start).days <= MAX_MISSION_DAYS
     return {
-        "working_days": count_working_days(*dates) if all(isinstance(d, date) for d in dates) else None,
+        "working_days": count_working_days(start, end) if counted else None,
         "total": sum((c for c in costs if c is not None), 0),
     }
 
@@ -152,7 +153,7 @@ def working_days():
         end = date.fromisoformat(request.args.get("end", ""))
     except ValueError:
         return jsonify({"working_days": None}), 400
-    if (end - start).days > 366:
+    if (end - start).days > MAX_MISSION_DAYS:
         return jsonify({"working_days": None}), 400
     return jsonify({"working_days": count_working_days(start, end)})
 

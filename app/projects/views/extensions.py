@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
+from app.core.forms import bounded_id
 from app.core.i18n import current_language
 from app.core.registry import FormExtension, ListExtension
 from app.leave.models import LeaveRequest
@@ -82,10 +83,7 @@ def _fill_archive_filter(field) -> None:
 
 def _archive_of_project(query, value):
     """The archive's filter comes as text: a value that is not a project's id filters nothing."""
-    try:
-        project_id = int(value)
-    except (TypeError, ValueError):
-        return query
+    project_id = bounded_id(value)
     return queries.of_project(query, project_id) if project_id else query
 
 

@@ -7,6 +7,7 @@ from wtforms import SelectChoice
 
 from app.core.actions import form_status
 from app.core.database import montreal_today
+from app.core.forms import bounded_id
 from app.core.http import abort
 from app.core.i18n import all_country_codes, current_language, sorted_country_choices
 from app.leave.labels import mission_label
@@ -58,17 +59,20 @@ def _filter_form(manage: bool) -> ProjectFilterForm:
     return form
 
 
-def _value(form, name: str):
+def _value(form, name: str) -> str | None:
+    """A filter's value, None when blank (" " included) or not one the list offers: such a filter is ignored."""
     field = getattr(form, name, None)
-    return field.data if field is not None and not field.errors and field.data else None
+    if field is None or field.errors or not isinstance(field.data, str):
+        return None
+    return field.data.strip() or None
 
 
 def _filters(form, manage: bool) -> queries.ProjectFilters:
-    year, sector, partner = _value(form, "year"), _value(form, "sector"), _value(form, "partner")
+    year = _value(form, "year")
     return queries.ProjectFilters(
         status=_value(form, "status"),
-        sector_id=int(sector) if sector else None,
-        partner_id=int(partner) if partner else None,
+        sector_id=bounded_id(_value(form, "sector")),
+        partner_id=bounded_id(_value(form, "partner")),
         source=_value(form, "source"),
         year=int(year) if year else None,
         public=not manage,

@@ -10,6 +10,7 @@ from app.core.actions import run_action
 from app.core.authz import roles_required
 from app.core.database import montreal_today
 from app.core.errors import FORM_ERROR_STATUS
+from app.core.forms import bounded_id
 from app.core.http import abort
 from app.core.i18n import sorted_country_choices
 from app.core.pagination import paginate
@@ -83,13 +84,6 @@ def _archive_form() -> ArchiveFilterForm:
     return form
 
 
-def _int_or_none(value) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
-
-
 @bp.route("/archive")
 @roles_required(Role.BRI)
 def archive():
@@ -97,10 +91,11 @@ def archive():
     valid = form.validate()
     filters = queries.ArchiveFilters(
         q=(form.q.data or "").strip(),
-        country=form.country.data or "",
-        partner_id=_int_or_none(form.partner.data),
-        department_id=_int_or_none(form.department.data),
-        cycle_id=_int_or_none(form.cycle.data),
+        country=(form.country.data or "").strip(),
+        # A value that is no id (" ", "x", "-1", beyond the database's integers) filters nothing.
+        partner_id=bounded_id(form.partner.data),
+        department_id=bounded_id(form.department.data),
+        cycle_id=bounded_id(form.cycle.data),
         year=form.year.data if valid else None,
     )
     extended = [(extension, form[extension.name].data) for extension in registry_of().extensions(ARCHIVE)]

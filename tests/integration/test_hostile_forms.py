@@ -1,0 +1,547 @@
+"""Hostile values posted to every form and every list's query string, as the user each page is for.
+
+Two passes over the same catalogue of forms (``FORMS``): a sweep gives each field of each form, the others valid,
+each of the worst values (``SWEEP``); then Hypothesis draws forms with one field hostile among valid ones, or
+hostile values all over (very long text, NaN, Infinity, huge and negative numbers, impossible or extreme dates,
+blanks, unicode, integers beyond 2**63, several values for one field), and query strings for every list.
+
+Whatever is sent: no 5xx (the testing configuration lets an exception through, so a 500 fails the example), and
+no row in an invalid state afterwards (no negative amount, no end before its start, no request in a status its
+history does not lead to).
+"""
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import exists, or_, select
+
+from app.core.database import montreal_today
+from app.extensions import db
+from app.leave.models import Delegation, LeaveRequest, Transition
+from app.projects.models import Expenditure, FundingLine, Project
+from app.reference.models import ProgrammeCycle
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    REPORT_TEXT,
+    client_for,
+    form_data,
+    make_partner,
+    make_project,
+    make_request,
+    make_sector,
+)
+
+# The whole file runs in well under a minute on SQLite.
+EXAMPLES = settings(
+    max_examples=6,
+    deadline=None,
+    database=None,  # nothing written in the checkout
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+
+# Values that broke, or could break, a parser, a comparison, a column or a date.
+HOSTILE_WORDS = [
+    "",
+    " ",
+    "\t",
+    "NaN",
+    "sNaN",
+    "-nan",
+    "Infinity",
+    "-Infinity",
+    "inf",
+    "1e309",
+    "-1e309",
+    "1E+5",
+    "-1",
+    "-0",
+    "-0.01",
+    "0",
+    "0.001",
+    "10000000000",
+    "9999999999.995",
+    "9999999999.99",
+    "-9999999999.99",
+    "1 234,50",
+    "1,234.50",
+    str(2**31),
+    str(2**63),
+    str(-(2**63) - 1),
+    "9" * 30,
+    "9" * 5000,
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "2027-02-30",
+    "2027-13-01",
+    "31/12/2027",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%",
+    "é" * 300,
+    "\U0001f600" * 50,
+    "ZZ",
+    "on",
+    "true",
+]
+
+# Control characters are refused by the input guard before any form (tests/integration/test_hostile_input.py).
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+_extreme_ints = st.sampled_from([2**31 - 1, 2**31, -(2**31) - 1, 2**63 - 1, 2**63, -(2**63) - 1, 2**64, 10**20])
+hostile_scalar = st.one_of(
+    st.sampled_from(HOSTILE_WORDS),
+    _extreme_ints.map(str),
+    _text,
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat),
+    st.integers(min_value=1, max_value=30).map(lambda n: "Un texte très long. " * (n * 50)),
+)
+# A list posts the field several times.
+hostile_value = st.one_of(hostile_scalar, st.lists(hostile_scalar, min_size=2, max_size=3))
+
+
+def posts(valid: dict) -> st.SearchStrategy[dict]:
+    """The valid form with one field made hostile (or left out), or every field valid, hostile or left out."""
+    names = sorted(valid)
+    one = st.tuples(st.sampled_from(names), st.one_of(hostile_value, st.none())).map(
+        lambda pair: {k: v for k, v in {**valid, pair[0]: pair[1]}.items() if v is not None}
+    )
+    many = st.fixed_dictionaries({name: st.one_of(st.just(valid[name]), hostile_value, st.none()) for name in names})
+    # Mostly one hostile field among valid ones, so that the others pass and the service is reached.
+    return st.one_of(one, one, many.map(lambda d: {k: v for k, v in d.items() if v is not None}))
+
+
+def invalid_rows() -> dict[str, list[int]]:
+    """The rows no input may leave behind, by rule (each list empty when all is well)."""
+    lr = LeaveRequest
+    has_transition = exists().where(Transition.request_id == lr.id, Transition.to_status == lr.status)
+    checks = {
+        "negative request amount": select(lr.id).where(
+            or_(
+                lr.cost_transport < 0,
+                lr.cost_lodging < 0,
+                lr.cost_per_diem < 0,
+                lr.cost_other < 0,
+                lr.amount_requested < 0,
+            )
+        ),
+        "request ends before it starts": select(lr.id).where(lr.end_date < lr.start_date),
+        "status without its transition": select(lr.id).where(lr.status != "draft", ~has_transition),
+        "negative project budget": select(Project.id).where(Project.budget < 0),
+        "project ends before it starts": select(Project.id).where(Project.end_date < Project.start_date),
+        "negative funding line": select(FundingLine.id).where(FundingLine.amount < 0),
+        "negative expenditure": select(Expenditure.id).where(Expenditure.amount < 0),
+        "expenditure outside its project": select(Expenditure.id)
+        .join(Project)
+        .where(or_(Expenditure.spent_on < Project.start_date, Expenditure.spent_on > Project.end_date)),
+        "negative cycle money": select(ProgrammeCycle.id).where(
+            or_(ProgrammeCycle.budget_envelope < 0, ProgrammeCycle.daily_rate < 0)
+        ),
+        "cycle closes before it opens": select(ProgrammeCycle.id).where(
+            ProgrammeCycle.closes_on < ProgrammeCycle.opens_on
+        ),
+        "delegation ends before it starts": select(Delegation.id).where(Delegation.ends_on < Delegation.starts_on),
+    }
+    db.session.rollback()  # read what the requests committed
+    found = {name: list(db.session.scalars(query)) for name, query in checks.items()}
+    return {name: ids for name, ids in found.items() if ids}
+
+
+def check(response, target) -> None:
+    assert response.status_code < 500, (target.url, response.status_code)
+    assert invalid_rows() == {}
+
+
+# The forms -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """A form as its user posts it: who (a World attribute, or None for an anonymous visitor), where, what."""
+
+    who: str | None
+    url: str
+    valid: dict
+
+
+def _reset_password(user_id: int) -> None:
+    from app.accounts.models import User
+
+    db.session.rollback()
+    user = db.session.get(User, user_id)
+    user.set_password(DEFAULT_PASSWORD)
+    db.session.commit()
+
+
+def login_form(w):
+    return Target(None, "/compte/connexion", {"email": w.applicant.email, "password": DEFAULT_PASSWORD})
+
+
+NEW_PASSWORD = {"password": "une phrase de passe assez longue", "confirm": "une phrase de passe assez longue"}
+
+
+def own_password_form(w):
+    _reset_password(w.colleague.id)  # a password changed by the previous post is the usual one again
+    return Target("colleague", "/compte/mot-de-passe", {"current_password": DEFAULT_PASSWORD, **NEW_PASSWORD})
+
+
+def password_link_form(w):
+    from app.accounts.models import User
+    from app.accounts.services import password_link_token
+
+    _reset_password(w.colleague.id)
+    token = password_link_token(db.session.get(User, w.colleague.id))
+    return Target(None, f"/compte/definir-mot-de-passe/{token}", dict(NEW_PASSWORD))
+
+
+def admin_password_form(w):
+    return Target("admin", f"/admin/utilisateurs/{w.colleague.id}/mot-de-passe", dict(NEW_PASSWORD))
+
+
+_tokens = itertools.count(1)
+
+
+def request_creation_form(w, button="save"):
+    valid = {**form_data(w, **{button: "x"}), "creation_token": f"token-{next(_tokens)}", "project_id": "0"}
+    return Target("applicant", "/conges/nouvelle", valid)
+
+
+def request_submission_form(w):
+    return request_creation_form(w, "save_submit")
+
+
+def request_edition_form(w):
+    req = make_request(w, "draft")
+    valid = {**form_data(w, start=req.start_date, save="x"), "version": str(req.version), "project_id": "0"}
+    return Target("applicant", f"/conges/{req.id}/modifier", valid)
+
+
+def _decision(who: str, status: str, path: str):
+    def build(w):
+        req = make_request(w, status)
+        return Target(who, f"/conges/{req.id}/{path}", {"comment": "Un commentaire.", "version": str(req.version)})
+
+    build.__name__ = path.replace("/", "_")
+    return build
+
+
+def delegation_form(w):
+    today = montreal_today()
+    valid = {
+        "delegate_id": str(w.delegate.id),
+        "starts_on": today.isoformat(),
+        "ends_on": (today + timedelta(days=10)).isoformat(),
+    }
+    return Target("manager", "/conges/delegations", valid)
+
+
+def _report(path: str):
+    def build(w):
+        req = make_request(w, "report_due")
+        valid = {**REPORT_TEXT, "consent_to_quote": "y", "version": str(req.version)}
+        return Target("applicant", f"/rapports/{req.id}/{path}", valid)
+
+    build.__name__ = f"report_{path}"
+    return build
+
+
+def _report_decision(path: str):
+    def build(w):
+        req = make_request(w, "report_submitted")
+        return Target("bri", f"/rapports/{req.id}/{path}", {"comment": "À compléter.", "version": str(req.version)})
+
+    build.__name__ = f"report_{path}"
+    return build
+
+
+def _project_data(project, code: str) -> dict:
+    return {
+        "code": code,
+        "title_fr": "Projet",
+        "title_en": "",
+        "description_fr": "",
+        "description_en": "",
+        "country_code": "HT",
+        "locality": "Jacmel",
+        "sector_id": str(project.sector_id),
+        "status": "active",
+        "start_date": "2026-01-01",
+        "end_date": "2027-12-31",
+        "budget": "1000",
+    }
+
+
+def _project(w):
+    return make_project(start_date=date(2026, 1, 1), end_date=date(2027, 12, 31))
+
+
+def project_creation_form(w):
+    return Target("bri", "/projets/nouveau", _project_data(_project(w), f"HT-NEW-{next(_tokens)}"))
+
+
+def project_edition_form(w):
+    project = _project(w)
+    return Target("bri", f"/projets/{project.id}/modifier", _project_data(project, project.code))
+
+
+def _line(path: str, valid: dict):
+    def build(w):
+        return Target("bri", f"/projets/{_project(w).id}/{path}", dict(valid))
+
+    build.__name__ = f"project_{path}"
+    return build
+
+
+def project_partner_form(w):
+    partner = make_partner()
+    return Target(
+        "bri", f"/projets/{_project(w).id}/partenaires", {"partner-partner_id": str(partner.id), "partner-role": "lead"}
+    )
+
+
+def project_mission_form(w):
+    req = make_request(w, "approved")
+    return Target("bri", f"/projets/{_project(w).id}/missions", {"link-request_id": str(req.id)})
+
+
+def sector_form(w, new=True):
+    sector = make_sector()
+    valid = {"code": f"{10000 + next(_tokens)}", "name_fr": "Secteur", "name_en": "Sector", "active": "1"}
+    return Target("bri", "/projets/secteurs" if new else f"/projets/secteurs/{sector.id}", valid)
+
+
+def sector_edition_form(w):
+    return sector_form(w, new=False)
+
+
+def cycle_form(w, new=True):
+    year = 2030 + next(_tokens) % 60
+    valid = {
+        "year": str(year),
+        "opens_on": f"{year}-01-10",
+        "closes_on": f"{year}-03-31",
+        "budget_envelope": "150 000,50",
+        "places": "12",
+        "min_working_days": "5",
+        "max_working_days": "30",
+        "min_notice_days": "45",
+        "daily_rate": "",
+    }
+    return Target("bri", "/referentiel/cycles/nouveau" if new else f"/referentiel/cycles/{w.cycle.id}", valid)
+
+
+def cycle_edition_form(w):
+    return cycle_form(w, new=False)
+
+
+def country_eligibility_form(w):
+    return Target("bri", "/referentiel/pays/SN/eligible", {"next": "/referentiel/pays"})
+
+
+def partner_form(w, new=True):
+    partner = make_partner()
+    valid = {"name": f"Mairie {next(_tokens)}", "kind": "municipality", "country_code": "HT", "city": "Jacmel"}
+    return Target("bri", "/referentiel/partenaires/nouveau" if new else f"/referentiel/partenaires/{partner.id}", valid)
+
+
+def partner_edition_form(w):
+    return partner_form(w, new=False)
+
+
+def admin_user_form(w, new=True):
+    n = next(_tokens)
+    valid = {
+        "full_name": "Nouvelle Personne",
+        "email": f"nouvelle{n}@example.org",
+        "employee_number": f"N{n}",
+        "department_id": str(w.department.id),
+        "manager_id": str(w.manager.id),
+        "roles": ["employee"],
+        "language": "fr",
+        "active": "y",
+    }
+    return Target("admin", "/admin/utilisateurs/nouveau" if new else f"/admin/utilisateurs/{w.colleague.id}", valid)
+
+
+def admin_user_edition_form(w):
+    return admin_user_form(w, new=False)
+
+
+def department_form(w, new=True):
+    valid = {"name": f"Service {next(_tokens)}", "code": f"SRV{next(_tokens)}", "active": "y"}
+    return Target("admin", "/admin/services/nouveau" if new else f"/admin/services/{w.department.id}", valid)
+
+
+def department_edition_form(w):
+    return department_form(w, new=False)
+
+
+FORMS = [
+    login_form,
+    own_password_form,
+    password_link_form,
+    admin_password_form,
+    request_creation_form,
+    request_submission_form,
+    request_edition_form,
+    _decision("applicant", "draft", "soumettre"),
+    _decision("applicant", "submitted", "retirer"),
+    _decision("manager", "submitted", "gestionnaire/approuver"),
+    _decision("manager", "submitted", "gestionnaire/refuser"),
+    _decision("manager", "submitted", "gestionnaire/modifications"),
+    _decision("bri", "manager_approved", "bri/approuver"),
+    _decision("bri", "manager_approved", "bri/refuser"),
+    _decision("bri", "manager_approved", "bri/modifications"),
+    _decision("bri", "approved", "annuler"),
+    delegation_form,
+    _report("modifier"),
+    _report("soumettre"),
+    _report_decision("accepter"),
+    _report_decision("retourner"),
+    project_creation_form,
+    project_edition_form,
+    project_partner_form,
+    _line("financement", {"funding-source": "federal", "funding-amount": "100", "funding-note": ""}),
+    _line(
+        "depenses",
+        {
+            "expenditure-spent_on": "2026-03-15",
+            "expenditure-amount": "10",
+            "expenditure-description": "Billets",
+            "expenditure-source": "federal",
+        },
+    ),
+    _line("jalons", {"milestone-title": "Jalon", "milestone-due_on": "2026-06-01"}),
+    project_mission_form,
+    sector_form,
+    sector_edition_form,
+    cycle_form,
+    cycle_edition_form,
+    country_eligibility_form,
+    partner_form,
+    partner_edition_form,
+    admin_user_form,
+    admin_user_edition_form,
+    department_form,
+    department_edition_form,
+]
+
+
+class Clients:
+    """One logged-in test client per person, made when first needed; a new one after a password change."""
+
+    def __init__(self, app, world):
+        self.app, self.world, self.known = app, world, {}
+
+    def of(self, who: str | None):
+        if who is None:
+            return self.app.test_client()
+        if who == "colleague":  # the password forms change this person's password: log in again each time
+            return client_for(self.app, getattr(self.world, who))
+        if who not in self.known:
+            self.known[who] = client_for(self.app, getattr(self.world, who))
+        return self.known[who]
+
+    def post(self, target: Target, data: dict) -> int:
+        response = self.of(target.who).post(target.url, data=data)
+        check(response, target)
+        return response.status_code
+
+
+@pytest.fixture
+def clients(app, world):
+    return Clients(app, world)
+
+
+@pytest.fixture(autouse=True)
+def _roomy_cycle(world):
+    """The world's cycle takes every mission the examples approve."""
+    world.cycle.places = 100_000
+    world.cycle.budget_envelope = 10**9
+    db.session.commit()
+
+
+# The values every field of every form gets once, in the sweep.
+SWEEP = ["NaN", str(2**63), "-1", "9999-12-31", "x" * 6000, ["1", "2"]]
+
+
+# The submission posts the creation's fields: the random examples cover it.
+SWEPT = [form for form in FORMS if form is not request_submission_form]
+
+
+@pytest.mark.parametrize("form", SWEPT, ids=lambda f: f.__name__)
+def test_every_field_of_every_form_takes_the_worst_values(world, clients, form):
+    target = form(world)
+    for name in list(target.valid):
+        for value in SWEEP:
+            if clients.post(target, {**target.valid, name: value}) < 400:
+                target = form(world)  # it was accepted: the next post starts again from a fresh object
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.__name__)
+@EXAMPLES
+@given(data=st.data())
+def test_hostile_values_in_any_form(world, clients, form, data):
+    target = form(world)
+    clients.post(target, data.draw(posts(target.valid)))
+
+
+# Query strings -------------------------------------------------------------------------------------------------
+
+LISTS = [
+    ("applicant", "/conges/"),
+    ("manager", "/conges/a-approuver"),
+    ("bri", "/conges/bri/file"),
+    ("bri", "/conges/bri/demandes"),
+    ("bri", "/rapports/a-examiner"),
+    ("bri", "/rapports/archive"),
+    ("bri", "/projets/"),
+    ("applicant", "/projets/"),
+    ("admin", "/admin/utilisateurs"),
+    ("admin", "/admin/services"),
+    ("bri", "/referentiel/cycles"),
+    ("bri", "/referentiel/pays"),
+    ("bri", "/referentiel/partenaires"),
+    ("applicant", "/notifications"),
+    ("applicant", "/conges/jours-ouvrables"),
+]
+QUERY_NAMES = [
+    "status",
+    "sector",
+    "partner",
+    "source",
+    "year",
+    "country",
+    "country_code",
+    "cycle",
+    "cycle_id",
+    "department",
+    "department_id",
+    "project",
+    "project_id",
+    "kind",
+    "show",
+    "q",
+    "page",
+    "start",
+    "end",
+]
+
+
+@pytest.fixture
+def closed_mission(make_mission):
+    """A row in every list of requests, the archive included."""
+    return make_mission("closed")
+
+
+@pytest.mark.parametrize(("who", "url"), LISTS, ids=[f"{w}:{u}" for w, u in LISTS])
+@EXAMPLES
+@given(query=st.dictionaries(st.sampled_from(QUERY_NAMES), hostile_value, max_size=6))
+def test_hostile_list_query_strings(world, closed_mission, clients, who, url, query):
+    response = clients.of(who).get(url, query_string=query)
+    assert response.status_code < 500, (url, query, response.status_code)
