@@ -85,10 +85,11 @@ def _project_data(sector_id: int, **overrides) -> dict:
 
 
 def _cycle_data(**overrides) -> dict:
+    # A past year: the world's cycle holds the missions' period from a year ago onwards (periods never overlap).
     return {
-        "year": "2031",
-        "opens_on": "2031-01-10",
-        "closes_on": "2031-03-31",
+        "year": "2020",
+        "opens_on": "2020-01-10",
+        "closes_on": "2020-03-31",
         "budget_envelope": "150 000,50",
         "places": "12",
         "min_working_days": "5",
