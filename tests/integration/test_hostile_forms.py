@@ -34,6 +34,7 @@ from tests.factories import (
     make_request,
     make_sector,
 )
+from tests.integration import test_hostile_input as hostile_input
 
 # The whole file runs in well under a minute on SQLite.
 EXAMPLES = settings(
@@ -493,44 +494,9 @@ def test_hostile_values_in_any_form(world, clients, form, data):
 
 # Query strings -------------------------------------------------------------------------------------------------
 
-LISTS = [
-    ("applicant", "/conges/"),
-    ("manager", "/conges/a-approuver"),
-    ("bri", "/conges/bri/file"),
-    ("bri", "/conges/bri/demandes"),
-    ("bri", "/rapports/a-examiner"),
-    ("bri", "/rapports/archive"),
-    ("bri", "/projets/"),
-    ("applicant", "/projets/"),
-    ("admin", "/admin/utilisateurs"),
-    ("admin", "/admin/services"),
-    ("bri", "/referentiel/cycles"),
-    ("bri", "/referentiel/pays"),
-    ("bri", "/referentiel/partenaires"),
-    ("applicant", "/notifications"),
-    ("applicant", "/conges/jours-ouvrables"),
-]
-QUERY_NAMES = [
-    "status",
-    "sector",
-    "partner",
-    "source",
-    "year",
-    "country",
-    "country_code",
-    "cycle",
-    "cycle_id",
-    "department",
-    "department_id",
-    "project",
-    "project_id",
-    "kind",
-    "show",
-    "q",
-    "page",
-    "start",
-    "end",
-]
+# The lists and the filter names of the plain hostile-input tests, plus what only the sweep asks for.
+LISTS = [*hostile_input.LISTS, ("applicant", "/conges/jours-ouvrables")]
+QUERY_NAMES = [*(name for name in hostile_input.FILTER_NAMES if name != "unknown"), "page", "start", "end"]
 
 
 @pytest.fixture
