@@ -1,5 +1,6 @@
 """The rows of the city-scale data set, built in memory and bulk-inserted table by table (``benchmarks.generate``)."""
 
+import itertools
 import math
 import random
 import time
@@ -12,8 +13,8 @@ from flask import current_app
 from sqlalchemy import Integer, select, text
 from werkzeug.security import generate_password_hash
 
-from app.core.database import CITY_TZ, montreal_today
-from app.core.workdays import working_days
+from app.core.database import CITY_TZ, UTCDateTime, montreal_today
+from app.core.workdays import is_working_day
 from app.extensions import db
 from app.leave.workflow import COMMITTED_STATUSES, REPORT_STATUSES
 from app.models import (
@@ -67,6 +68,30 @@ EMPLOYEE_STATUSES = (
 EMPLOYEE_REQUESTS = 40
 
 
+def _batches(values, size: int):
+    batch = []
+    for value in values:
+        batch.append(value)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    """What SQLAlchemy stores for a UTC datetime in SQLite (naive UTC, always with the microseconds), faster."""
+    return None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _processor(column, dialect):
+    """The conversion SQLAlchemy applies to a value of ``column`` before the driver (UTC datetimes as SQLite stores
+    them done by hand: they are most of the values)."""
+    if dialect.name == "sqlite" and isinstance(column.type, UTCDateTime):
+        return _sqlite_datetime
+    return column.type.dialect_impl(dialect).bind_processor(dialect)
+
+
 def amount(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
@@ -85,7 +110,19 @@ class Builder:
         self.password = password
         self.report = report or (lambda *_args: None)
         self.counts: Counter = Counter()
-        self._working_days: dict = {}
+        self._working_days: list[int] = []  # working days from the first day of the first cycle to each day
+
+    def working_days(self, start: date, end: date) -> int:
+        """As ``app.core.workdays.working_days``, from a running count of the working days since the first cycle."""
+        if not self._working_days:
+            first, day, count = date(self.today.year - CYCLES_BACK - 1, 1, 1), None, 0
+            self._first_day = first
+            for k in range((date(self.today.year + 2, 12, 31) - first).days + 1):
+                day = first + timedelta(days=k)
+                count += is_working_day(day)
+                self._working_days.append(count)
+        index = (start - self._first_day).days
+        return self._working_days[(end - self._first_day).days] - (self._working_days[index - 1] if index else 0)
 
     def n(self, base: int, minimum: int = 1) -> int:
         return max(minimum, round(base * self.scale))
@@ -93,15 +130,39 @@ class Builder:
     # Inserting ----------------------------------------------------------------------------------------------------
 
     def insert(self, model, rows) -> None:
-        started, table, batch, total = time.perf_counter(), model.__table__, [], 0
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                db.session.execute(table.insert(), batch)
-                total, batch = total + len(batch), []
-        if batch:
-            db.session.execute(table.insert(), batch)
-            total += len(batch)
+        """Insert ``rows`` (dicts with the same keys) into ``model``'s table, in the session's transaction.
+
+        The values go through the columns' own bind processing (UTC datetimes, SQLite's date formats...), then
+        straight to the driver: COPY on PostgreSQL, ``executemany`` on SQLite."""
+        started, table, rows = time.perf_counter(), model.__table__, iter(rows)
+        first = next(rows, None)
+        total = 0
+        if first is not None:
+            columns = [c for c in table.columns if c.name in first]
+            missing = [c.name for c in table.columns if c.name not in first and c.default is not None]
+            assert not missing, (table.name, missing)
+            dialect = db.engine.dialect
+            processors = [_processor(c, dialect) for c in columns]
+            names = [c.name for c in columns]
+
+            def values():
+                for row in itertools.chain([first], rows):
+                    yield tuple(row[n] if p is None else p(row[n]) for n, p in zip(names, processors, strict=True))
+
+            quote = dialect.identifier_preparer.quote
+            target = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
+            raw = db.session.connection().connection.driver_connection
+            if dialect.name == "postgresql":
+                with raw.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
+                    for value in values():
+                        copy.write_row(value)
+                        total += 1
+            else:
+                cursor, marks = raw.cursor(), ", ".join("?" * len(names))
+                for batch in _batches(values(), BATCH):
+                    cursor.executemany(f"INSERT INTO {target} VALUES ({marks})", batch)  # noqa: S608 - schema names
+                    total += len(batch)
+                cursor.close()
         self.counts[table.name] += total
         self.report(table.name, total, time.perf_counter() - started)
 
@@ -125,7 +186,9 @@ class Builder:
     def build(self) -> dict:
         self.people()
         self.reference()
+        started = time.perf_counter()
         self.plan_requests()
+        self.report("(requests planned)", len(self.plans), time.perf_counter() - started)
         self.insert_cycles()
         projects = ProjectBuilder(self)
         self.chosen_project = projects.build(self.sector_ids())
@@ -376,7 +439,7 @@ class Builder:
             if action == "manager_approve":
                 manager_actor = actor
             plan.events.append((action, source, target, actor, on_behalf_of, comment_for(rng, action), at))
-        days = working_days(start, end)
+        days = self.working_days(start, end)
         transport, other = rng.randint(900, 2600), rng.choice((0, 0, 150, 300))
         length = (end - start).days + 1
         plan.costs = (amount(transport), amount(length * rng.randint(70, 140)), amount(length * 85), amount(other))
@@ -567,7 +630,9 @@ class Builder:
             told = next((e for e in reversed(plan.events) if e[3] != plan.applicant), None)
             if told is not None:
                 nid += 1
-                unread = told[6] > recent and (plan.applicant == self.employee or rng.random() < 0.5)
+                # The chosen employee has read nothing of the last two months.
+                mine = plan.applicant == self.employee and told[6] > self.now - timedelta(days=60)
+                unread = mine or (told[6] > recent and rng.random() < 0.5)
                 yield self.notification(nid, plan.applicant, told[0], plan, told[6], unread)
             if plan.status in ("submitted", "manager_approved", "report_submitted"):
                 last = plan.events[-1]

@@ -57,6 +57,8 @@ def generate(scale: float = 1.0, seed: int = 2026, today=None, report=None) -> V
 
     ``today`` (a date, default today in Montréal) anchors the statuses: missions under way cover it, pending requests
     come after it. ``report(table, rows, seconds)`` is called after each table."""
+    if db.session.scalar(select(func.count()).select_from(User)):
+        raise RuntimeError("benchmarks.generate needs an empty database: this one already holds people")
     builder = Builder(scale=scale, seed=seed, today=today, password=PASSWORD, report=report)
     chosen = builder.build()
     db.session.commit()
