@@ -184,6 +184,9 @@ class Builder:
     # The whole --------------------------------------------------------------------------------------------------
 
     def build(self) -> dict:
+        if db.engine.dialect.name == "sqlite":
+            # The indexes of 100,000 requests and their history do not fit SQLite's default page cache (2 MB).
+            db.session.execute(text("PRAGMA cache_size = -262144"))
         self.people()
         self.reference()
         started = time.perf_counter()
@@ -268,6 +271,11 @@ class Builder:
         # The chosen employee: in another department than the chosen manager's, under another manager.
         employee_dept = plain_depts[1 % len(plain_depts)]
         self.employee = self.add_user(employee_dept, heads[employee_dept], ("employee",), active=True)
+        # The searches of ``benchmarks.pages`` find something at every scale: the employee's name, their mission.
+        employee = self.users[self.employee]
+        first = employee["full_name"].split(" ")[0]
+        employee["full_name"] = f"{first} {words.NAME_WORD}"
+        employee["email"] = f"{ascii_slug(first)}.{ascii_slug(words.NAME_WORD)}.{self.employee}@ville.montreal.example"
         self.bri_viewer, self.admin = self.bri[1], self.admins[0]
         self.insert(User, self.users.values())
         self.insert(UserRole, ({"user_id": uid, "role": r} for uid, roles in self.roles.items() for r in roles))
@@ -464,6 +472,7 @@ class Builder:
             plan = self.plan_request(self.employee, status, plain=True)
             assert plan is not None, status
             self.employee_plans[status] = plan
+            plan.theme = next(i for i, t in enumerate(words.THEMES) if words.SEARCH_WORD in t)
             self.plans.append(plan)
         statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
         for _ in range(EMPLOYEE_REQUESTS - len(EMPLOYEE_STATUSES)):

@@ -25,12 +25,14 @@ from sqlalchemy import func, make_url, select, text
 
 from app.accounts.models import User
 from app.extensions import db
+from benchmarks import vocabulary as words
 from benchmarks.builder import Builder
 
 PASSWORD = "benchmark-ville-2026"
-# A word of the generated texts that the archive's and the request list's searches find (``benchmarks.pages``).
-SEARCH_WORD = "compostage"
-NAME_WORD = "Toussaint"
+# What the searches of ``benchmarks.pages`` look for: a word of the missions' texts (the chosen employee's among
+# them) and a family name (the chosen employee's among others).
+SEARCH_WORD = words.SEARCH_WORD
+NAME_WORD = words.NAME_WORD
 
 
 @dataclass

@@ -27,6 +27,10 @@ LAST_NAMES = (
     "Khoury", "Ndiaye", "Sow", "Kamara", "Mensah",
 )
 
+# The searches of the benchmark's pages: a word of the missions' texts, a family name.
+SEARCH_WORD = "compostage"
+NAME_WORD = "Toussaint"
+
 # (code, name): the departments of the city; the generator adds divisions when it needs more.
 DEPARTMENTS = (
     ("DG", "Direction générale"),
