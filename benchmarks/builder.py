@@ -34,10 +34,10 @@ from app.models import (
 )
 from benchmarks import vocabulary as words
 from benchmarks.histories import (
-    PATHS,
+    PATH_CHOICES,
     PENDING,
     REPORT_MARGIN,
-    STATUS_WEIGHTS,
+    STATUS_CHOICES,
     Cycle,
     Deciders,
     Plan,
@@ -311,7 +311,7 @@ class Builder:
             [{"code": c, "eligible": True} for c in words.CITIES]
             + [{"code": c, "eligible": False} for c in words.NOT_ELIGIBLE],
         )
-        countries = list(words.CITIES)
+        countries = self.countries = list(words.CITIES)
         self.partners: list[dict] = []
         self.partners_by_country: dict[str, list[dict]] = defaultdict(list)
         seen = set()
@@ -425,8 +425,8 @@ class Builder:
 
     def plan_request(self, applicant: int, status: str, plain: bool = False) -> Plan | None:
         rng = self.rng
-        variants = PATHS[status]
-        path = variants[0][0] if plain else rng.choices([p for p, _ in variants], [w for _, w in variants])[0]
+        paths, weights = PATH_CHOICES[status]
+        path = paths[0] if plain else rng.choices(paths, cum_weights=weights)[0]
         kind = self.kind_of(status, path)
         if kind == "future" and not self.month_choices["future"]:
             kind = "past_end"
@@ -434,7 +434,7 @@ class Builder:
         if span is None:
             return None
         start, end = span
-        country = "HT" if rng.random() < 0.55 else rng.choice(list(words.CITIES))
+        country = "HT" if rng.random() < 0.55 else rng.choice(self.countries)
         partner = rng.choice(self.partners_by_country[country])
         plan = Plan(applicant=applicant, status=status, start=start, end=end, created_at=self.now)
         plan.partner, plan.country, plan.city = partner["id"], country, partner["city"]
@@ -474,15 +474,15 @@ class Builder:
             self.employee_plans[status] = plan
             plan.theme = next(i for i, t in enumerate(words.THEMES) if words.SEARCH_WORD in t)
             self.plans.append(plan)
-        statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+        statuses, weights = STATUS_CHOICES
         for _ in range(EMPLOYEE_REQUESTS - len(EMPLOYEE_STATUSES)):
-            self.add_plan(self.employee, rng.choices(statuses, weights)[0])
+            self.add_plan(self.employee, rng.choices(statuses, cum_weights=weights)[0])
         for i in range(self.waiting):
             self.add_plan(self.team[i % len(self.team)], "submitted")
         pool = [uid for uid in self.users if uid not in (1, self.employee, *self.team)]
         total = self.n(100_000, minimum=len(self.plans) + 60)
         while len(self.plans) < total:
-            self.add_plan(rng.choice(pool), rng.choices(statuses, weights)[0])
+            self.add_plan(rng.choice(pool), rng.choices(statuses, cum_weights=weights)[0])
         # Ids and references in the order the requests were created, as the application gives them.
         self.plans.sort(key=lambda p: p.created_at)
         numbers: Counter = Counter()

@@ -111,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
         flask_migrate.upgrade()
         print(f"migrated {make_url(url).render_as_string(hide_password=True)} in {time.perf_counter() - started:.1f} s")
         if db.session.scalar(select(func.count()).select_from(User)):
+            db.session.remove()
+            db.engine.dispose()
             print("This database already holds people: refused (use --reset to empty it first).", file=sys.stderr)
             return 2
 
@@ -118,7 +120,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {table:<24} {rows:>9,} rows {seconds:>7.1f} s", flush=True)
 
         started = time.perf_counter()
-        viewers = generate(scale=args.scale, seed=args.seed, report=report)
+        try:
+            viewers = generate(scale=args.scale, seed=args.seed, report=report)
+        finally:
+            db.session.remove()
+            db.engine.dispose()
         print(f"generated scale {args.scale:g} (seed {args.seed}) in {time.perf_counter() - started:.1f} s")
         print(json.dumps(asdict(viewers), indent=2))
     return 0

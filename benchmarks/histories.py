@@ -6,6 +6,7 @@ imported; a :class:`Plan` is one request with its path walked: each event is (ac
 of id, comment, moment), moments increasing, all before ``now``, the mission's own steps on the mission's dates.
 """
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -65,6 +66,12 @@ STATUS_WEIGHTS = {
 }
 PENDING = frozenset({"draft", "submitted", "changes_requested", "manager_approved", "approved"})
 NOTICE_DAYS = 30
+# For random.choices: the paths of each status and their cumulated weights; the statuses and theirs.
+PATH_CHOICES = {
+    status: ([p for p, _ in variants], list(itertools.accumulate(w for _, w in variants)))
+    for status, variants in PATHS.items()
+}
+STATUS_CHOICES = (list(STATUS_WEIGHTS), list(itertools.accumulate(STATUS_WEIGHTS.values())))
 
 
 def walk(path: list[str]) -> list[tuple[str, str, str]]:
@@ -124,9 +131,7 @@ class Plan:
 
 def instant(rng: random.Random, day: date) -> datetime:
     """A moment of a working day in Montréal (9:00 to 17:59, 13:00 to 21:59 UTC)."""
-    return datetime(
-        day.year, day.month, day.day, 13 + rng.randrange(9), rng.randrange(60), rng.randrange(60), tzinfo=UTC
-    )
+    return datetime(day.year, day.month, day.day, 13, tzinfo=UTC) + timedelta(seconds=rng.randrange(9 * 3600))
 
 
 def tick_moment(day: date) -> datetime:
@@ -158,11 +163,15 @@ class Deciders:
         return self.rng.choice(officers), None
 
 
+# The comments each action may carry ("" for none); never empty where the workflow requires one.
+_COMMENTS = {
+    action: tuple(c for c in options if c or action not in COMMENT_REQUIRED) for action, options in COMMENTS.items()
+}
+
+
 def comment_for(rng: random.Random, action: str) -> str:
-    options = COMMENTS.get(action, ("",))
-    if action in COMMENT_REQUIRED:
-        options = tuple(o for o in options if o)
-    return rng.choice(options)
+    options = _COMMENTS.get(action)
+    return rng.choice(options) if options else ""
 
 
 def pre_start_moments(

@@ -44,9 +44,11 @@ PAGES: list[Page] = [
     Page("new request form", "/conges/nouvelle", "employee"),
     Page("notifications", "/notifications", "employee"),
     # The manager
+    Page("home, manager", "/", "manager"),
     Page("manager queue", "/conges/a-approuver", "manager"),
     Page("delegations", "/conges/delegations", "manager"),
     # The BRI
+    Page("home, BRI", "/", "bri"),
     Page("BRI queue", "/conges/bri/file", "bri"),
     Page("BRI all requests", "/conges/bri/demandes", "bri"),
     Page("BRI all requests, status filter", "/conges/bri/demandes?status=submitted", "bri"),

@@ -8,6 +8,7 @@ loads every user's roles would look flat. While the pages are measured the chunk
 that loads more parents than a page holds sends more when the data double.
 """
 
+import json
 from collections import Counter, defaultdict
 
 import pytest
@@ -22,9 +23,9 @@ from app.leave.workflow import ACTIVE_STATUSES, COMMITTED_STATUSES, MOVES, STATU
 from app.projects.models import Project
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
 from app.reports.models import MissionReport
-from benchmarks.generate import PASSWORD, generate
+from benchmarks.generate import PASSWORD, generate, main
 from benchmarks.pages import PAGES
-from tests.conftest import _clean_tables
+from tests.conftest import _clean_tables, fresh_database_url
 
 SCALES = (0.004, 0.008)
 BUDGET = 8
@@ -211,3 +212,17 @@ def _fingerprint() -> list:
         ).all()
         + _db.session.execute(select(User.email, User.manager_id).order_by(User.id)).all()
     )
+
+
+def test_command_migrates_generates_and_refuses_a_database_that_holds_people(capsys):
+    url = fresh_database_url("generate")
+    assert main(["--scale", "0.002", "--database-url", url]) == 0
+    printed = capsys.readouterr().out
+    viewers = json.loads(printed[printed.index("{") :])
+    assert viewers["request_count"] == 200 and viewers["employee"].endswith("@ville.montreal.example")
+    assert "leave_request" in printed and "transition" in printed
+    assert main(["--scale", "0.002", "--database-url", url]) == 2
+    assert "already holds people" in capsys.readouterr().err
+    assert main(["--scale", "0.002", "--database-url", url, "--reset", "--seed", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert json.loads(printed[printed.index("{") :])["request_count"] == 200
