@@ -13,6 +13,7 @@ from app.core.i18n import init_babel
 from app.core.input_guard import init_input_guard
 from app.core.registry import init_registry
 from app.core.security import register_security_headers
+from app.core.uploads import init_storage
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import config as config_classes
 
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     init_babel(app)
+    init_storage(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,13 +1,16 @@
 """The upload store: every file a user sends (request and report attachments, expenditure documents) goes here.
 
 - The type is read from the content (``filetype``), never from the name; the size is limited.
-- Files are kept under generated names, by a backend; the local folder (``UPLOAD_FOLDER``) is the default, and
-  another backend (object storage) plugs in through :class:`Backend`.
+- Files are kept under generated names, by a backend (:class:`Backend`) chosen by ``STORAGE_BACKEND``: the local
+  folder (``UPLOAD_FOLDER``, the default) or an S3-compatible bucket (:mod:`app.core.object_store`).
+- A store that fails (unreachable, refusing) raises :class:`~app.core.errors.Unavailable`: the 503 page, and the
+  unit of work rolls the database back, so no row points to a file that was not stored.
 - A file is written before its row is flushed: if the transaction is then rolled back, the files it wrote are
   removed (no orphan); a file whose row is deleted goes only once the deletion is committed (a rollback keeps it).
 - Files are sent back only as downloads (``Content-Disposition: attachment``), never rendered inline.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +25,12 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 
 from app.core.audit import security_event
-from app.core.errors import Invalid
+from app.core.errors import Invalid, Unavailable
 from app.extensions import db
 
+log = logging.getLogger(__name__)
+
+STORAGE_BACKENDS = ("local", "s3")
 MAX_SIZE = 10 * 1024 * 1024
 DOCUMENT_TYPES = {
     "application/pdf": "pdf",
@@ -79,8 +85,41 @@ class LocalFolder:
         return send_file(path, as_attachment=True, download_name=download_name, mimetype=content_type, max_age=0)
 
 
+def init_storage(app) -> None:
+    """Refuse at start-up a store that cannot work: an unknown ``STORAGE_BACKEND``, a bucket without a name."""
+    kind = app.config.get("STORAGE_BACKEND") or "local"
+    if kind not in STORAGE_BACKENDS:
+        raise RuntimeError(
+            f"STORAGE_BACKEND={kind!r} is not a storage backend: use local (the folder UPLOAD_FOLDER) or s3 "
+            "(see README.md, section Configuration)."
+        )
+    if kind == "s3" and not app.config.get("S3_BUCKET"):
+        raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET, the name of the bucket (see README.md, Configuration).")
+
+
 def backend() -> Backend:
-    return LocalFolder(current_app.config["UPLOAD_FOLDER"])
+    """The store of the configuration; the S3 client is made once per application and set of settings."""
+    config = current_app.config
+    if (config.get("STORAGE_BACKEND") or "local") != "s3":
+        return LocalFolder(config["UPLOAD_FOLDER"])
+    settings = (config["S3_BUCKET"], config.get("S3_ENDPOINT_URL"), config.get("S3_REGION"), config.get("S3_PREFIX"))
+    stores = current_app.extensions.setdefault("object_stores", {})
+    if settings not in stores:
+        from app.core.object_store import ObjectStore
+
+        bucket, endpoint_url, region, prefix = settings
+        stores[settings] = ObjectStore(bucket, endpoint_url=endpoint_url, region=region, prefix=prefix or "")
+    return stores[settings]
+
+
+def _delete_quietly(store_backend: Backend, keys: list[str], why: str) -> None:
+    """Delete files after the fact (a commit done, a rollback done): a store that fails then leaves an orphan file,
+    logged, never an error for the user, whose transaction is already settled."""
+    for key in keys:
+        try:
+            store_backend.delete(key)
+        except (Unavailable, OSError) as exc:
+            log.warning("file %s not removed (%s): %s", key, why, exc)
 
 
 def clean_name(name: str | None, extension: str) -> str:
@@ -120,8 +159,9 @@ def store(
         )
     extension = types[kind.mime]
     key = f"{folder}/{secrets.token_hex(16)}.{extension}" if folder else f"{secrets.token_hex(16)}.{extension}"
-    backend().write(key, content)
+    # Noted before the write: a write that fails half-way (a timeout after the store took it) is removed too.
     db.session.info.setdefault("files_written", []).append(key)
+    backend().write(key, content)
     return StoredFile(
         original_name=clean_name(file_storage.filename, extension),
         stored_name=key.rsplit("/", 1)[-1],
@@ -140,9 +180,7 @@ def remove_discarded() -> None:
     """After a commit: remove the files whose rows the transaction deleted."""
     keys = db.session.info.pop("files_to_remove", [])
     if keys:
-        store_backend = backend()
-        for key in keys:
-            store_backend.delete(key)
+        _delete_quietly(backend(), keys, "deleted row")
 
 
 def send(stored_name: str, download_name: str, content_type: str, *, folder: str = "") -> Response:
@@ -165,6 +203,4 @@ def _remove_written_files(session: Session) -> None:
     keys = session.info.pop("files_written", [])
     session.info.pop("files_to_remove", None)
     if keys:
-        store_backend = backend()
-        for key in keys:
-            store_backend.delete(key)
+        _delete_quietly(backend(), keys, "rolled back")
