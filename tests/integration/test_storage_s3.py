@@ -18,8 +18,10 @@ from app.core.object_store import ObjectStore
 from app.extensions import db
 from app.leave.models import Attachment, LeaveRequest
 from app.leave.services import attachments
+from app.projects.models import Expenditure
+from app.projects.services.lines import DOCUMENT_FOLDER
 from app.reports.models import MissionReport
-from tests.factories import client_for, make_request
+from tests.factories import client_for, make_project, make_request
 from tests.servers import S3_REGION, free_port, s3_client
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -241,3 +243,39 @@ def test_a_deletion_committed_while_the_store_is_down_still_succeeds_and_logs_th
     assert response.status_code == 303  # the row is gone: the user's deletion is done
     assert attachment_rows() == []
     assert [r.getMessage() for r in caplog.records if key in r.getMessage() and "not removed" in r.getMessage()]
+
+
+# Expenditure documents of the projects go the same way
+
+
+def spend_with_file(client, project, content: bytes, name: str):
+    data = {
+        "expenditure-spent_on": "2026-03-01",
+        "expenditure-amount": "12,00",
+        "expenditure-description": "Facture",
+        "expenditure-source": "other",
+        "expenditure-attachment": (io.BytesIO(content), name),
+    }
+    return client.post(f"/projets/{project.id}/depenses", data=data, content_type="multipart/form-data")
+
+
+def test_an_expenditure_document_lives_in_the_bucket_until_its_line_is_deleted(app, world, s3_storage, s3_endpoint):
+    project = make_project()
+    bri = client_for(app, world.bri)
+    assert spend_with_file(bri, project, PDF, "facture.pdf").status_code == 303
+    expenditure = db.session.scalar(select(Expenditure))
+    assert stored_keys(s3_endpoint, s3_storage.prefix) == [
+        f"{s3_storage.prefix}{DOCUMENT_FOLDER}/{expenditure.attachment_stored}"
+    ]
+    url = f"/projets/{project.id}/depenses/{expenditure.id}/piece"
+    with bri.get(url) as response:
+        assert response.status_code == 200 and response.data == PDF
+    assert bri.post(f"/projets/{project.id}/depenses/{expenditure.id}/supprimer").status_code == 303
+    assert stored_keys(s3_endpoint, s3_storage.prefix) == []
+
+
+def test_an_expenditure_whose_document_cannot_be_stored_is_not_recorded(app, world, store_down):
+    project = make_project()
+    response = spend_with_file(client_for(app, world.bri), project, PDF, "facture.pdf")
+    assert response.status_code == 503
+    assert db.session.scalar(select(func.count()).select_from(Expenditure)) == 0
