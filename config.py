@@ -69,6 +69,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    # Proxies in front of gunicorn whose X-Forwarded-For / -Proto are believed (1 behind one load balancer).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     # Assets are served by the application itself (Bootstrap-Flask's bundled files), never from a CDN.
     BOOTSTRAP_SERVE_LOCAL = True

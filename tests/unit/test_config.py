@@ -166,3 +166,25 @@ def test_production_refuses_s3_without_a_bucket(monkeypatch, tmp_path):
 def test_an_unknown_storage_backend_is_refused_at_start_up(backend):
     with pytest.raises(RuntimeError, match="is not a storage backend: use local"):
         create_app("testing", overrides={"STORAGE_BACKEND": backend})
+
+
+def _client_seen_by(app, **headers) -> str:
+    @app.get("/_seen")
+    def _seen():
+        from flask import request
+
+        return f"{request.remote_addr} {request.scheme}"
+
+    return app.test_client().get("/_seen", headers=headers).get_data(as_text=True)
+
+
+def test_behind_a_trusted_load_balancer_the_client_is_the_forwarded_one():
+    app = create_app("testing", overrides={"TRUSTED_PROXIES": 1})
+    seen = _client_seen_by(app, **{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == "203.0.113.7 https"
+
+
+def test_forwarding_headers_are_ignored_unless_a_proxy_is_trusted():
+    app = create_app("testing")
+    seen = _client_seen_by(app, **{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == "127.0.0.1 http"
