@@ -31,7 +31,9 @@ def _client(endpoint_url: str | None, region: str | None):
     import boto3
     from botocore.config import Config
 
-    return boto3.client(
+    # A session of its own: boto3's default session is not safe to share between threads, and it would keep the
+    # credentials it found first for every later client.
+    return boto3.session.Session().client(
         "s3",
         endpoint_url=endpoint_url or None,
         region_name=region or None,

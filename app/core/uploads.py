@@ -73,20 +73,30 @@ class LocalFolder:
         return path
 
     def write(self, key: str, content: bytes) -> None:
-        self._path(key).write_bytes(content)
+        try:
+            self._path(key).write_bytes(content)
+        except OSError as exc:  # a full disk, a shared folder (NFS...) gone
+            raise Unavailable(f"write {key}: {exc}") from exc
 
     def delete(self, key: str) -> None:
-        (self.root / key).unlink(missing_ok=True)
+        try:
+            (self.root / key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise Unavailable(f"delete {key}: {exc}") from exc
 
     def send(self, key: str, download_name: str, content_type: str) -> Response:
         path = self.root / key
-        if not path.is_file():
-            raise NotFound()
-        return send_file(path, as_attachment=True, download_name=download_name, mimetype=content_type, max_age=0)
+        try:
+            if not path.is_file():
+                raise NotFound()
+            return send_file(path, as_attachment=True, download_name=download_name, mimetype=content_type, max_age=0)
+        except OSError as exc:
+            raise Unavailable(f"read {key}: {exc}") from exc
 
 
 def init_storage(app) -> None:
-    """Refuse at start-up a store that cannot work: an unknown ``STORAGE_BACKEND``, a bucket without a name."""
+    """Refuse at start-up a store that cannot work: an unknown ``STORAGE_BACKEND``, a bucket without a name, an
+    endpoint that is not an address."""
     kind = app.config.get("STORAGE_BACKEND") or "local"
     if kind not in STORAGE_BACKENDS:
         raise RuntimeError(
@@ -95,6 +105,9 @@ def init_storage(app) -> None:
         )
     if kind == "s3" and not app.config.get("S3_BUCKET"):
         raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET, the name of the bucket (see README.md, Configuration).")
+    endpoint = app.config.get("S3_ENDPOINT_URL")
+    if kind == "s3" and endpoint and not endpoint.startswith(("http://", "https://")):
+        raise RuntimeError(f"S3_ENDPOINT_URL={endpoint!r} is not an address: give it as https://HOST[:PORT].")
 
 
 def backend() -> Backend:
@@ -118,7 +131,7 @@ def _delete_quietly(store_backend: Backend, keys: list[str], why: str) -> None:
     for key in keys:
         try:
             store_backend.delete(key)
-        except (Unavailable, OSError) as exc:
+        except Unavailable as exc:
             log.warning("file %s not removed (%s): %s", key, why, exc)
 
 

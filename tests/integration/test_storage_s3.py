@@ -279,3 +279,26 @@ def test_an_expenditure_whose_document_cannot_be_stored_is_not_recorded(app, wor
     response = spend_with_file(client_for(app, world.bri), project, PDF, "facture.pdf")
     assert response.status_code == 503
     assert db.session.scalar(select(func.count()).select_from(Expenditure)) == 0
+
+
+def test_a_store_without_credentials_is_a_503(app, world, s3_storage, monkeypatch, tmp_path):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance role to ask for on this machine
+    monkeypatch.setitem(app.config, "S3_PREFIX", "no-credentials")  # a client of its own, made without them
+    req = make_request(world, "draft")
+    assert upload_to_request(client_for(app, world.applicant), req, PDF, "x.pdf").status_code == 503
+    assert attachment_rows() == []
+
+
+def test_a_local_folder_that_cannot_be_written_is_a_503_too(app, world, monkeypatch, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(not_a_folder / "uploads"))  # a shared folder gone, say
+    req = make_request(world, "draft")
+    response = upload_to_request(client_for(app, world.applicant), req, PDF, "x.pdf")
+    assert response.status_code == 503
+    assert "Le dépôt de fichiers est injoignable" in unescape(response.get_data(as_text=True))
+    assert attachment_rows() == []

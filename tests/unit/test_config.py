@@ -188,3 +188,8 @@ def test_forwarding_headers_are_ignored_unless_a_proxy_is_trusted():
     app = create_app("testing")
     seen = _client_seen_by(app, **{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
     assert seen == "127.0.0.1 http"
+
+
+def test_an_object_store_address_that_is_not_one_is_refused_at_start_up():
+    with pytest.raises(RuntimeError, match="S3_ENDPOINT_URL='minio:9000' is not an address"):
+        create_app("testing", overrides={"STORAGE_BACKEND": "s3", "S3_BUCKET": "b", "S3_ENDPOINT_URL": "minio:9000"})
