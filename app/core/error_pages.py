@@ -25,7 +25,7 @@ ERROR_TEXTS = {
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute, then try again.")),
     503: (
         _l("Service unavailable"),
-        _l("The file store cannot be reached at the moment. Nothing was saved; try again in a few minutes."),
+        _l("The service is unavailable at the moment. Nothing was saved; try again in a few minutes."),
     ),
     500: (_l("Server error"), _l("Something went wrong on our side. Nothing was changed; try again in a moment.")),
 }
@@ -103,7 +103,9 @@ def register_errorhandlers(app: Flask) -> None:
     def _unavailable(error: Unavailable):
         rollback()
         security_event("server_error", "error", status=503, detail=str(error)[:500])
-        page, code = render_error(503)
+        page, code = render_error(
+            503, _("The file store cannot be reached at the moment. Nothing was saved; try again in a few minutes.")
+        )
         return page, code, {"Retry-After": "60"}
 
     @app.errorhandler(HTTPException)
