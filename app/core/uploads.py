@@ -57,6 +57,7 @@ class StoredFile:
 
 class Backend(Protocol):
     def write(self, key: str, content: bytes) -> None: ...
+    def read(self, key: str) -> bytes: ...
     def delete(self, key: str) -> None: ...
     def send(self, key: str, download_name: str, content_type: str) -> Response: ...
 
@@ -77,6 +78,14 @@ class LocalFolder:
             self._path(key).write_bytes(content)
         except OSError as exc:  # a full disk, a shared folder (NFS...) gone
             raise Unavailable(f"write {key}: {exc}") from exc
+
+    def read(self, key: str) -> bytes:
+        try:
+            return (self.root / key).read_bytes()
+        except FileNotFoundError:
+            raise NotFound() from None
+        except OSError as exc:
+            raise Unavailable(f"read {key}: {exc}") from exc
 
     def delete(self, key: str) -> None:
         try:
@@ -217,3 +226,26 @@ def _remove_written_files(session: Session) -> None:
     session.info.pop("files_to_remove", None)
     if keys:
         _delete_quietly(backend(), keys, "rolled back")
+
+
+def describe_store() -> str:
+    """Where the files go, in words for an operator (no credentials)."""
+    config = current_app.config
+    if (config.get("STORAGE_BACKEND") or "local") != "s3":
+        return f"local folder {config['UPLOAD_FOLDER']}"
+    where = config.get("S3_ENDPOINT_URL") or "AWS"
+    prefix = f", prefix {config['S3_PREFIX']}" if config.get("S3_PREFIX") else ""
+    return f"S3 bucket {config['S3_BUCKET']} at {where}{prefix}"
+
+
+def check_store() -> None:
+    """Write, read back and delete a probe file; raises :class:`Unavailable` with what failed."""
+    key = f"probes/{secrets.token_hex(8)}.txt"
+    content = secrets.token_bytes(32)
+    store_backend = backend()
+    store_backend.write(key, content)
+    try:
+        if store_backend.read(key) != content:
+            raise Unavailable(f"read {key}: the content read back differs from the content written")
+    finally:
+        store_backend.delete(key)

@@ -302,3 +302,28 @@ def test_a_local_folder_that_cannot_be_written_is_a_503_too(app, world, monkeypa
     assert response.status_code == 503
     assert "Le dépôt de fichiers est injoignable" in unescape(response.get_data(as_text=True))
     assert attachment_rows() == []
+
+
+# flask storage check: what an operator runs on a new host
+
+
+def test_the_storage_check_writes_reads_and_deletes_a_probe_in_the_bucket(app, s3_storage, s3_endpoint):
+    result = app.test_cli_runner().invoke(args=["storage", "check"])
+    assert result.exit_code == 0, result.output
+    assert f"S3 bucket conges-test at {s3_endpoint}, prefix {s3_storage.prefix.rstrip('/')}" in result.output
+    assert "written, read back and deleted" in result.output
+    assert stored_keys(s3_endpoint, s3_storage.prefix) == []  # the probe is gone
+
+
+def test_the_storage_check_works_on_the_local_folder(app):
+    result = app.test_cli_runner().invoke(args=["storage", "check"])
+    assert result.exit_code == 0, result.output
+    assert f"local folder {app.config['UPLOAD_FOLDER']}" in result.output
+    assert not list((Path(app.config["UPLOAD_FOLDER"]) / "probes").glob("*"))
+
+
+def test_the_storage_check_fails_with_what_failed(app, store_down):
+    result = app.test_cli_runner().invoke(args=["storage", "check"])
+    assert result.exit_code == 1
+    assert "The file store (S3 bucket conges-test" in result.output
+    assert "failed: write probes/" in result.output
