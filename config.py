@@ -69,12 +69,20 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
+    # Proxies in front of gunicorn whose X-Forwarded-For / -Proto are believed (1 behind one load balancer).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
 
     # Assets are served by the application itself (Bootstrap-Flask's bundled files), never from a CDN.
     BOOTSTRAP_SERVE_LOCAL = True
 
-    # Files
+    # Files: the local folder (the default), or an S3-compatible bucket (credentials: boto3's own variables).
+    STORAGE_BACKEND = os.environ.get("STORAGE_BACKEND", "local").strip().lower()
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    UPLOAD_FOLDER_SHARED = _env_bool("UPLOAD_FOLDER_SHARED")
+    S3_BUCKET = os.environ.get("S3_BUCKET")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL")
+    S3_REGION = os.environ.get("S3_REGION")
+    S3_PREFIX = os.environ.get("S3_PREFIX", "")
 
     # Mail
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
@@ -123,6 +131,7 @@ class TestingConfig(Config):
     # Hashing is deliberately slow; the suite creates thousands of users, so it uses a cheap setting.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
     MAIL_SERVER = None
+    STORAGE_BACKEND = "local"  # the tests that use the object store say so
 
 
 class ProductionConfig(Config):
@@ -150,6 +159,22 @@ class ProductionConfig(Config):
                 "Configuration), or RATELIMIT_ALLOW_MEMORY=1 for a single-process installation."
             )
         app.config["RATELIMIT_STORAGE_URI"] = storage
+        cls._check_file_store(app)
+
+    @classmethod
+    def _check_file_store(cls, app) -> None:
+        """Several hosts must share one store of files: a local folder is refused unless said to be shared."""
+        backend = os.environ.get("STORAGE_BACKEND", "local").strip().lower()
+        app.config["STORAGE_BACKEND"] = backend
+        for name in ("S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_PREFIX"):
+            app.config[name] = os.environ.get(name, "" if name == "S3_PREFIX" else None)
+        if backend == "local" and not _env_bool("UPLOAD_FOLDER_SHARED"):
+            raise RuntimeError(
+                "Production configuration refuses to start: STORAGE_BACKEND is local, so attachments are written to "
+                "UPLOAD_FOLDER on this host only and the other hosts would not find them. Set STORAGE_BACKEND=s3 and "
+                "S3_BUCKET (see README.md, section Configuration), or UPLOAD_FOLDER_SHARED=1 when UPLOAD_FOLDER is a "
+                "folder every host mounts (NFS...) or there is a single host."
+            )
 
 
 config = {

@@ -12,7 +12,8 @@ from app.core.error_pages import register_errorhandlers as register_error_pages
 from app.core.i18n import init_babel
 from app.core.input_guard import init_input_guard
 from app.core.registry import init_registry
-from app.core.security import register_security_headers
+from app.core.security import register_security_headers, trust_proxies
+from app.core.uploads import init_storage
 from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import config as config_classes
 
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     bootstrap.init_app(app)
     init_babel(app)
+    init_storage(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -75,3 +77,4 @@ def register_request_hooks(app: Flask) -> None:
     init_audit(app)
     init_input_guard(app)
     register_security_headers(app)
+    trust_proxies(app)

@@ -8,6 +8,7 @@ worker gets its own database created next to the given one (``test_<checkout>_gw
 import hashlib
 import os
 import tempfile
+import uuid
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -18,11 +19,13 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.core import uploads
 from app.core.database import append_only_ddl, append_only_tables, drop_append_only_ddl
 from app.extensions import db as _db
 from app.extensions import limiter
 from tests import factories
 from tests.factories import DEFAULT_PASSWORD
+from tests.servers import S3_CREDENTIALS, S3_REGION, s3_client, s3_server
 
 # Several checkouts of the project may run their suites on the same PostgreSQL server at once: the databases
 # of one checkout carry a tag of its path.
@@ -62,6 +65,33 @@ def database_url() -> str:
 @pytest.fixture(scope="session")
 def upload_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """moto's S3 server started for the session (127.0.0.1, a free port), with a bucket ``conges-test``; boto3 finds
+    its credentials in the environment, as in production."""
+    with pytest.MonkeyPatch.context() as patch, s3_server() as endpoint:
+        for name, value in S3_CREDENTIALS.items():
+            patch.setenv(name, value)
+        s3_client(endpoint).create_bucket(Bucket="conges-test")
+        yield endpoint
+
+
+@pytest.fixture
+def s3_storage(app, s3_endpoint, monkeypatch):
+    """The application stores its files in the bucket of :func:`s3_endpoint` for one test, under a prefix of its own;
+    returns the store (``read``, ``exists``...)."""
+    settings = {
+        "STORAGE_BACKEND": "s3",
+        "S3_BUCKET": "conges-test",
+        "S3_ENDPOINT_URL": s3_endpoint,
+        "S3_REGION": S3_REGION,
+        "S3_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
+    }
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+    return uploads.backend()
 
 
 def _fast_commits(dbapi_connection, _record) -> None:

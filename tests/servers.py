@@ -1,6 +1,7 @@
 """Real application servers for the tests about several workers and hosts: gunicorn processes on 127.0.0.1 sharing
 one database and Redis, driven over HTTP with a cookie jar (what a browser keeps)."""
 
+import copy
 import http.cookiejar
 import os
 import re
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,8 +34,8 @@ def server_env(database_url: str, instance: Path, **extra: str) -> dict[str, str
         INSTANCE_PATH=str(instance),
         SECRET_KEY="servers-test-secret-key-shared-by-every-host",
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -49,18 +51,21 @@ def migrate(env: dict[str, str]) -> None:
 
 
 @contextmanager
-def gunicorn_servers(env: dict[str, str], count: int = 2, workers: int = 1):
-    """``count`` gunicorn servers (each with ``workers`` sync workers) on their own ports; yields their base URLs."""
+def gunicorn_servers(env: dict[str, str], count: int = 2, workers: int = 1, own: list[dict[str, str]] | None = None):
+    """``count`` gunicorn servers (each with ``workers`` sync workers) on their own ports; yields their base URLs.
+
+    ``own`` gives each server settings of its own over ``env`` (its folders, as on separate hosts)."""
     ports = [free_port() for _ in range(count)]
+    own = own or [{} for _ in ports]
     processes = [
         subprocess.Popen(
             [str(GUNICORN), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", "30", "app:create_app()"],
             cwd=ROOT,
-            env=env,
+            env={**env, **settings},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        for port in ports
+        for port, settings in zip(ports, own, strict=True)
     ]
     urls = [f"http://127.0.0.1:{port}" for port in ports]
     try:
@@ -104,12 +109,43 @@ class Browser:
 
     def request(self, url: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
+        status, _headers, content = self.fetch(url, body)
+        return status, content.decode()
+
+    def fetch(self, url: str, body: bytes | None = None, headers: dict | None = None):
+        """The status, headers and bytes of the answer (a download)."""
+        request = urllib.request.Request(url, data=body, headers=headers or {})  # noqa: S310 - 127.0.0.1 only
         try:
-            with self.opener.open(url, data=body, timeout=10) as response:
-                return response.status, response.read().decode()
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
             with error:
-                return error.code, error.read().decode()
+                return error.code, error.headers, error.read()
+
+    def upload(self, url: str, fields: dict, field: str, filename: str, content: bytes, content_type: str):
+        """A multipart form with one file, as a browser sends it; returns the status and the page."""
+        boundary = uuid.uuid4().hex
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+            for name, value in fields.items()
+        ]
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+        parts.append(f"--{boundary}--\r\n".encode())
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        status, _headers, page = self.fetch(url, b"".join(parts), headers)
+        return status, page.decode()
+
+    def replay(self) -> "Browser":
+        """Another browser holding a copy of this one's cookies (an old cookie, replayed)."""
+        other = Browser()
+        for cookie in self.jar:
+            other.jar.set_cookie(copy.copy(cookie))
+        return other
 
     def csrf_token(self, url: str) -> str:
         status, html = self.request(url)
@@ -129,3 +165,34 @@ class _TlsProxyPolicy(http.cookiejar.DefaultCookiePolicy):
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+# The object store of the tests: moto's S3 server, on 127.0.0.1, with credentials that only it accepts.
+S3_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "moto-test-key", "AWS_SECRET_ACCESS_KEY": "moto-test-secret"}
+S3_REGION = "us-east-1"
+
+
+@contextmanager
+def s3_server():
+    """moto's S3 server in a thread of the test process, on a free port; yields its endpoint URL."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def s3_client(endpoint_url: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        region_name=S3_REGION,
+        aws_access_key_id=S3_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )

@@ -9,7 +9,9 @@ from datetime import date
 import click
 from flask import Flask
 
+from app.core import uploads
 from app.core.database import montreal_today
+from app.core.errors import Unavailable
 from app.core.notifications import send_outbox
 from app.core.registry import registry_of
 from app.core.translations import i18n_cli
@@ -20,6 +22,24 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(workflow_cli)
     app.cli.add_command(i18n_cli)
+    app.cli.add_command(storage_cli)
+
+
+@click.group("storage")
+def storage_cli() -> None:
+    """The store of attachments and documents."""
+
+
+@storage_cli.command("check")
+def check_storage() -> None:
+    """Write, read back and delete a probe file in the configured store (run it on every new host)."""
+    where = uploads.describe_store()
+    try:
+        uploads.check_store()
+    except Unavailable as exc:
+        click.echo(f"The file store ({where}) failed: {exc}", err=True)
+        raise SystemExit(1) from None
+    click.echo(f"File store ({where}): a file was written, read back and deleted.")
 
 
 @click.group("notifications")

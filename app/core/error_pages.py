@@ -7,7 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.core.audit import request_id, security_event
-from app.core.errors import Conflict, NotAllowed
+from app.core.errors import Conflict, NotAllowed, Unavailable
 from app.core.registry import registry_of
 from app.core.uow import rollback
 from app.extensions import db
@@ -23,6 +23,10 @@ ERROR_TEXTS = {
     409: (_l("Conflict"), _l("This item was changed in the meantime. Reload the page to see its current state.")),
     413: (_l("File too large"), _l("What you sent is larger than the maximum allowed size.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute, then try again.")),
+    503: (
+        _l("Service unavailable"),
+        _l("The service is unavailable at the moment. Nothing was saved; try again in a few minutes."),
+    ),
     500: (_l("Server error"), _l("Something went wrong on our side. Nothing was changed; try again in a moment.")),
 }
 
@@ -94,6 +98,15 @@ def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(Conflict)
     def _conflict(error: Conflict):
         return render_conflict(error)
+
+    @app.errorhandler(Unavailable)
+    def _unavailable(error: Unavailable):
+        rollback()
+        security_event("server_error", "error", status=503, detail=str(error)[:500])
+        page, code = render_error(
+            503, _("The file store cannot be reached at the moment. Nothing was saved; try again in a few minutes.")
+        )
+        return page, code, {"Retry-After": "60"}
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -7,7 +7,8 @@ application:
 - :class:`NotAllowed` — the actor may not do this: 403;
 - :class:`Conflict` — the object changed since the user saw it, or the decision is already taken: 409, a page that
   shows the object's current state (and the long texts the user had typed, so that nothing is lost);
-- :class:`Invalid` — the data do not allow it: the form is shown again with the message next to the field (422).
+- :class:`Invalid` — the data do not allow it: the form is shown again with the message next to the field (422);
+- :class:`Unavailable` — not a refusal but a service that failed (the file store): 503, nothing saved.
 """
 
 # The HTTP status of a form shown again with errors, in every domain.
@@ -59,3 +60,12 @@ class Invalid(DomainError):
             field, message = next(iter(errors.items()))
         super().__init__(message, field=field or None)
         self.errors = dict(errors) if errors else {field or "": message}
+
+
+class Unavailable(Exception):
+    """A service the application depends on (the file store) cannot be reached or refused the operation: 503.
+
+    The unit of work rolls the transaction back, so nothing is half saved; the page says to try again later and the
+    detail (``str(exc)``) goes to the log only."""
+
+    status_code = 503

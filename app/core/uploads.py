@@ -1,13 +1,16 @@
 """The upload store: every file a user sends (request and report attachments, expenditure documents) goes here.
 
 - The type is read from the content (``filetype``), never from the name; the size is limited.
-- Files are kept under generated names, by a backend; the local folder (``UPLOAD_FOLDER``) is the default, and
-  another backend (object storage) plugs in through :class:`Backend`.
+- Files are kept under generated names, by a backend (:class:`Backend`) chosen by ``STORAGE_BACKEND``: the local
+  folder (``UPLOAD_FOLDER``, the default) or an S3-compatible bucket (:mod:`app.core.object_store`).
+- A store that fails (unreachable, refusing) raises :class:`~app.core.errors.Unavailable`: the 503 page, and the
+  unit of work rolls the database back, so no row points to a file that was not stored.
 - A file is written before its row is flushed: if the transaction is then rolled back, the files it wrote are
   removed (no orphan); a file whose row is deleted goes only once the deletion is committed (a rollback keeps it).
 - Files are sent back only as downloads (``Content-Disposition: attachment``), never rendered inline.
 """
 
+import logging
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +25,12 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import NotFound
 
 from app.core.audit import security_event
-from app.core.errors import Invalid
+from app.core.errors import Invalid, Unavailable
 from app.extensions import db
 
+log = logging.getLogger(__name__)
+
+STORAGE_BACKENDS = ("local", "s3")
 MAX_SIZE = 10 * 1024 * 1024
 DOCUMENT_TYPES = {
     "application/pdf": "pdf",
@@ -51,6 +57,7 @@ class StoredFile:
 
 class Backend(Protocol):
     def write(self, key: str, content: bytes) -> None: ...
+    def read(self, key: str) -> bytes: ...
     def delete(self, key: str) -> None: ...
     def send(self, key: str, download_name: str, content_type: str) -> Response: ...
 
@@ -67,20 +74,74 @@ class LocalFolder:
         return path
 
     def write(self, key: str, content: bytes) -> None:
-        self._path(key).write_bytes(content)
+        try:
+            self._path(key).write_bytes(content)
+        except OSError as exc:  # a full disk, a shared folder (NFS...) gone
+            raise Unavailable(f"write {key}: {exc}") from exc
+
+    def read(self, key: str) -> bytes:
+        try:
+            return (self.root / key).read_bytes()
+        except FileNotFoundError:
+            raise NotFound() from None
+        except OSError as exc:
+            raise Unavailable(f"read {key}: {exc}") from exc
 
     def delete(self, key: str) -> None:
-        (self.root / key).unlink(missing_ok=True)
+        try:
+            (self.root / key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise Unavailable(f"delete {key}: {exc}") from exc
 
     def send(self, key: str, download_name: str, content_type: str) -> Response:
         path = self.root / key
-        if not path.is_file():
-            raise NotFound()
-        return send_file(path, as_attachment=True, download_name=download_name, mimetype=content_type, max_age=0)
+        try:
+            if not path.is_file():
+                raise NotFound()
+            return send_file(path, as_attachment=True, download_name=download_name, mimetype=content_type, max_age=0)
+        except OSError as exc:
+            raise Unavailable(f"read {key}: {exc}") from exc
+
+
+def init_storage(app) -> None:
+    """Refuse at start-up a store that cannot work: an unknown ``STORAGE_BACKEND``, a bucket without a name, an
+    endpoint that is not an address."""
+    kind = app.config.get("STORAGE_BACKEND") or "local"
+    if kind not in STORAGE_BACKENDS:
+        raise RuntimeError(
+            f"STORAGE_BACKEND={kind!r} is not a storage backend: use local (the folder UPLOAD_FOLDER) or s3 "
+            "(see README.md, section Configuration)."
+        )
+    if kind == "s3" and not app.config.get("S3_BUCKET"):
+        raise RuntimeError("STORAGE_BACKEND=s3 needs S3_BUCKET, the name of the bucket (see README.md, Configuration).")
+    endpoint = app.config.get("S3_ENDPOINT_URL")
+    if kind == "s3" and endpoint and not endpoint.startswith(("http://", "https://")):
+        raise RuntimeError(f"S3_ENDPOINT_URL={endpoint!r} is not an address: give it as https://HOST[:PORT].")
 
 
 def backend() -> Backend:
-    return LocalFolder(current_app.config["UPLOAD_FOLDER"])
+    """The store of the configuration; the S3 client is made once per application and set of settings."""
+    config = current_app.config
+    if (config.get("STORAGE_BACKEND") or "local") != "s3":
+        return LocalFolder(config["UPLOAD_FOLDER"])
+    settings = (config["S3_BUCKET"], config.get("S3_ENDPOINT_URL"), config.get("S3_REGION"), config.get("S3_PREFIX"))
+    stores = current_app.extensions.setdefault("object_stores", {})
+    if settings not in stores:
+        from app.core.object_store import ObjectStore
+
+        bucket, endpoint_url, region, prefix = settings
+        stores[settings] = ObjectStore(bucket, endpoint_url=endpoint_url, region=region, prefix=prefix or "")
+    return stores[settings]
+
+
+def _delete_quietly(store_backend: Backend, keys: list[str], why: str) -> None:
+    """Delete files after the fact (a commit done, a rollback done): a store that fails then leaves an orphan file,
+    logged, never an error for the user, whose transaction is already settled."""
+    for key in keys:
+        try:
+            store_backend.delete(key)
+        except Unavailable as exc:
+            log.warning("file %s not removed (%s): %s", key, why, exc)
 
 
 def clean_name(name: str | None, extension: str) -> str:
@@ -120,8 +181,9 @@ def store(
         )
     extension = types[kind.mime]
     key = f"{folder}/{secrets.token_hex(16)}.{extension}" if folder else f"{secrets.token_hex(16)}.{extension}"
-    backend().write(key, content)
+    # Noted before the write: a write that fails half-way (a timeout after the store took it) is removed too.
     db.session.info.setdefault("files_written", []).append(key)
+    backend().write(key, content)
     return StoredFile(
         original_name=clean_name(file_storage.filename, extension),
         stored_name=key.rsplit("/", 1)[-1],
@@ -140,9 +202,7 @@ def remove_discarded() -> None:
     """After a commit: remove the files whose rows the transaction deleted."""
     keys = db.session.info.pop("files_to_remove", [])
     if keys:
-        store_backend = backend()
-        for key in keys:
-            store_backend.delete(key)
+        _delete_quietly(backend(), keys, "deleted row")
 
 
 def send(stored_name: str, download_name: str, content_type: str, *, folder: str = "") -> Response:
@@ -165,6 +225,27 @@ def _remove_written_files(session: Session) -> None:
     keys = session.info.pop("files_written", [])
     session.info.pop("files_to_remove", None)
     if keys:
-        store_backend = backend()
-        for key in keys:
-            store_backend.delete(key)
+        _delete_quietly(backend(), keys, "rolled back")
+
+
+def describe_store() -> str:
+    """Where the files go, in words for an operator (no credentials)."""
+    config = current_app.config
+    if (config.get("STORAGE_BACKEND") or "local") != "s3":
+        return f"local folder {config['UPLOAD_FOLDER']}"
+    where = config.get("S3_ENDPOINT_URL") or "AWS"
+    prefix = f", prefix {config['S3_PREFIX']}" if config.get("S3_PREFIX") else ""
+    return f"S3 bucket {config['S3_BUCKET']} at {where}{prefix}"
+
+
+def check_store() -> None:
+    """Write, read back and delete a probe file; raises :class:`Unavailable` with what failed."""
+    key = f"probes/{secrets.token_hex(8)}.txt"
+    content = secrets.token_bytes(32)
+    store_backend = backend()
+    store_backend.write(key, content)
+    try:
+        if store_backend.read(key) != content:
+            raise Unavailable(f"read {key}: the content read back differs from the content written")
+    finally:
+        store_backend.delete(key)

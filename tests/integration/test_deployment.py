@@ -2,6 +2,7 @@
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -38,17 +39,27 @@ def checkout_copy(target: Path) -> Path:
     return target
 
 
-def test_the_readme_deployment_boots(tmp_path):
+def test_the_readme_deployment_boots(tmp_path, s3_endpoint):
     block = readme_deployment_block()
     database = make_url(fresh_database_url("deployment")).set(drivername="postgresql")
     port = free_port()
-    # Only the addresses of this machine replace the README's: the database, the mail server, the port.
-    script = (
-        block.replace("postgresql://conges_app@db.internal/conges", database.render_as_string(hide_password=False))
-        .replace("MAIL_SERVER=smtp.montreal.example", "MAIL_SERVER=127.0.0.1")
-        .replace("127.0.0.1:8000", f"127.0.0.1:{port}")
-    )
-    assert script != block
+    secret_key = tmp_path / "secret_key"
+    secret_key.write_text(secrets.token_hex(32))
+    # Only the addresses of this machine replace the README's: the database, Redis, the object store (moto's S3
+    # server, whose credentials the suite puts in the environment), the mail server, the port, the secret key's file.
+    replacements = {
+        "postgresql://conges_app@db.internal/conges": database.render_as_string(hide_password=False),
+        "redis://redis.internal:6379": "redis://127.0.0.1:6379/7",
+        "S3_BUCKET=conges-documents": "S3_BUCKET=conges-test",
+        "S3_ENDPOINT_URL=https://s3.montreal.example": f"S3_ENDPOINT_URL={s3_endpoint}",
+        "MAIL_SERVER=smtp.montreal.example": "MAIL_SERVER=127.0.0.1",
+        "/etc/conges/secret_key": str(secret_key),
+        "0.0.0.0:8000": f"127.0.0.1:{port}",
+    }
+    script = block
+    for readme_text, here in replacements.items():
+        assert readme_text in script, readme_text
+        script = script.replace(readme_text, here)
     *setup, serve = [line for line in script.splitlines() if line.strip()]
     assert serve.startswith(".venv/bin/gunicorn")
     workdir = checkout_copy(tmp_path / "checkout")
@@ -95,6 +106,7 @@ def test_the_readme_deployment_boots(tmp_path):
             {"csrf_token": token, "email": "admin@montreal.example", "password": ADMIN_PASSWORD},
         )
         assert status == 303  # logged in: the production configuration, its database and its Redis work
+        assert deployed_env["STORAGE_BACKEND"] == "s3"  # production took the object store (it refuses a local folder)
     finally:
         server.terminate()
         server.wait(timeout=20)

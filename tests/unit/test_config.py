@@ -23,6 +23,7 @@ def test_production_refuses_to_start_without_database(monkeypatch):
 
 
 def test_production_sets_secure_cookies(monkeypatch, tmp_path):
+    monkeypatch.setenv("UPLOAD_FOLDER_SHARED", "1")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
@@ -36,6 +37,7 @@ def test_production_sets_secure_cookies(monkeypatch, tmp_path):
 
 
 def test_postgres_urls_use_the_psycopg_driver(monkeypatch, tmp_path):
+    monkeypatch.setenv("UPLOAD_FOLDER_SHARED", "1")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "postgresql://user@db.example/conges")
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
@@ -66,6 +68,7 @@ def _production_env(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'prod.db'}")
     monkeypatch.delenv("RATELIMIT_ALLOW_MEMORY", raising=False)
+    monkeypatch.setenv("UPLOAD_FOLDER_SHARED", "1")
 
 
 def test_production_refuses_a_login_throttling_kept_in_each_process(monkeypatch, tmp_path):
@@ -117,3 +120,76 @@ def test_the_session_times_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("SESSION_LIFETIME_HOURS", "8")
     fresh = _fresh_config_module()
     assert (fresh.ProductionConfig.SESSION_IDLE_MINUTES, fresh.ProductionConfig.SESSION_LIFETIME_HOURS) == (15, 8)
+
+
+def _production_on_redis(monkeypatch, tmp_path):
+    _production_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    for name in ("STORAGE_BACKEND", "UPLOAD_FOLDER_SHARED", "S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_production_refuses_a_local_folder_that_only_one_host_sees(monkeypatch, tmp_path):
+    _production_on_redis(monkeypatch, tmp_path)
+    with pytest.raises(RuntimeError, match="STORAGE_BACKEND is local") as refused:
+        create_app("production")
+    assert "STORAGE_BACKEND=s3" in str(refused.value) and "UPLOAD_FOLDER_SHARED=1" in str(refused.value)
+    monkeypatch.setenv("UPLOAD_FOLDER_SHARED", "0")
+    with pytest.raises(RuntimeError, match="STORAGE_BACKEND is local"):
+        create_app("production")
+
+
+def test_production_takes_a_local_folder_said_to_be_shared(monkeypatch, tmp_path):
+    _production_on_redis(monkeypatch, tmp_path)
+    monkeypatch.setenv("UPLOAD_FOLDER_SHARED", "1")
+    assert create_app("production").config["STORAGE_BACKEND"] == "local"
+
+
+def test_production_takes_an_s3_bucket_from_the_environment(monkeypatch, tmp_path):
+    _production_on_redis(monkeypatch, tmp_path)
+    monkeypatch.setenv("STORAGE_BACKEND", "s3")
+    monkeypatch.setenv("S3_BUCKET", "conges-documents")
+    monkeypatch.setenv("S3_ENDPOINT_URL", "https://minio.montreal.example")
+    app = create_app("production")
+    assert (app.config["STORAGE_BACKEND"], app.config["S3_BUCKET"]) == ("s3", "conges-documents")
+    assert app.config["S3_ENDPOINT_URL"] == "https://minio.montreal.example"
+
+
+def test_production_refuses_s3_without_a_bucket(monkeypatch, tmp_path):
+    _production_on_redis(monkeypatch, tmp_path)
+    monkeypatch.setenv("STORAGE_BACKEND", "s3")
+    with pytest.raises(RuntimeError, match="needs S3_BUCKET"):
+        create_app("production")
+
+
+@pytest.mark.parametrize("backend", ["ftp", "S4", "nfs"])
+def test_an_unknown_storage_backend_is_refused_at_start_up(backend):
+    with pytest.raises(RuntimeError, match="is not a storage backend: use local"):
+        create_app("testing", overrides={"STORAGE_BACKEND": backend})
+
+
+def _client_seen_by(app, **headers) -> str:
+    @app.get("/_seen")
+    def _seen():
+        from flask import request
+
+        return f"{request.remote_addr} {request.scheme}"
+
+    return app.test_client().get("/_seen", headers=headers).get_data(as_text=True)
+
+
+def test_behind_a_trusted_load_balancer_the_client_is_the_forwarded_one():
+    app = create_app("testing", overrides={"TRUSTED_PROXIES": 1})
+    seen = _client_seen_by(app, **{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == "203.0.113.7 https"
+
+
+def test_forwarding_headers_are_ignored_unless_a_proxy_is_trusted():
+    app = create_app("testing")
+    seen = _client_seen_by(app, **{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+    assert seen == "127.0.0.1 http"
+
+
+def test_an_object_store_address_that_is_not_one_is_refused_at_start_up():
+    with pytest.raises(RuntimeError, match="S3_ENDPOINT_URL='minio:9000' is not an address"):
+        create_app("testing", overrides={"STORAGE_BACKEND": "s3", "S3_BUCKET": "b", "S3_ENDPOINT_URL": "minio:9000"})
