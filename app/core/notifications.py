@@ -13,7 +13,7 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import ForeignKey, Integer, String, Text, event, func, or_, select, update
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
@@ -42,6 +42,12 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     recipient = relationship("User")
+
+    # The list of one's notifications (newest first) and the navigation's unread count.
+    __table_args__ = (
+        Index("ix_notification_recipient_list", "recipient_id", "created_at", "id"),
+        Index("ix_notification_recipient_unread", "recipient_id", "read_at"),
+    )
 
 
 class OutboxEmail(db.Model):
