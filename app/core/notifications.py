@@ -103,15 +103,17 @@ def absolute_url_for_link(link: str) -> str:
     return current_app.config["SERVER_BASE_URL"].rstrip("/") + link
 
 
-def unread_count(user) -> int:
+def unread_count_expression(user):
+    """The number of ``user``'s unread notifications, as a scalar subquery (part of the navigation's statement)."""
     return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.recipient_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+        select(func.count(Notification.id))
+        .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(select(unread_count_expression(user))) or 0
 
 
 def mark_read(notification: Notification, actor) -> None:
