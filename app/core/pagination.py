@@ -23,7 +23,7 @@ from flask import current_app, request
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeSerializer
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, inspect, literal, or_, select, tuple_
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
@@ -158,8 +158,14 @@ class KeysetPage:
 
 
 def capped_count(query: Select, cap: int = COUNT_CAP) -> int:
-    """``SELECT count(*) FROM (query LIMIT cap + 1)``: exact up to ``cap``, ``cap + 1`` for "more"."""
-    limited = query.order_by(None).limit(cap + 1).subquery()
+    """``SELECT count(*) FROM (SELECT id FROM ... LIMIT cap + 1)``: exact up to ``cap``, ``cap + 1`` for "more".
+    Only the primary key of the list's entity is selected (joins and filters kept; no eager load), so that an
+    index-only scan can answer."""
+    inner = query.order_by(None)
+    entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
+    if entity is not None:
+        inner = inner.with_only_columns(*inspect(entity).primary_key)
+    limited = inner.limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(limited)) or 0
 
 
