@@ -11,6 +11,7 @@ Transition rows, notifications, version and report are the ones the application 
 
 import functools
 import itertools
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -48,6 +49,13 @@ _years = itertools.count(3000)
 def text(response) -> str:
     """The page's text with entities decoded and Babel's non-breaking spaces made plain."""
     return unescape(response.get_data(as_text=True)).replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def page_link(response, rel: str = "next") -> str:
+    """The URL of a list's "Next" (or "Previous": ``rel="prev"``) link, cursor and filters included."""
+    found = re.search(rf'<a class="page-link" rel="{rel}" href="([^"]+)"', response.get_data(as_text=True))
+    assert found, f"no {rel} link on the page"
+    return unescape(found.group(1))
 
 
 def at_noon(day: date) -> datetime:

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, select
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -78,6 +78,7 @@ class User(UserMixin, TimestampMixin, db.Model):
     __table_args__ = (
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="not_own_manager"),
         CheckConstraint("language IN ('fr', 'en')", name="language_known"),
+        Index("ix_user_name_list", "full_name", "id"),  # the administration's list of users, by name
     )
 
     # Flask-Login

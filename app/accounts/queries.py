@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User, UserSession
 from app.extensions import db
@@ -11,17 +12,23 @@ DEMO_EMAIL_DOMAIN = "@demo.montreal.example"
 
 
 def live_session(digest: str, seen_after: datetime, created_after: datetime) -> tuple[UserSession, User] | None:
-    """The session row of this digest and its active user, when it was seen and opened recently enough."""
-    row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(
-            UserSession.id == digest,
-            User.active.is_(True),
-            UserSession.last_seen_at > seen_after,
-            UserSession.created_at > created_after,
+    """The session row of this digest and its active user with their roles (one statement: every page starts with
+    it), when it was seen and opened recently enough."""
+    row = (
+        db.session.execute(
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .options(joinedload(User.role_rows))
+            .where(
+                UserSession.id == digest,
+                User.active.is_(True),
+                UserSession.last_seen_at > seen_after,
+                UserSession.created_at > created_after,
+            )
         )
-    ).first()
+        .unique()
+        .first()
+    )
     return None if row is None else (row[0], row[1])
 
 

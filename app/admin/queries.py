@@ -16,7 +16,9 @@ ACCOUNT_STATUS_FILTERS = {
 
 def user_search(text: str | None, status: str) -> Select:
     """Users by name, with their department and manager; ``text`` matches a part of the name, e-mail or number."""
-    query = select(User).options(joinedload(User.department), joinedload(User.manager)).order_by(User.full_name)
+    query = (
+        select(User).options(joinedload(User.department), joinedload(User.manager)).order_by(User.full_name, User.id)
+    )
     if text:
         pattern = f"%{text.strip().lower()}%"
         query = query.where(
@@ -31,7 +33,7 @@ def user_search(text: str | None, status: str) -> Select:
 
 
 def department_list() -> Select:
-    return select(Department).order_by(Department.name)
+    return select(Department).order_by(Department.name, Department.id)
 
 
 def users_per_department() -> dict[int | None, int]:

@@ -1,6 +1,6 @@
 """The in-app notifications of the logged-in user: the list, mark read, the unread count in the navigation."""
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -8,21 +8,24 @@ from sqlalchemy import select
 
 from app.core import bp
 from app.core.http import abort, is_safe_next
-from app.core.notifications import Notification, mark_all_read, mark_read, unread_count
+from app.core.navigation import nav_count
+from app.core.notifications import Notification, mark_all_read, mark_read, unread_count_expression
 from app.core.pagination import paginate
+from app.core.registry import registry_of
 from app.core.uow import unit_of_work
 from app.extensions import db
+
+
+@bp.record_once
+def _register(state) -> None:
+    registry_of(state.app).add_nav_count("unread_notifications", unread_count_expression)
 
 
 @bp.app_context_processor
 def _notification_context():
     def unread_notification_count() -> int:
-        """One COUNT query per page, only when the navigation asks for it."""
-        if not current_user or not current_user.is_authenticated:
-            return 0
-        if "unread_notifications" not in g:
-            g.unread_notifications = unread_count(current_user)
-        return g.unread_notifications
+        """Part of the navigation's one statement (:func:`app.core.navigation.nav_counts`)."""
+        return int(nav_count("unread_notifications") or 0)
 
     return {"unread_notification_count": unread_notification_count}
 

@@ -13,7 +13,7 @@ from email.utils import make_msgid
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import ForeignKey, Integer, String, Text, event, func, or_, select, update
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, func, or_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
@@ -42,6 +42,12 @@ class Notification(db.Model):
     emailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     recipient = relationship("User")
+
+    # The list of one's notifications (newest first) and the navigation's unread count.
+    __table_args__ = (
+        Index("ix_notification_recipient_list", "recipient_id", "created_at", "id"),
+        Index("ix_notification_recipient_unread", "recipient_id", "read_at"),
+    )
 
 
 class OutboxEmail(db.Model):
@@ -97,15 +103,17 @@ def absolute_url_for_link(link: str) -> str:
     return current_app.config["SERVER_BASE_URL"].rstrip("/") + link
 
 
-def unread_count(user) -> int:
+def unread_count_expression(user):
+    """The number of ``user``'s unread notifications, as a scalar subquery (part of the navigation's statement)."""
     return (
-        db.session.scalar(
-            select(func.count(Notification.id)).where(
-                Notification.recipient_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
+        select(func.count(Notification.id))
+        .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def unread_count(user) -> int:
+    return db.session.scalar(select(unread_count_expression(user))) or 0
 
 
 def mark_read(notification: Notification, actor) -> None:

@@ -48,6 +48,7 @@ class Registry:
     points: dict[str, list] = field(default_factory=dict)
     _extended: list[tuple[str, object]] = field(default_factory=list)
     form_classes: dict[tuple[type, str], type] = field(default_factory=dict)
+    nav_counts: dict[str, Callable] = field(default_factory=dict)
 
     def add_demo(self, name: str, load: Callable[[dict], None]) -> None:
         """``load(ctx)`` adds the domain's demo data; ``ctx`` carries what earlier loaders made."""
@@ -65,6 +66,13 @@ class Registry:
         """A drop-down menu named ``label`` holding the entries of ``section``, shown to whom ``visible(user)``."""
         self.nav_menus.append(NavMenu(section, label, visible, testid))
         self.nav_entries.setdefault(section, [])
+
+    def add_nav_count(self, name: str, expression: Callable[[object], object]) -> None:
+        """``expression(user)`` is a scalar SQL expression the navigation shows for the reader (a count, a flag):
+        every registered one is computed in one statement per page (:func:`app.core.navigation.nav_counts`)."""
+        if name in self.nav_counts:
+            raise RuntimeError(f"navigation count registered twice: {name}")
+        self.nav_counts[name] = expression
 
     def declare(self, point: str) -> None:
         """Offer an extension point; its items come in the order they are registered."""

@@ -14,7 +14,7 @@ from app.core.registry import registry_of
 
 bp = Blueprint("leave", __name__, url_prefix="/conges")
 
-from app.leave import demo, labels, views  # noqa: E402, F401 - views: the routes, once bp exists
+from app.leave import demo, labels, queries, views  # noqa: E402, F401 - views: the routes, once bp exists
 from app.leave.models import LeaveRequest  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
 from app.leave.views.common import show_manager_queue, waiting_time  # noqa: E402
@@ -27,6 +27,7 @@ def _register(state) -> None:
     registry.add_tick_step("advance_missions", advance_missions)
     registry.add_nav("main", "leave/_nav.html")
     registry.add_nav("bri", "leave/_nav_bri.html")
+    registry.add_nav_count("leave_manager_queue", queries.manager_queue_flag)
     registry.add_home_card("leave/_home.html")
     registry.add_conflict_state(LeaveRequest, "leave/_conflict_state.html")
     for point in ("leave.request_page", "leave.request_form", "leave.request_facts", "leave.bri_list"):

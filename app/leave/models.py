@@ -86,6 +86,15 @@ class LeaveRequest(TimestampMixin, db.Model):
             name="amounts_not_negative",
         ),
         Index("ix_leave_request_applicant_status", "applicant_id", "status"),
+        # The lists' filters and orders (keyset pagination reads them in index order, no sort):
+        # my requests; the manager's, the BRI's and the report queues; the archive; the BRI's list by status,
+        # by cycle (and status), by country.
+        Index("ix_leave_request_applicant_list", "applicant_id", "id"),
+        Index("ix_leave_request_status_waiting", "status", "status_changed_at", "id"),
+        Index("ix_leave_request_status_end", "status", "end_date", "id"),
+        Index("ix_leave_request_status_list", "status", "id"),
+        Index("ix_leave_request_cycle_status", "cycle_id", "status", "id"),
+        Index("ix_leave_request_country_list", "country_code", "id"),
     )
 
     @property

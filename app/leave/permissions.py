@@ -122,7 +122,7 @@ def can_manage_attachments(user, req: LeaveRequest) -> bool:
 
 def can_delegate(user) -> bool:
     """Managers (by role, or because someone reports to them) name delegates."""
-    return _authenticated(user) and (user.has_role(Role.MANAGER) or bool(user.reports))
+    return _authenticated(user) and (user.has_role(Role.MANAGER) or queries.has_direct_reports(user))
 
 
 def can_see_manager_queue(user, today: date | None = None) -> bool:

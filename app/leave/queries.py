@@ -7,6 +7,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
+from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest, Transition
 from app.leave.workflow import BRI_DECISION_STATUSES, MANAGER_DECISION_STATUSES
@@ -23,6 +24,23 @@ def delegators_of(user: User, day: date) -> list[int]:
                 Delegation.delegate_id == user.id, Delegation.starts_on <= day, Delegation.ends_on >= day
             )
         ).all()
+    )
+
+
+def has_direct_reports(user: User) -> bool:
+    """Whether someone reports to ``user`` (one EXISTS, not the list of the reports)."""
+    return bool(db.session.scalar(select(select(User.id).where(User.manager_id == user.id).exists())))
+
+
+def manager_queue_flag(user: User):
+    """SQL: does ``user`` have an "À approuver" page besides their role: a direct report, or a delegation in force
+    today (part of the navigation's one statement)."""
+    today = montreal_today()
+    return or_(
+        select(User.id).where(User.manager_id == user.id).exists(),
+        select(Delegation.id)
+        .where(Delegation.delegate_id == user.id, Delegation.starts_on <= today, Delegation.ends_on >= today)
+        .exists(),
     )
 
 
@@ -47,9 +65,11 @@ def request_with_details(request_id: int) -> LeaveRequest | None:
 
 
 def _with_people(query: Select) -> Select:
+    # The people's roles are not shown in the lists: not loaded (their rows would cost a statement each).
     return query.options(
         joinedload(LeaveRequest.applicant).joinedload(User.department),
-        joinedload(LeaveRequest.applicant).joinedload(User.manager),
+        joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+        joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
         joinedload(LeaveRequest.cycle),
         joinedload(LeaveRequest.partner),
     )

@@ -11,12 +11,11 @@ from decimal import Decimal, InvalidOperation
 from textwrap import shorten
 
 from flask import current_app
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.core.i18n import country_name, current_language, date_filter, money
-from app.core.pagination import paginate
+from app.core.pagination import KeysetPage, paginate
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.workflow import COMMITTED_STATUSES
@@ -130,7 +129,7 @@ def _spent_subquery():
     )
 
 
-def project_page(filters: ProjectFilters) -> Pagination:
+def project_page(filters: ProjectFilters) -> KeysetPage:
     query = (
         select(Project)
         .where(Project.id.in_(filtered_ids(filters)))
@@ -145,6 +144,7 @@ class Amounts:
     budget: Decimal = ZERO
     funded: Decimal = ZERO
     spent: Decimal = ZERO
+    count: int = 0  # the number of projects summed (the totals of the list)
 
     @property
     def remaining(self) -> Decimal:
@@ -169,13 +169,14 @@ def totals(filters: ProjectFilters) -> Amounts:
     """The sums over every project the filters select (all pages), in one statement."""
     funded, spent = _funded_subquery(), _spent_subquery()
     row = db.session.execute(
-        select(func.sum(Project.budget), func.sum(funded.c.funded), func.sum(spent.c.spent))
+        select(func.sum(Project.budget), func.sum(funded.c.funded), func.sum(spent.c.spent), func.count(Project.id))
         .select_from(Project)
         .outerjoin(funded, funded.c.project_id == Project.id)
         .outerjoin(spent, spent.c.project_id == Project.id)
         .where(Project.id.in_(filtered_ids(filters)))
     ).one()
-    return Amounts(*(Decimal(v).quantize(Decimal("0.01")) if v is not None else ZERO for v in row))
+    *sums, count = row
+    return Amounts(*(Decimal(v).quantize(Decimal("0.01")) if v is not None else ZERO for v in sums), count=count)
 
 
 # One project ---------------------------------------------------------------------------------------------------

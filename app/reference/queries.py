@@ -1,8 +1,9 @@
 """Reading the reference data: the lists of cycles, countries and partner organisations, with their filters."""
 
-import math
 import unicodedata
 
+from flask import request
+from flask_babel import ngettext
 from sqlalchemy import Select, func, select
 
 from app.core.i18n import all_country_codes, sorted_country_choices
@@ -18,7 +19,7 @@ PARTNER_STATUS_FILTERS = {
 
 
 def cycles_newest_first() -> Select:
-    return select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())
+    return select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc(), ProgrammeCycle.id.desc())
 
 
 def eligible_codes() -> set[str]:
@@ -57,25 +58,21 @@ def partner_search(country: str | None, kind: str | None, text: str | None, stat
 
 
 class ListPage:
-    """A page of an in-memory list (the countries, named by Babel, not in a table), with the interface of the
-    ``pagination`` macro (that of :func:`app.core.pagination.paginate`)."""
+    """A page of an in-memory list (the countries, named by Babel, not in a table: ``?page=`` slices about 250
+    rows), with the interface of the ``pagination`` macro (that of :class:`app.core.pagination.KeysetPage`)."""
 
     def __init__(self, items: list, page: int, per_page: int):
         self.total = len(items)
-        self.per_page = per_page
-        self.pages = max(math.ceil(self.total / per_page), 1)
         self.page = page
-        self.items = items[(self.page - 1) * per_page : self.page * per_page]
-        self.has_prev, self.has_next = 1 < self.page <= self.pages + 1, self.page < self.pages
-        self.prev_num = self.page - 1 if self.has_prev else None
-        self.next_num = self.page + 1 if self.has_next else None
+        self.items = items[(page - 1) * per_page : page * per_page]
+        self.has_prev = page > 1
+        self.has_next = page * per_page < self.total
 
-    def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
-        last = 0
-        for num in range(1, self.pages + 1):
-            near = self.page - left_current <= num <= self.page + right_current
-            if num <= left_edge or num > self.pages - right_edge or near:
-                if last + 1 != num:
-                    yield None
-                yield num
-                last = num
+    @property
+    def total_label(self) -> str:
+        return ngettext("%(num)s result", "%(num)s results", self.total)
+
+    def link_args(self, which: str) -> dict:
+        args = {name: value for name, value in request.args.items() if name not in ("page", "cursor")}
+        args["page"] = self.page + 1 if which == "next" else self.page - 1
+        return args

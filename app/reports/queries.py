@@ -26,6 +26,7 @@ REQUEST_TEXT_FIELDS = ("reference", "city", "objectives", "expertise", "benefits
 def _with_relations(query: Select) -> Select:
     return query.options(
         joinedload(LeaveRequest.applicant).joinedload(User.department),
+        joinedload(LeaveRequest.applicant).lazyload(User.role_rows),  # not shown: not loaded
         joinedload(LeaveRequest.partner),
         joinedload(LeaveRequest.cycle),
         joinedload(LeaveRequest.mission_report),

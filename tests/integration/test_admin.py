@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from app.accounts.models import Department, User
-from tests.factories import DEFAULT_PASSWORD
+from tests.factories import DEFAULT_PASSWORD, page_link
 
 ADMIN_GET_PAGES = [
     "/admin/utilisateurs",
@@ -70,11 +70,12 @@ def test_user_list_is_paginated(client, login, admin_user, make_user):
     for _ in range(25):
         make_user()
     login(admin_user)
-    first = client.get("/admin/utilisateurs").get_data(as_text=True)
-    second = client.get("/admin/utilisateurs?page=2").get_data(as_text=True)
+    response = client.get("/admin/utilisateurs")
+    first = response.get_data(as_text=True)
+    second = client.get(page_link(response)).get_data(as_text=True)
     assert first.count("/admin/utilisateurs/") - second.count("/admin/utilisateurs/") > 0
     assert "26 résultats" in first
-    assert client.get("/admin/utilisateurs?page=abc").status_code == 200
+    assert client.get("/admin/utilisateurs?cursor=abc").status_code == 200
 
 
 def _user_data(**overrides):

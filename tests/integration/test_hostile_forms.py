@@ -496,7 +496,7 @@ def test_hostile_values_in_any_form(world, clients, form, data):
 
 # The lists and the filter names of the plain hostile-input tests, plus what only the sweep asks for.
 LISTS = [*hostile_input.LISTS, ("applicant", "/conges/jours-ouvrables")]
-QUERY_NAMES = [*(name for name in hostile_input.FILTER_NAMES if name != "unknown"), "page", "start", "end"]
+QUERY_NAMES = [*(name for name in hostile_input.FILTER_NAMES if name != "unknown"), "page", "cursor", "start", "end"]
 
 
 @pytest.fixture

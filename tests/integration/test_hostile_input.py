@@ -42,17 +42,30 @@ def test_the_largest_integer_id_is_an_ordinary_missing_object(client, login, wor
     assert login(world.bri).get("/conges/2147483647").status_code == 404
 
 
-def test_an_unreachable_page_number_is_not_found_and_a_page_past_the_end_is_empty(app, login, world):
-    from app.core.pagination import paginate
+def test_a_cursor_that_is_not_ours_gives_the_first_page(app, world):
+    from itsdangerous import URLSafeSerializer
+
+    from app.core.pagination import make_cursor, paginate, sort_keys
     from app.extensions import db
     from app.leave.models import LeaveRequest
+    from tests.factories import make_request
 
-    with app.test_request_context(f"/?page={10**20}"):
-        with pytest.raises(Exception) as refused:
-            paginate(db.select(LeaveRequest))
-        assert getattr(refused.value, "code", None) == 404
-    with app.test_request_context("/?page=1000"):
-        assert paginate(db.select(LeaveRequest)).items == []
+    for _ in range(3):
+        make_request(world, "submitted")
+    query = db.select(LeaveRequest).order_by(LeaveRequest.id)
+    with app.test_request_context("/"):
+        first = [r.id for r in paginate(query, per_page=2).items]
+        keys = sort_keys(query._order_by_clauses)
+        genuine = make_cursor(keys, [first[-1]])
+        other_list = make_cursor(sort_keys([LeaveRequest.end_date.desc(), LeaveRequest.id.desc()]), ["x", 1])
+        forged = URLSafeSerializer("another key", salt="keyset-cursor").dumps({"o": 0, "b": False, "v": [10**30]})
+    with app.test_request_context("/", query_string={"cursor": genuine}):
+        assert [r.id for r in paginate(query, per_page=2).items] != first
+    for cursor in ("abc", genuine[:-3], genuine + "x", other_list, forged, "x" * 5000, "eyJ2IjpbXX0.abc", "\u00e9"):
+        with app.test_request_context("/", query_string={"cursor": cursor}):
+            page = paginate(query, per_page=2)
+            assert [r.id for r in page.items] == first, cursor
+            assert not page.has_prev
 
 
 # Money: every amount field validates its range from the column it lands in -----------------------------------
@@ -345,14 +358,13 @@ def test_blank_or_unknown_filter_values_are_ignored(login, lists_world, who, url
 
 
 @pytest.mark.parametrize(("who", "url"), LISTS, ids=[f"{w}:{u}" for w, u in LISTS])
-def test_a_page_number_beyond_the_database_integers_is_not_found(login, world, who, url):
+def test_an_absurd_page_number_or_cursor_gives_a_page(login, world, who, url):
     client = login(getattr(world, who))
-    # The countries are no table: a page past their end is only empty.
-    beyond = 200 if url == "/referentiel/pays" else 404
-    for page in ("2147483648", "9223372036854775808"):
-        assert client.get(url, query_string={"page": page}).status_code == beyond
-    for page in ("abc", " ", "-1", "9" * 5000):  # not a page number: the first page
+    # The lists of tables read a cursor and ignore ?page=; the countries (no table) slice by page: past the end, empty.
+    for page in ("2147483648", "9223372036854775808", "abc", " ", "-1", "9" * 5000):
         assert client.get(url, query_string={"page": page}).status_code == 200
+    for cursor in ("abc", " ", "-1", "9" * 5000, "eyJvIjowfQ.AAAA", "%00", "\u00e9\u00e9"):
+        assert client.get(url, query_string={"cursor": cursor}).status_code == 200
 
 
 def test_a_request_spanning_centuries_is_refused_at_once_next_to_its_end_date(login, world):

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app.core.database import utcnow
 from app.core.notifications import Notification, OutboxEmail, notify
+from tests.factories import page_link
 
 
 def text(response) -> str:
@@ -74,8 +75,9 @@ def test_the_list_is_paginated_and_has_an_empty_state(client, login, make_user, 
     assert "Aucune notification pour l'instant." in text(client.get("/notifications"))
     for n in range(25):
         make_notification(me, f"Nouvelle {n:02d}", age_minutes=100 - n)
-    first = text(client.get("/notifications"))
-    second = text(client.get("/notifications?page=2"))
+    response = client.get("/notifications")
+    first = text(response)
+    second = text(client.get(page_link(response)))
     assert "Nouvelle 24" in first and "Nouvelle 00" not in first
     assert "Nouvelle 00" in second
     assert "25 résultats" in first

@@ -16,6 +16,7 @@ from tests.factories import (
     make_project,
     make_request,
     make_sector,
+    page_link,
     text,
     year_cycle,
 )
@@ -261,7 +262,8 @@ def test_list_is_paginated(app, client, bri):
     sector = make_sector()
     for i in range(app.config["ITEMS_PER_PAGE"] + 3):
         make_project(sector=sector, code=f"HT-P-{i:02d}")
-    first, second = text(client.get("/projets/")), text(client.get("/projets/?page=2"))
+    response = client.get("/projets/")
+    first, second = text(response), text(client.get(page_link(response)))
     assert first.count('href="/projets/') > second.count('href="/projets/')
     assert "23 résultats" in first
     assert "Totaux des 23 projet(s) retenu(s)" in second

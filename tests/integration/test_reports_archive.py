@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 
 from app.core.database import montreal_today
-from tests.factories import REPORT_TEXT, make_project
+from tests.factories import REPORT_TEXT, make_project, page_link
 
 
 def text(response) -> str:
@@ -106,7 +106,7 @@ def test_the_archive_is_paginated(app, bri_client, make_mission):
         make_mission("closed")
     first = bri_client.get("/rapports/archive")
     assert len(references(first)) == app.config["ITEMS_PER_PAGE"]
-    second = bri_client.get("/rapports/archive", query_string={"page": 2})
+    second = bri_client.get(page_link(first))
     assert len(references(second)) == 3
 
 

@@ -57,3 +57,11 @@ def test_entries_of_a_menu_nobody_added_fail_the_check(bare):
     registry.add_nav_menu("bri", "BRI", lambda user: True)
     registry.check(bare)
     assert registry.nav_entries["bri"] == ["here.html"]
+
+
+def test_a_navigation_count_registered_twice_fails_at_once(bare):
+    registry = init_registry(bare)
+    registry.add_nav_count("unread", lambda user: None)
+    with pytest.raises(RuntimeError, match="unread"):
+        registry.add_nav_count("unread", lambda user: None)
+    assert list(registry.nav_counts) == ["unread"]
