@@ -1,6 +1,5 @@
 """The rows of the city-scale data set, built in memory and bulk-inserted table by table (``benchmarks.generate``)."""
 
-import itertools
 import math
 import random
 import time
@@ -10,29 +9,24 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import Integer, select, text
+from sqlalchemy import select, text
 from werkzeug.security import generate_password_hash
 
-from app.core.database import CITY_TZ, UTCDateTime, montreal_today
+from app.core.database import CITY_TZ, montreal_today
 from app.core.workdays import is_working_day
 from app.extensions import db
-from app.leave.workflow import COMMITTED_STATUSES, REPORT_STATUSES
+from app.leave.workflow import COMMITTED_STATUSES
 from app.models import (
     Country,
-    Delegation,
     Department,
-    LeaveRequest,
-    MissionReport,
-    Notification,
     PartnerOrganisation,
     ProgrammeCycle,
-    ReferenceCounter,
     Sector,
-    Transition,
     User,
     UserRole,
 )
 from benchmarks import vocabulary as words
+from benchmarks.bulk import bulk_insert, reset_sequences
 from benchmarks.histories import (
     PATH_CHOICES,
     PENDING,
@@ -46,8 +40,8 @@ from benchmarks.histories import (
     walk,
 )
 from benchmarks.projects import ProjectBuilder
+from benchmarks.rows import RequestRows
 
-BATCH = 5000
 CYCLES_BACK = 8  # cycles from today's year minus 8 to next year's: ten cycles
 # The chosen employee's first requests, one per status, on the plain path: the pages show the same thing whatever
 # the scale.
@@ -68,30 +62,6 @@ EMPLOYEE_STATUSES = (
 EMPLOYEE_REQUESTS = 40
 
 
-def _batches(values, size: int):
-    batch = []
-    for value in values:
-        batch.append(value)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _sqlite_datetime(value: datetime | None) -> str | None:
-    """What SQLAlchemy stores for a UTC datetime in SQLite (naive UTC, always with the microseconds), faster."""
-    return None if value is None else value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _processor(column, dialect):
-    """The conversion SQLAlchemy applies to a value of ``column`` before the driver (UTC datetimes as SQLite stores
-    them done by hand: they are most of the values)."""
-    if dialect.name == "sqlite" and isinstance(column.type, UTCDateTime):
-        return _sqlite_datetime
-    return column.type.dialect_impl(dialect).bind_processor(dialect)
-
-
 def amount(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
@@ -101,7 +71,7 @@ def ascii_slug(value: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in plain).strip("-").replace("--", "-")
 
 
-class Builder:
+class Builder(RequestRows):
     def __init__(self, scale: float, seed: int, today: date | None, password: str, report=None):
         self.scale, self.rng = scale, random.Random(seed)
         self.today = today or montreal_today()
@@ -130,56 +100,10 @@ class Builder:
     # Inserting ----------------------------------------------------------------------------------------------------
 
     def insert(self, model, rows) -> None:
-        """Insert ``rows`` (dicts with the same keys) into ``model``'s table, in the session's transaction.
-
-        The values go through the columns' own bind processing (UTC datetimes, SQLite's date formats...), then
-        straight to the driver: COPY on PostgreSQL, ``executemany`` on SQLite."""
-        started, table, rows = time.perf_counter(), model.__table__, iter(rows)
-        first = next(rows, None)
-        total = 0
-        if first is not None:
-            columns = [c for c in table.columns if c.name in first]
-            missing = [c.name for c in table.columns if c.name not in first and c.default is not None]
-            assert not missing, (table.name, missing)
-            dialect = db.engine.dialect
-            processors = [_processor(c, dialect) for c in columns]
-            names = [c.name for c in columns]
-
-            def values():
-                for row in itertools.chain([first], rows):
-                    yield tuple(row[n] if p is None else p(row[n]) for n, p in zip(names, processors, strict=True))
-
-            quote = dialect.identifier_preparer.quote
-            target = f"{quote(table.name)} ({', '.join(quote(n) for n in names)})"
-            raw = db.session.connection().connection.driver_connection
-            if dialect.name == "postgresql":
-                with raw.cursor() as cursor, cursor.copy(f"COPY {target} FROM STDIN") as copy:
-                    for value in values():
-                        copy.write_row(value)
-                        total += 1
-            else:
-                cursor, marks = raw.cursor(), ", ".join("?" * len(names))
-                for batch in _batches(values(), BATCH):
-                    cursor.executemany(f"INSERT INTO {target} VALUES ({marks})", batch)  # noqa: S608 - schema names
-                    total += len(batch)
-                cursor.close()
-        self.counts[table.name] += total
-        self.report(table.name, total, time.perf_counter() - started)
-
-    def reset_sequences(self) -> None:
-        if db.engine.dialect.name != "postgresql":
-            return
-        for table in db.metadata.sorted_tables:
-            id_column = table.columns.get("id")
-            if id_column is None or not isinstance(id_column.type, Integer):
-                continue
-            name = f'"{table.name}"'
-            db.session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "  # noqa: S608 - names of the schema
-                    f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-                )
-            )
+        started = time.perf_counter()
+        total = bulk_insert(model.__table__, rows)
+        self.counts[model.__table__.name] += total
+        self.report(model.__table__.name, total, time.perf_counter() - started)
 
     # The whole --------------------------------------------------------------------------------------------------
 
@@ -198,7 +122,7 @@ class Builder:
         projects.link_missions(self.plans, self.chosen_project)
         self.insert_requests()
         projects.insert_changes(self.plans)
-        self.reset_sequences()
+        reset_sequences()
         return {
             "employee": self.users[self.employee]["email"],
             "manager": self.users[self.manager]["email"],
@@ -497,173 +421,3 @@ class Builder:
             plan = self.plan_request(applicant, "closed")
         if plan is not None:
             self.plans.append(plan)
-
-    def request_row(self, plan: Plan) -> dict:
-        theme = words.THEMES[plan.theme]
-        partner = self.partners[plan.partner - 1]
-        last = plan.events[-1][6] if plan.events else plan.created_at
-        submit = plan.last("submit")
-        return {
-            "id": plan.id,
-            "reference": plan.reference,
-            "applicant_id": plan.applicant,
-            "cycle_id": self.cycles[plan.year].id,
-            "country_code": plan.country,
-            "city": plan.city,
-            "partner_id": plan.partner,
-            "project_id": plan.project_id,
-            "start_date": plan.start,
-            "end_date": plan.end,
-            "working_days": plan.working_days,
-            "objectives": f"Accompagner l'équipe de {partner['name']} dans {theme}.",
-            "expertise": self.rng.choice(words.EXPERTISE),
-            "benefits": f"Retour d'expérience sur {theme} pour les équipes de Montréal.",
-            "languages": "Français, créole" if plan.country == "HT" else "Français",
-            "cost_transport": plan.costs[0],
-            "cost_lodging": plan.costs[1],
-            "cost_per_diem": plan.costs[2],
-            "cost_other": plan.costs[3],
-            "amount_requested": plan.amount,
-            "status": plan.status,
-            "status_changed_at": last,
-            "submitted_at": submit[6] if submit else None,
-            "creation_token": None,
-            "version": 1 + len(plan.events),
-            "created_at": plan.created_at,
-            "updated_at": last,
-        }
-
-    def transition_rows(self):
-        tid = 0
-        for plan in self.plans:
-            for action, source, target, actor, on_behalf_of, comment, at in plan.events:
-                tid += 1
-                yield {
-                    "id": tid,
-                    "request_id": plan.id,
-                    "action": action,
-                    "from_status": source,
-                    "to_status": target,
-                    "actor_id": actor,
-                    "on_behalf_of_id": on_behalf_of,
-                    "comment": comment,
-                    "created_at": at,
-                }
-
-    def report_rows(self):
-        rng, rid = self.rng, 0
-        for plan in self.plans:
-            if plan.status not in REPORT_STATUSES:
-                continue
-            submitted, returned, accepted = (
-                plan.last("submit_report"),
-                plan.last("return_report"),
-                plan.last("accept_report"),
-            )
-            if submitted is None and rng.random() < 0.5:
-                continue  # a report due and never opened
-            theme = words.THEMES[plan.theme]
-            opened = plan.last("end_mission")[6] + timedelta(days=1)
-            decision = accepted if plan.status == "closed" else (returned if plan.status == "report_due" else None)
-            updated = max(e[6] for e in (submitted, returned, accepted) if e) if submitted else opened
-            rid += 1
-            yield {
-                "id": rid,
-                "request_id": plan.id,
-                "activities": rng.choice(words.ACTIVITIES).format(theme=theme),
-                "results": rng.choice(words.RESULTS).format(theme=theme) if submitted else "",
-                "lessons_learned": rng.choice(words.LESSONS) if submitted else "",
-                "recommendations_city": f"Poursuivre la coopération sur {theme}." if submitted else "",
-                "recommendations_partner": "Désigner une personne responsable du suivi." if submitted else "",
-                "testimony": rng.choice(words.TESTIMONIES) if submitted else "",
-                "consent_to_quote": bool(submitted) and rng.random() < 0.6,
-                "submitted_at": submitted[6] if submitted else None,
-                "decided_at": decision[6] if decision else None,
-                "decided_by_id": decision[3] if decision else None,
-                "decision": {"accept_report": "accepted", "return_report": "returned"}[decision[0]]
-                if decision
-                else None,
-                "bri_comment": returned[5] if returned else "",
-                "version": 1
-                + sum(1 for e in plan.events if e[0] in ("submit_report", "return_report", "accept_report")),
-                "created_at": opened,
-                "updated_at": updated,
-            }
-
-    def insert_requests(self) -> None:
-        self.insert(LeaveRequest, (self.request_row(p) for p in self.plans))
-        self.insert(Transition, self.transition_rows())
-        self.insert(MissionReport, self.report_rows())
-        self.insert(Notification, self.notification_rows())
-        self.insert(Delegation, self.delegation_rows())
-        self.insert(ReferenceCounter, [{"year": y, "last": n} for y, n in sorted(self.reference_numbers.items())])
-
-    # Notifications and delegations -------------------------------------------------------------------------------
-
-    SUBJECTS = {
-        "manager_approve": ("Votre demande {ref} est approuvée par votre gestionnaire", "Your manager approved {ref}"),
-        "manager_reject": ("Votre demande {ref} est refusée", "Your request {ref} was rejected"),
-        "manager_request_changes": ("Modifications demandées pour {ref}", "Changes requested on {ref}"),
-        "bri_approve": ("Le BRI approuve votre demande {ref}", "The BRI approved your request {ref}"),
-        "bri_reject": ("Le BRI refuse votre demande {ref}", "The BRI rejected your request {ref}"),
-        "bri_request_changes": ("Le BRI demande des modifications pour {ref}", "The BRI asks for changes on {ref}"),
-        "cancel": ("Mission {ref} annulée", "Mission {ref} cancelled"),
-        "start_mission": ("Bonne mission ! ({ref})", "Have a good mission! ({ref})"),
-        "end_mission": ("Rapport de mission attendu pour {ref}", "Mission report due for {ref}"),
-        "return_report": ("Votre rapport {ref} est à revoir", "Your report {ref} needs changes"),
-        "accept_report": ("Votre rapport {ref} est accepté", "Your report {ref} was accepted"),
-        "submitted": ("Demande {ref} à décider", "Request {ref} to decide"),
-        "manager_approved": ("Demande {ref} à décider par le BRI", "Request {ref} for the BRI to decide"),
-        "report_submitted": ("Rapport {ref} à examiner", "Report {ref} to review"),
-    }
-
-    def notification(self, nid: int, recipient: int, key: str, plan: Plan, at: datetime, unread: bool) -> dict:
-        user = self.users[recipient]
-        subject = self.SUBJECTS[key][user["language"] == "en"].format(ref=plan.reference)
-        link = f"/rapports/{plan.id}" if key in ("report_submitted", "return_report", "accept_report") else None
-        return {
-            "id": nid,
-            "recipient_id": recipient,
-            "subject": subject,
-            "body": f"{subject}.",
-            "link": link or f"/conges/{plan.id}",
-            "created_at": at,
-            "read_at": None if unread else at + timedelta(hours=self.rng.randint(1, 72)),
-            "emailed_at": at + timedelta(minutes=1) if user["active"] else None,
-        }
-
-    def notification_rows(self):
-        """The applicant hears of the last step someone else took; the next decider of a waiting request is told."""
-        rng, nid, recent = self.rng, 0, self.now - timedelta(days=21)
-        for plan in self.plans:
-            told = next((e for e in reversed(plan.events) if e[3] != plan.applicant), None)
-            if told is not None:
-                nid += 1
-                # The chosen employee has read nothing of the last two months.
-                mine = plan.applicant == self.employee and told[6] > self.now - timedelta(days=60)
-                unread = mine or (told[6] > recent and rng.random() < 0.5)
-                yield self.notification(nid, plan.applicant, told[0], plan, told[6], unread)
-            if plan.status in ("submitted", "manager_approved", "report_submitted"):
-                last = plan.events[-1]
-                recipient = self.manager_of[plan.applicant] if plan.status == "submitted" else rng.choice(self.bri)
-                if last[4] is not None:  # decided by a delegate before: the manager is told all the same
-                    recipient = last[4]
-                nid += 1
-                yield self.notification(nid, recipient, plan.status, plan, last[6], rng.random() < 0.6)
-
-    def delegation_rows(self):
-        rows = sorted(set(self.deciders.delegations))
-        # The chosen manager named delegates in the past (their delegations page).
-        colleagues = [m for m in self.managers_by_dept[self.users[self.manager]["department_id"]] if m != self.manager]
-        for k in range(2):
-            day = self.today - timedelta(days=200 * (k + 1))
-            rows.append((self.manager, colleagues[k % len(colleagues)], day))
-        for i, (manager, delegate, day) in enumerate(rows, start=1):
-            yield {
-                "id": i,
-                "manager_id": manager,
-                "delegate_id": delegate,
-                "starts_on": day - timedelta(days=3),
-                "ends_on": day + timedelta(days=10),
-                **self.stamps(datetime.combine(day - timedelta(days=5), datetime.min.time(), UTC)),
-            }
