@@ -14,7 +14,7 @@ from app.core.registry import registry_of
 
 bp = Blueprint("leave", __name__, url_prefix="/conges")
 
-from app.leave import demo, labels, views  # noqa: E402, F401 - views: the routes, once bp exists
+from app.leave import demo, labels, search, views  # noqa: E402, F401 - views: the routes, once bp exists
 from app.leave.models import LeaveRequest  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
 from app.leave.views.common import show_manager_queue, waiting_time  # noqa: E402
