@@ -109,7 +109,13 @@ def bri_requests(filters: dict) -> Select:
         query = query.where(User.department_id == filters["department_id"])
     q = (filters.get("q") or "").strip()
     if reference := _REFERENCE.fullmatch(q):
-        query = query.where(LeaveRequest.reference.like(f"CS-{reference.group(1)}%"))
+        prefix = f"CS-{reference.group(1)}"
+        # The range lets the database walk the reference's unique index; LIKE keeps the match exact whatever the
+        # collation. The prefix holds digits and hyphens only: no LIKE wildcard.
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        query = query.where(
+            LeaveRequest.reference >= prefix, LeaveRequest.reference < after, LeaveRequest.reference.like(f"{prefix}%")
+        )
     elif words := search_words(q):
         query, rank = request_search.matching(query, LeaveRequest.id, words, request_search.REQUEST_GROUPS)
         order = [rank.desc(), LeaveRequest.id.desc()]
