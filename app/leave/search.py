@@ -102,18 +102,26 @@ def _triggers(dialect: str) -> list[tuple[str, str, str, list[str], str]]:
     ]
 
 
-def create_ddl(dialect: str) -> list[str]:
-    """The search table, its triggers and the rows of the requests already there."""
+def _fill(dialect: str) -> str:
     key = REQUEST_SEARCH.key_column(dialect)
-    statements = search.table_ddl(REQUEST_SEARCH, dialect)
-    for name, when, on, body, condition in _triggers(dialect):
-        statements += search.trigger_ddl(name, dialect, when, on, body, condition)
-    statements.append(
+    return (
         f"INSERT INTO request_search ({key}, names, request, report) SELECT lr.id, "
         f"{search.vector(dialect, _names_of('lr.id'))}, {search.vector(dialect, _texts_of('lr.id'))}, "
         f"{search.vector(dialect, EMPTY)} FROM leave_request lr"
     )
-    return statements
+
+
+def create_ddl(dialect: str) -> list[str]:
+    """The search table, its triggers and the rows of the requests already there."""
+    statements = search.table_ddl(REQUEST_SEARCH, dialect)
+    for name, when, on, body, condition in _triggers(dialect):
+        statements += search.trigger_ddl(name, dialect, when, on, body, condition)
+    return [*statements, _fill(dialect)]
+
+
+def refill_ddl(dialect: str) -> list[str]:
+    """The statements that fill the table again from the tables (after a bulk load that bypassed the triggers)."""
+    return ["DELETE FROM request_search", _fill(dialect), *(s for _create, refill in _SOURCES for s in refill(dialect))]
 
 
 def drop_ddl(dialect: str) -> list[str]:
@@ -129,12 +137,13 @@ def matching(query: Select, key, words: list[str], groups: tuple[str, ...] | Non
 
 
 # The DDL of the domains above that fill a group of the table (their triggers and back-fill), run after ours.
-_SOURCES: list[Callable[[str], list[str]]] = []
+_SOURCES: list[tuple[Callable[[str], list[str]], Callable[[str], list[str]]]] = []
 
 
-def add_source(create: Callable[[str], list[str]]) -> None:
-    """Declare the statements (for a dialect) with which a domain above fills its group of ``request_search``."""
-    _SOURCES.append(create)
+def add_source(create: Callable[[str], list[str]], refill: Callable[[str], list[str]]) -> None:
+    """Declare the statements (for a dialect) with which a domain above fills its group of ``request_search``:
+    ``create`` its triggers and its texts, ``refill`` its texts only."""
+    _SOURCES.append((create, refill))
 
 
 @event.listens_for(db.metadata, "after_create")
@@ -142,7 +151,7 @@ def _create(_target, connection, **_kw) -> None:
     dialect = connection.dialect.name
     if connection.dialect.has_table(connection, REQUEST_SEARCH.table):
         return
-    for statement in [*create_ddl(dialect), *(s for source in _SOURCES for s in source(dialect))]:
+    for statement in [*create_ddl(dialect), *(s for create, _refill in _SOURCES for s in create(dialect))]:
         connection.exec_driver_sql(statement)
 
 

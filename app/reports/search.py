@@ -44,12 +44,16 @@ def create_ddl(dialect: str) -> list[str]:
     statements: list[str] = []
     for name, when, body, condition in _triggers(dialect):
         statements += search.trigger_ddl(name, dialect, when, "mission_report", body, condition)
+    return statements + refill_ddl(dialect)
+
+
+def refill_ddl(dialect: str) -> list[str]:
+    """The texts of the reports already there."""
     key = f"request_search.{request_search.REQUEST_SEARCH.key_column(dialect)}"
-    statements.append(
+    return [
         f"UPDATE request_search SET report = {search.vector(dialect, _texts_of(key))} "
         f"WHERE {key} IN (SELECT request_id FROM mission_report)"
-    )
-    return statements
+    ]
 
 
 def drop_ddl(dialect: str) -> list[str]:
@@ -59,4 +63,4 @@ def drop_ddl(dialect: str) -> list[str]:
     return statements
 
 
-request_search.add_source(create_ddl)
+request_search.add_source(create_ddl, refill_ddl)

@@ -251,3 +251,13 @@ def test_the_archive_search_uses_the_gin_index(db, hospital):
     plan = "\n".join(row[0] for row in rows)
     assert "ix_request_search_document" in plan, plan
     assert len(archived(db, "mot1234 hôpital")) == 1
+
+
+def test_the_rebuild_command_fills_the_search_again(app, db, hospital):
+    db.session.execute(text("DELETE FROM request_search"))
+    db.session.commit()
+    assert archived(db, "compostage") == []
+    result = app.test_cli_runner().invoke(args=["leave", "search-rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "1 request(s) in the search." in result.output
+    assert archived(db, "Béliveau compostage") == [hospital.reference]
