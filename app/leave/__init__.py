@@ -14,10 +14,24 @@ from app.core.registry import registry_of
 
 bp = Blueprint("leave", __name__, url_prefix="/conges")
 
-from app.leave import demo, labels, queries, views  # noqa: E402, F401 - views: the routes, once bp exists
+from app.leave import demo, labels, queries, search, views  # noqa: E402, F401 - views: the routes, once bp exists
 from app.leave.models import LeaveRequest  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
 from app.leave.views.common import show_manager_queue, waiting_time  # noqa: E402
+
+
+@bp.cli.command("search-rebuild")
+def _search_rebuild() -> None:
+    """Fill the search of requests again from the tables (after a bulk load that bypassed the triggers)."""
+    import click
+
+    from app.extensions import db
+
+    with db.engine.begin() as connection:
+        for statement in search.refill_ddl(connection.dialect.name):
+            connection.exec_driver_sql(statement)
+        count = connection.exec_driver_sql("SELECT count(*) FROM request_search").scalar()
+    click.echo(f"{count} request(s) in the search.")
 
 
 @bp.record_once

@@ -116,7 +116,7 @@ class FilterForm(FlaskForm):
     cycle_id = SelectField(_l("Cycle"), coerce=int, validators=[Optional()])
     country_code = SelectField(_l("Country"), validators=[Optional()])
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
-    q = StringField(_l("Reference or name"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Reference or words"), validators=[Optional(), Length(max=100)])
 
     def filters(self) -> dict:
         if not self.validate():

@@ -1,14 +1,17 @@
 """The leave domain's reads: the list pages' queries (eager loading, so that the number of SQL statements does not
 grow with the rows), the delegations in force, the request page's loading."""
 
+import re
 from datetime import date
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.core.database import montreal_today
+from app.core.search import search_words
 from app.extensions import db
+from app.leave import search as request_search
 from app.leave.models import Delegation, LeaveRequest, Transition
 from app.leave.workflow import BRI_DECISION_STATUSES, MANAGER_DECISION_STATUSES
 from app.reference.models import ProgrammeCycle
@@ -106,8 +109,16 @@ def bri_queue(user: User) -> Select:
     )
 
 
+# A reference, whole or its beginning ("CS-2027-00", "2027-00", "cs-2027"): searched by prefix on the reference.
+_REFERENCE = re.compile(r"(?:CS-?)?(\d{4}(?:-\d{0,4})?)", re.IGNORECASE)
+
+
 def bri_requests(filters: dict) -> Select:
+    """Every request matching the filters. ``q``: a reference's beginning, or words searched in the request's texts
+    and the applicant's and the partner's names (full-text, ``app.leave.search``), the most relevant first;
+    otherwise the most recent first."""
     query = select(LeaveRequest).join(User, User.id == LeaveRequest.applicant_id)
+    order = [LeaveRequest.id.desc()]
     if filters.get("status"):
         query = query.where(LeaveRequest.status == filters["status"])
     if filters.get("cycle_id"):
@@ -116,10 +127,19 @@ def bri_requests(filters: dict) -> Select:
         query = query.where(LeaveRequest.country_code == filters["country_code"])
     if filters.get("department_id"):
         query = query.where(User.department_id == filters["department_id"])
-    if filters.get("q"):
-        pattern = f"%{filters['q'].strip().lower()}%"
-        query = query.where(or_(LeaveRequest.reference.ilike(pattern), User.full_name.ilike(pattern)))
-    return _with_people(query.order_by(LeaveRequest.id.desc()))
+    q = (filters.get("q") or "").strip()
+    if reference := _REFERENCE.fullmatch(q):
+        prefix = f"CS-{reference.group(1)}"
+        # The range lets the database walk the reference's unique index; LIKE keeps the match exact whatever the
+        # collation. The prefix holds digits and hyphens only: no LIKE wildcard.
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        query = query.where(
+            LeaveRequest.reference >= prefix, LeaveRequest.reference < after, LeaveRequest.reference.like(f"{prefix}%")
+        )
+    elif words := search_words(q):
+        query, rank = request_search.matching(query, LeaveRequest.id, words, request_search.REQUEST_GROUPS)
+        order = [rank.desc(), LeaveRequest.id.desc()]
+    return _with_people(query.order_by(*order))
 
 
 def delegations_given(user: User) -> list[Delegation]:

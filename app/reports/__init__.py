@@ -5,7 +5,7 @@ from app.core.registry import registry_of
 bp = Blueprint("reports", __name__, url_prefix="/rapports")
 
 from app.leave.workflow import REPORT_STATUSES  # noqa: E402
-from app.reports import demo, services  # noqa: E402
+from app.reports import demo, search, services  # noqa: E402, F401 - search: the report's texts in the search
 from app.reports.views import bri, common, employee  # noqa: E402, F401 - the routes
 
 

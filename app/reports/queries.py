@@ -8,19 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, String, and_, cast, extract, func, or_, select
+from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User
 from app.core.registry import ListExtension
+from app.core.search import search_words
 from app.extensions import db
+from app.leave import search as request_search
 from app.leave.models import LeaveRequest, Transition
 from app.leave.workflow import FINAL_STATUSES, REPORT_STATUSES
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
-from app.reports.models import REPORT_TEXT_FIELDS, MissionReport, ReminderLog
-
-# Fields of the request searched by the archive's words.
-REQUEST_TEXT_FIELDS = ("reference", "city", "objectives", "expertise", "benefits", "languages")
+from app.reports.models import ReminderLog
 
 
 def _with_relations(query: Select) -> Select:
@@ -49,32 +48,19 @@ class ArchiveFilters:
     year: int | None = None
 
 
-def _word_condition(word: str):
-    """One word found in any text of the request, its report, the applicant's name or the partner's name
-    (case-insensitive LIKE; accents as typed)."""
-    escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    columns = [getattr(LeaveRequest, name) for name in REQUEST_TEXT_FIELDS]
-    columns += [getattr(MissionReport, name) for name in REPORT_TEXT_FIELDS]
-    columns += [User.full_name, PartnerOrganisation.name]
-    return or_(*(func.lower(cast(column, String)).like(pattern, escape="\\") for column in columns))
-
-
 def archive_query(filters: ArchiveFilters, extended: Sequence[tuple[ListExtension, object]] = ()) -> Select:
-    """Closed missions matching every word and every filter, the most recent first.
+    """Closed missions matching every word and every filter: with words the most relevant first (full-text search
+    of the request's and its report's texts, the applicant's and the partner's names: ``app.leave.search``),
+    otherwise the most recent first.
 
     ``extended``: the filters that the domains above add to the archive ("reports.archive"), with their values.
     """
-    query = (
-        select(LeaveRequest)
-        .join(User, User.id == LeaveRequest.applicant_id)
-        .outerjoin(MissionReport, MissionReport.request_id == LeaveRequest.id)
-        .outerjoin(PartnerOrganisation, PartnerOrganisation.id == LeaveRequest.partner_id)
-        .where(LeaveRequest.status == "closed")
-    )
-    words = [w for w in (filters.q or "").split() if w][:10]
+    query = select(LeaveRequest).join(User, User.id == LeaveRequest.applicant_id).where(LeaveRequest.status == "closed")
+    order = [LeaveRequest.end_date.desc(), LeaveRequest.id.desc()]
+    words = search_words(filters.q)
     if words:
-        query = query.where(and_(*(_word_condition(w) for w in words)))
+        query, rank = request_search.matching(query, LeaveRequest.id, words)
+        order = [rank.desc(), LeaveRequest.id.desc()]
     if filters.country:
         query = query.where(LeaveRequest.country_code == filters.country)
     if filters.partner_id:
@@ -89,7 +75,7 @@ def archive_query(filters: ArchiveFilters, extended: Sequence[tuple[ListExtensio
         if value:
             query = extension.apply(query, value)
         query = extension.load(query)
-    return _with_relations(query).order_by(LeaveRequest.end_date.desc(), LeaveRequest.id.desc())
+    return _with_relations(query).order_by(*order)
 
 
 def archive_choices() -> dict[str, list]:
