@@ -25,7 +25,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import ColumnElement, Select, and_, func, inspect, literal, or_, select, tuple_
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.elements import Label, UnaryExpression, _label_reference
 
 from app.extensions import db
 
@@ -47,8 +47,11 @@ def sort_keys(order: Sequence) -> list[SortKey]:
     """The terms of ``ORDER BY`` expressions (``col``, ``col.asc()``, ``col.desc()``, ``rank.desc()``...)."""
     keys = []
     for term in order:
+        if isinstance(term, _label_reference):  # ORDER BY a labelled expression (a rank): SQLAlchemy wraps it
+            term = term.element
         if isinstance(term, UnaryExpression) and term.modifier in (operators.desc_op, operators.asc_op):
-            keys.append(SortKey(term.element, term.modifier is operators.desc_op))
+            element = term.element.element if isinstance(term.element, Label) else term.element
+            keys.append(SortKey(element, term.modifier is operators.desc_op))
         elif isinstance(term, UnaryExpression) and term.modifier is not None:
             raise ValueError(f"keyset pagination cannot follow {term} (NULLS FIRST/LAST): sort on non-null keys")
         else:

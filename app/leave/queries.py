@@ -4,7 +4,7 @@ grow with the rows), the delegations in force, the request page's loading."""
 import re
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
