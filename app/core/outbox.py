@@ -98,9 +98,12 @@ def claim_batch(limit: int, ids: list[int] | None = None) -> list:
     chosen = select(OutboxEmail.id).where(_due(now)).order_by(OutboxEmail.id).limit(limit)
     if ids is not None:
         chosen = chosen.where(OutboxEmail.id.in_(ids))
+    # A materialised CTE, evaluated once: inside a plain ``IN (subquery)`` PostgreSQL may run a LIMIT ... SKIP
+    # LOCKED subquery more than once and claim more rows than asked.
+    due = chosen.with_for_update(skip_locked=True).cte("due").prefix_with("MATERIALIZED")
     rows = db.session.execute(
         update(OutboxEmail)
-        .where(OutboxEmail.id.in_(chosen.with_for_update(skip_locked=True)), _due(now))
+        .where(OutboxEmail.id.in_(select(due.c.id)), _due(now))
         .values(claimed_at=now, attempts=OutboxEmail.attempts + 1)
         .returning(
             OutboxEmail.id,
