@@ -66,15 +66,20 @@ def request_with_details(request_id: int) -> LeaveRequest | None:
 
 def request_for_decision(request_id: int) -> LeaveRequest | None:
     """A request with what a decision reads, in one statement: its applicant and their manager (without their
-    roles), its cycle."""
-    return db.session.scalar(
-        select(LeaveRequest)
-        .where(LeaveRequest.id == request_id)
-        .options(
-            joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
-            joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
-            joinedload(LeaveRequest.cycle),
+    roles), its cycle, its history (who took the manager's decision)."""
+    return (
+        db.session.execute(
+            select(LeaveRequest)
+            .where(LeaveRequest.id == request_id)
+            .options(
+                joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+                joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
+                joinedload(LeaveRequest.cycle),
+                joinedload(LeaveRequest.transitions).lazyload("*"),
+            )
         )
+        .unique()
+        .scalar_one_or_none()
     )
 
 

@@ -259,24 +259,14 @@ def budget_panel(req: LeaveRequest) -> BudgetPanel:
     )
 
 
-def locked_remaining(cycle: ProgrammeCycle) -> tuple[Decimal, int]:
-    """(budget left, places left) of the cycle, in one statement that locks the cycle's row (PostgreSQL) so that
-    two approvals in the same cycle at the same moment are counted one after the other."""
-    committed = LeaveRequest.cycle_id == ProgrammeCycle.id, LeaveRequest.status.in_(COMMITTED_STATUSES)
-    amount, count = db.session.execute(
-        select(
-            select(func.coalesce(func.sum(LeaveRequest.amount_requested), 0)).where(*committed).scalar_subquery(),
-            select(func.count(LeaveRequest.id)).where(*committed).scalar_subquery(),
-        )
-        .where(ProgrammeCycle.id == cycle.id)
-        .with_for_update(of=ProgrammeCycle)
-    ).one()
-    return cycle.budget_envelope - Decimal(amount), cycle.places - int(count)
-
-
 def check_budget(req: LeaveRequest) -> None:
-    """The BRI's approval must fit in the cycle's envelope and places (counted under the cycle's lock)."""
-    budget_left, places_left = locked_remaining(req.cycle)
+    """The BRI's approval must fit in the cycle's envelope and places. Locks the cycle row (PostgreSQL) so that
+    two approvals in the same cycle at the same moment are counted one after the other.
+
+    The count is its own statement, after the lock: under READ COMMITTED a statement sees what was committed when
+    it began, so a count inside the locking statement would miss the approval it waited for."""
+    db.session.execute(select(ProgrammeCycle.id).where(ProgrammeCycle.id == req.cycle_id).with_for_update()).all()
+    budget_left, places_left = remaining(req.cycle)
     if places_left < 1:
         raise RuleError(_("The %(year)s cycle has no place left.", year=req.cycle.year), field="comment")
     if req.amount_requested > budget_left:
