@@ -33,6 +33,9 @@ from app.leave.models import Delegation, LeaveRequest
 from app.leave.notifications import bri_officers
 from app.reports.models import ReminderLog
 
+# A digest lists this many requests at most, then says how many more wait and links to the queue that shows them.
+DIGEST_LINES = 50
+
 
 @dataclass(frozen=True)
 class Reminder:
@@ -175,6 +178,7 @@ def _tell(recipient: User, items: list[tuple[Reminder, LeaveRequest]], day: date
         return
     kinds = [reminder.kind for reminder in REMINDERS]
     ordered = sorted(items, key=lambda item: (kinds.index(item[0].kind), item[1].id))
+    shown = ordered[:DIGEST_LINES]
     lines = [
         {
             "kind": reminder.kind,
@@ -184,12 +188,22 @@ def _tell(recipient: User, items: list[tuple[Reminder, LeaveRequest]], day: date
             "end": req.end_date,
             "url": absolute_url_for_link(url_for(reminder.endpoint, request_id=req.id)),
         }
-        for reminder, req in ordered
+        for reminder, req in shown
     ]
     first, first_req = ordered[0]
     link = url_for(first.queue, request_id=first_req.id) if first.queue == first.endpoint else url_for(first.queue)
     decisions_only = all(reminder.kind in ("manager_decision", "bri_decision") for reminder, _ in items)
-    notify(recipient, "reports/reminder_digest", link=link, lines=lines, decisions_only=decisions_only, day=day)
+    notify(
+        recipient,
+        "reports/reminder_digest",
+        link=link,
+        lines=lines,
+        total=len(ordered),
+        more=len(ordered) - len(shown),
+        queue_url=absolute_url_for_link(link),
+        decisions_only=decisions_only,
+        day=day,
+    )
 
 
 def send_reminders(day: date) -> str:

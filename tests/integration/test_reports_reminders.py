@@ -198,3 +198,32 @@ def test_the_digest_is_written_in_english_for_an_english_reader(db, world, make_
     [digest] = notes(db, world.manager)
     assert digest.subject == "2 requests wait for your decision"
     assert "Leave requests waiting for your decision:" in digest.body
+
+
+def test_a_long_digest_lists_the_first_requests_and_links_to_the_queue_for_the_rest(
+    db, world, make_user, make_mission, monkeypatch
+):
+    from app.reports import reminders
+
+    monkeypatch.setattr(reminders, "DIGEST_LINES", 2)
+    team = [world.applicant, world.colleague, make_user(manager=world.manager)]
+    reqs = [
+        make_mission(
+            "submitted",
+            applicant=person,
+            changed_at=at_noon(date(2027, 3, 1)),
+            start=date(2027, 5, 3),
+            end=date(2027, 5, 28),
+        )
+        for person in team
+    ]
+    run(db, date(2027, 3, 8))
+    [digest] = notes(db, world.manager)
+    assert digest.subject == "3\u00a0demandes attendent votre décision"
+    assert reqs[0].reference in digest.body and reqs[1].reference in digest.body
+    assert reqs[2].reference not in digest.body
+    assert (
+        "Et 1\u00a0autre, la liste complète sur cette page\u00a0:\nhttp://127.0.0.1:5000/conges/a-approuver"
+        in digest.body
+    )
+    assert db.session.scalar(select(func.count(ReminderLog.id))) == 3  # every request is still on the schedule
