@@ -92,6 +92,11 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "conges-solidaires@montreal.example")
     MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", 10))
+    # Seconds before the first retry of a failed e-mail; each further failure doubles it (an hour at most).
+    MAIL_RETRY_DELAY = int(os.environ.get("MAIL_RETRY_DELAY", 60))
+    # E-mails leave through `flask notifications worker`, never inside a request. Only the development server may
+    # send the outbox right after each commit, so that `make run` needs no worker (see DevelopmentConfig).
+    MAIL_SEND_AFTER_COMMIT = False
     # Absolute base of links in e-mails and CLI-generated messages.
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
 
@@ -111,6 +116,8 @@ class Config:
 
 
 class DevelopmentConfig(Config):
+    MAIL_SEND_AFTER_COMMIT = _env_bool("MAIL_SEND_AFTER_COMMIT", True)
+
     @classmethod
     def init_app(cls, app) -> None:
         if not app.config.get("SECRET_KEY"):

@@ -12,7 +12,8 @@ from flask import Flask
 from app.core import uploads
 from app.core.database import montreal_today
 from app.core.errors import Unavailable
-from app.core.notifications import send_outbox
+from app.core.mail_worker import StopFlag, run_worker
+from app.core.outbox import send_outbox
 from app.core.registry import registry_of
 from app.core.translations import i18n_cli
 from app.core.uow import unit_of_work
@@ -55,6 +56,32 @@ def send_notifications(limit: int) -> None:
     click.echo(f"{sent} e-mail(s) sent, {failed} failed (kept for the next run).")
     if failed:
         raise SystemExit(1)
+
+
+@notifications_cli.command("worker")
+@click.option("--batch-size", default=50, show_default=True, help="E-mails claimed and sent over one connection.")
+@click.option("--poll", "poll_interval", default=2.0, show_default=True, help="Seconds between polls when idle.")
+@click.option("--once", is_flag=True, help="Stop as soon as nothing is due.")
+@click.option("--max-seconds", type=float, help="Stop after this many seconds.")
+@click.option("--max-messages", type=int, help="Stop after this many e-mails (sent or failed).")
+def notifications_worker(batch_size: int, poll_interval: float, once: bool, max_seconds, max_messages) -> None:
+    """Send the outbox continuously (run one or more, on any hosts); SIGTERM stops it after the current e-mail."""
+    stop = StopFlag()
+    restore = stop.install()
+    try:
+        stats = run_worker(
+            batch_size=batch_size,
+            poll_interval=poll_interval,
+            once=once,
+            max_seconds=max_seconds,
+            max_messages=max_messages,
+            stop=stop,
+        )
+    finally:
+        restore()
+    click.echo(
+        f"{stats.sent} e-mail(s) sent, {stats.failed} failed, {stats.batches} batch(es); stopped: {stats.stopped_by}."
+    )
 
 
 @click.group("workflow")

@@ -1,19 +1,19 @@
 """In-app notifications and the e-mail outbox.
 
-Services call :func:`notify` inside their transaction: it adds a Notification row and an OutboxEmail row. The
-e-mail leaves only after the commit (:func:`app.core.uow.commit`, ``flask notifications send`` from cron);
-a failed send stays in the outbox with its error and is retried, and never undoes the change that caused it.
+Services call :func:`notify` inside their transaction: it queues a notification, and the unit of work's next flush
+or its commit writes every queued one in one INSERT, their e-mails in another (the outbox rows, in the same
+transaction as the change they tell). No e-mail leaves during the request: ``flask notifications worker`` (or the
+cron fallback ``flask notifications send``) sends them, see :mod:`app.core.outbox`.
 """
 
 import logging
-import smtplib
-from datetime import datetime, timedelta
-from email.message import EmailMessage
+from dataclasses import dataclass, field
+from datetime import datetime
 from email.utils import make_msgid
 
 from flask import current_app, render_template, url_for
 from flask_babel import force_locale
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, func, or_, select, update
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
@@ -22,10 +22,6 @@ from app.extensions import db
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
-# A sender claims an e-mail before talking to the SMTP server, so that two senders (a request and the cron
-# command, or two workers) never send it twice. A claim older than this is taken as abandoned (crashed sender).
-CLAIM_TIMEOUT = timedelta(minutes=15)
 MESSAGE_ID_DOMAIN = "conges-solidaires.montreal"
 
 
@@ -63,6 +59,8 @@ class OutboxEmail(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # After a failed send: not tried again before this moment (a backoff that doubles, see ``retry_delay``).
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Given once, when the e-mail is queued: a message sent again (delivery is at least once) carries the same
     # Message-ID, so that mail clients fold the duplicate.
     message_id: Mapped[str] = mapped_column(String(255), default=lambda: make_msgid(domain=MESSAGE_ID_DOMAIN))
@@ -76,25 +74,107 @@ def absolute_url(endpoint: str, **values) -> str:
     return current_app.config["SERVER_BASE_URL"].rstrip("/") + path
 
 
-def notify(recipient, template: str, link: str | None = None, **context) -> Notification:
+@dataclass
+class PendingNotification:
+    """A notification queued by :func:`notify`, written (with its e-mail) at the next flush or commit."""
+
+    recipient_id: int
+    subject: str
+    body: str
+    link: str | None
+    to_address: str | None  # None: no e-mail (the recipient has no address or is inactive)
+    email_body: str = ""
+    message_id: str = field(default_factory=lambda: make_msgid(domain=MESSAGE_ID_DOMAIN))
+    id: int | None = None
+
+
+def notify(recipient, template: str, link: str | None = None, **context) -> PendingNotification:
     """Queue an in-app notification and its e-mail, written in the recipient's language.
 
     ``template`` names ``templates/emails/<template>.txt``: its first line is the subject, the rest the body.
+    Nothing is written yet: the unit of work's next flush (or its commit) writes every queued notification with
+    one multi-row INSERT, and their e-mails with another (:func:`write_pending`).
     """
     with force_locale(locale_for(recipient.language)):
         text = render_template(f"emails/{template}.txt", recipient=recipient, link=link, **context).strip()
     subject, _, body = text.partition("\n")
     body = body.strip()
-    notification = Notification(recipient=recipient, subject=subject.strip()[:300], body=body, link=link)
-    db.session.add(notification)
-    if recipient.email and recipient.active:
-        footer = f"\n\n{absolute_url_for_link(link)}" if link else ""
-        email = OutboxEmail(
-            notification=notification, to_address=recipient.email, subject=notification.subject, body=body + footer
-        )
-        db.session.add(email)
-        db.session.info.setdefault("outbox", []).append(email)
-    return notification
+    footer = f"\n\n{absolute_url_for_link(link)}" if link else ""
+    pending = PendingNotification(
+        recipient_id=recipient.id,
+        subject=subject.strip()[:300],
+        body=body,
+        link=link,
+        to_address=recipient.email if recipient.email and recipient.active else None,
+        email_body=body + footer,
+    )
+    db.session.info.setdefault("notifications", []).append(pending)
+    return pending
+
+
+def write_pending(session: Session) -> None:
+    """Write the queued notifications: one INSERT for them all, one for their e-mails (the outbox)."""
+    pending: list[PendingNotification] = session.info.pop("notifications", [])
+    if not pending:
+        return
+    now = utcnow()
+    connection = session.connection()
+    # One multi-row INSERT: its rows get their ids in the order of the VALUES (an identity or rowid, one statement
+    # or several pages run one after the other in this transaction), so the sorted ids match the queue's order.
+    # (RETURNING with SQLAlchemy's sort_by_parameter_order would fall back to one INSERT per row on SQLite.)
+    ids = sorted(
+        connection.scalars(
+            insert(Notification).returning(Notification.id),
+            [
+                {
+                    "recipient_id": p.recipient_id,
+                    "subject": p.subject,
+                    "body": p.body,
+                    "link": p.link,
+                    "created_at": now,
+                }
+                for p in pending
+            ],
+        ).all()
+    )
+    for p, notification_id in zip(pending, ids, strict=True):
+        p.id = notification_id
+    emails = [
+        {
+            "notification_id": p.id,
+            "to_address": p.to_address,
+            "subject": p.subject,
+            "body": p.email_body,
+            "created_at": now,
+            "attempts": 0,
+            "message_id": p.message_id,
+        }
+        for p in pending
+        if p.to_address
+    ]
+    if emails:
+        connection.execute(insert(OutboxEmail), emails)
+        session.info["outbox_written"] = True
+
+
+@event.listens_for(Session, "before_flush")
+def _write_before_flush(session: Session, _context, _instances) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(session: Session) -> None:
+    write_pending(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _write_before_reading_them(state) -> None:
+    """A query of the notifications or the outbox sees the queued ones (as autoflush would, even when the session
+    has nothing else to flush). Other queries leave the queue alone, so that it stays one INSERT."""
+    if state.session.info.get("notifications") and any(
+        mapper.class_ in (Notification, OutboxEmail) for mapper in state.all_mappers
+    ):
+        write_pending(state.session)
 
 
 def absolute_url_for_link(link: str) -> str:
@@ -136,120 +216,13 @@ def mark_all_read(actor) -> int:
     return result.rowcount
 
 
-def _build_message(email: OutboxEmail) -> EmailMessage:
-    msg = EmailMessage()
-    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    msg["To"] = email.to_address
-    msg["Subject"] = email.subject
-    msg["Message-ID"] = email.message_id
-    msg.set_content(email.body)
-    return msg
-
-
-def _deliver(messages: list[EmailMessage]) -> None:
-    cfg = current_app.config
-    if not cfg.get("MAIL_SERVER"):
-        for msg in messages:
-            log.info(
-                "E-mail (no MAIL_SERVER configured, logged only) to %s: %s\n%s",
-                msg["To"],
-                msg["Subject"],
-                msg.get_content(),
-            )
-        return
-    with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=cfg["MAIL_TIMEOUT"]) as smtp:
-        if cfg.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if cfg.get("MAIL_USERNAME"):
-            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-        for msg in messages:
-            smtp.send_message(msg)
-
-
-def _claim(email_id: int) -> bool:
-    """Take an unsent e-mail for sending; False when it is sent, given up, or being sent by someone else.
-
-    A conditional UPDATE committed at once: the database lets one sender only win (PostgreSQL re-checks the
-    condition after a concurrent update; SQLite serialises writers).
-    """
-    now = utcnow()
-    result = db.session.execute(
-        update(OutboxEmail)
-        .where(
-            OutboxEmail.id == email_id,
-            OutboxEmail.sent_at.is_(None),
-            OutboxEmail.attempts < MAX_ATTEMPTS,
-            or_(OutboxEmail.claimed_at.is_(None), OutboxEmail.claimed_at < now - CLAIM_TIMEOUT),
-        )
-        .values(claimed_at=now, attempts=OutboxEmail.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return result.rowcount == 1
-
-
-def send_outbox(ids: list[int] | None = None, limit: int = 200) -> tuple[int, int]:
-    """Send unsent e-mails (those of ``ids`` only, when given). Returns (sent, failed). Commits each result."""
-    query = select(OutboxEmail.id).where(
-        OutboxEmail.sent_at.is_(None),
-        OutboxEmail.attempts < MAX_ATTEMPTS,
-        or_(OutboxEmail.claimed_at.is_(None), OutboxEmail.claimed_at < utcnow() - CLAIM_TIMEOUT),
-    )
-    if ids is not None:
-        if not ids:
-            return 0, 0
-        query = query.where(OutboxEmail.id.in_(ids))
-    candidates = db.session.scalars(query.order_by(OutboxEmail.id).limit(limit)).all()
-    sent = failed = 0
-    for email_id in candidates:
-        if not _claim(email_id):
-            continue
-        email = db.session.get(OutboxEmail, email_id)
-        try:
-            _deliver([_build_message(email)])
-        except Exception as exc:  # whatever the failure, the e-mail stays in the outbox for the retry
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            email.claimed_at = None
-            failed += 1
-            log.warning("E-mail %s to %s not sent: %s", email.id, email.to_address, exc)
-        else:
-            email.sent_at = utcnow()
-            email.last_error = None
-            if email.notification is not None:
-                email.notification.emailed_at = email.sent_at
-            sent += 1
-        db.session.commit()
-    return sent, failed
-
-
-def take_queued() -> list[int]:
-    """The ids of the e-mails queued by the unit of work being committed (flushed first); the queue is emptied."""
-    db.session.flush()
-    return [email.id for email in db.session.info.pop("outbox", []) if email.id is not None]
-
-
-def send_queued(ids: list[int]) -> None:
-    """After the commit: try to send the e-mails of ``ids``. A failed send changes nothing already committed."""
-    if not ids:
-        return
-    try:
-        send_outbox(ids)
-    except Exception:  # the change is committed; the outbox keeps the e-mail for the retry command
-        db.session.rollback()
-        log.exception("Sending queued e-mails failed; they stay in the outbox")
-
-
 def discard_queued() -> None:
-    """Forget the e-mails queued by a unit of work that is rolled back."""
-    db.session.info.pop("outbox", None)
+    """Forget the notifications queued by a unit of work that is rolled back."""
+    db.session.info.pop("notifications", None)
+    db.session.info.pop("outbox_written", None)
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _forget_rolled_back_emails(session: Session, previous_transaction) -> None:
-    """A rolled-back unit of work sends nothing: drop from the queue the e-mails the rollback took away.
-
-    After a full rollback every queued e-mail is gone; after a savepoint rollback only those added inside it.
-    """
-    queued = session.info.get("outbox")
-    if queued:
-        session.info["outbox"] = [email for email in queued if email in session]
+def _forget_rolled_back_notifications(session: Session, previous_transaction) -> None:
+    """A rolled-back unit of work (or savepoint) writes nothing of what it queued and not yet flushed."""
+    session.info.pop("notifications", None)

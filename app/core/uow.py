@@ -1,8 +1,9 @@
 """The unit of work: every view and command commits through here, once, and only then do e-mails and files go.
 
-``with unit_of_work():`` runs a block of service calls; it commits at the end (then sends the e-mails the block
-queued and removes the files it deleted) or, on any exception, rolls everything back (the e-mails it queued are
-forgotten and the files it wrote are removed) and lets the exception go on.
+``with unit_of_work():`` runs a block of service calls; it commits at the end (that commit writes the
+notifications and outbox rows the block queued; then the files it deleted are removed) or, on any exception, rolls
+everything back (the notifications it queued are forgotten and the files it wrote are removed) and lets the
+exception go on. No e-mail leaves here: the worker sends the outbox.
 
 A row that another transaction changed first (a versioned row's UPDATE matching nothing: SQLAlchemy's
 ``StaleDataError``, at a flush inside the block or at the commit) is a :class:`~app.core.errors.Conflict`, the 409
@@ -17,16 +18,19 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.core import uploads
 from app.core.errors import Conflict
-from app.core.notifications import discard_queued, send_queued, take_queued
+from app.core.notifications import discard_queued
+from app.core.outbox import send_queued, take_queued
 from app.extensions import db
 
 
 def commit() -> None:
-    """Commit the session, then let the queued e-mails leave and the deleted files go."""
-    queued = take_queued()
+    """Commit the session (with the notifications queued), then let the deleted files go.
+
+    No e-mail leaves here: the worker sends them. Only a development server (``MAIL_SEND_AFTER_COMMIT``) sends
+    the outbox right after the commit."""
     db.session.commit()
     uploads.remove_discarded()
-    send_queued(queued)
+    send_queued(take_queued())
 
 
 def rollback() -> None:

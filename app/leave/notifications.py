@@ -4,6 +4,7 @@ from datetime import date
 
 from flask import url_for
 from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 
 from app.accounts.models import Role, User, UserRole
 from app.core.notifications import notify
@@ -24,6 +25,7 @@ def bri_officers(*excluded: User | None) -> list[User]:
         .join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == Role.BRI, User.active.is_(True))
         .order_by(User.id)
+        .options(lazyload(User.role_rows))  # an e-mail needs the address and the language, not the roles
     ).all()
     return [u for u in users if u.id not in excluded_ids]
 
@@ -62,27 +64,33 @@ def _send(recipients, template: str, req: LeaveRequest, transition: Transition) 
 
 
 def after_transition(req: LeaveRequest, transition: Transition, day: date) -> None:
-    """Queue the notifications of one step: the next actor, and the applicant of every decision."""
+    """Queue the notifications of one step: the next actor, and the applicant of every decision.
+
+    Every recipient is looked up before the first notification is queued, so that the step's notifications are
+    written together (one INSERT, and one for their e-mails)."""
     action, actor = transition.action, transition.actor
     applicant = req.applicant
+    sends: list[tuple[list[User], str]] = []
     if action == "submit":
-        _send(managers_of(req, day), "to_decide_manager", req, transition)
+        sends.append((managers_of(req, day), "to_decide_manager"))
     elif action == "manager_approve":
-        _send([applicant], "decision", req, transition)
-        _send(bri_officers(applicant, actor), "to_decide_bri", req, transition)
+        sends.append(([applicant], "decision"))
+        sends.append((bri_officers(applicant, actor), "to_decide_bri"))
     elif action in MANAGER_ACTIONS | BRI_ACTIONS:
-        _send([applicant], "decision", req, transition)
+        sends.append(([applicant], "decision"))
     elif action == "cancel":
-        _send([applicant], "decision", req, transition)
-        _send([m for m in [applicant.manager] if m is not None], "cancelled", req, transition)
+        sends.append(([applicant], "decision"))
+        sends.append(([m for m in [applicant.manager] if m is not None], "cancelled"))
     elif action == "withdraw":
         informed = []
         if transition.from_status in WITHDRAWN_AFTER_MANAGER:
             informed += managers_of(req, day)
         if transition.from_status in WITHDRAWN_AFTER_BRI:
             informed += bri_officers(applicant, *informed)
-        _send([u for u in informed if u.id != applicant.id], "withdrawn", req, transition)
+        sends.append(([u for u in informed if u.id != applicant.id], "withdrawn"))
     elif action == "start_mission":
-        _send([applicant], "mission_started", req, transition)
+        sends.append(([applicant], "mission_started"))
     elif action == "end_mission":
-        _send([applicant], "report_due", req, transition)
+        sends.append(([applicant], "report_due"))
+    for recipients, template in sends:
+        _send(recipients, template, req, transition)

@@ -4,8 +4,8 @@ grow with the rows), the delegations in force, the request page's loading."""
 import re
 from datetime import date
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, event, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.accounts.models import User
 from app.core.database import montreal_today
@@ -18,16 +18,34 @@ from app.reference.models import ProgrammeCycle
 
 
 def delegators_of(user: User, day: date) -> list[int]:
-    """Ids of the managers who delegated to ``user`` for ``day``."""
+    """Ids of the managers who delegated to ``user`` for ``day``.
+
+    Remembered until the next flush or the end of the transaction: the view's check and the service's check of
+    one decision ask the same, and ask it once."""
     if user is None or not getattr(user, "id", None):
         return []
-    return list(
-        db.session.scalars(
-            select(Delegation.manager_id).where(
-                Delegation.delegate_id == user.id, Delegation.starts_on <= day, Delegation.ends_on >= day
-            )
-        ).all()
-    )
+    session = db.session()
+    session.flush()  # a delegation being written counts (and the flush forgets what was remembered)
+    transaction = session.get_transaction()
+    held = session.info.get("delegators_of")
+    memo = held[1] if held is not None and held[0] is transaction and transaction is not None else {}
+    key = (user.id, day)
+    if key not in memo:
+        memo[key] = list(
+            db.session.scalars(
+                select(Delegation.manager_id).where(
+                    Delegation.delegate_id == user.id, Delegation.starts_on <= day, Delegation.ends_on >= day
+                )
+            ).all()
+        )
+        if transaction is not None:
+            session.info["delegators_of"] = (transaction, memo)
+    return list(memo[key])
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_delegators(session: Session, _context) -> None:
+    session.info.pop("delegators_of", None)
 
 
 def has_direct_reports(user: User) -> bool:
@@ -64,6 +82,25 @@ def request_with_details(request_id: int) -> LeaveRequest | None:
             selectinload(LeaveRequest.transitions).joinedload(Transition.actor),
             selectinload(LeaveRequest.transitions).joinedload(Transition.on_behalf_of),
         )
+    )
+
+
+def request_for_decision(request_id: int) -> LeaveRequest | None:
+    """A request with what a decision reads, in one statement: its applicant and their manager (without their
+    roles), its cycle, its history (who took the manager's decision)."""
+    return (
+        db.session.execute(
+            select(LeaveRequest)
+            .where(LeaveRequest.id == request_id)
+            .options(
+                joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+                joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
+                joinedload(LeaveRequest.cycle),
+                joinedload(LeaveRequest.transitions).lazyload("*"),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
     )
 
 

@@ -5,7 +5,7 @@ from app.core.registry import registry_of
 bp = Blueprint("reports", __name__, url_prefix="/rapports")
 
 from app.leave.workflow import REPORT_STATUSES  # noqa: E402
-from app.reports import demo, search, services  # noqa: E402, F401 - search: the report's texts in the search
+from app.reports import demo, reminders, search, services  # noqa: E402, F401 - search: the report's texts in the search
 from app.reports.views import bri, common, employee  # noqa: E402, F401 - the routes
 
 
@@ -13,7 +13,7 @@ from app.reports.views import bri, common, employee  # noqa: E402, F401 - the ro
 def _register(state) -> None:
     registry = registry_of(state.app)
     registry.add_demo("reports", demo.load)
-    registry.add_tick_step("send_reminders", services.send_reminders)
+    registry.add_tick_step("send_reminders", reminders.send_reminders)
     registry.add_nav("bri", "reports/_nav_bri.html")
     registry.add_home_card("reports/_home.html")
     registry.add_conflict_state(services.ReportPage, "reports/_conflict_state.html")

@@ -5,11 +5,10 @@ Services flush, never commit: the view's unit of work (or the daily job) commits
 (the 409 page, which shows the report's current state).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import current_app, url_for
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -17,18 +16,16 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
-from app.core.cli import cli_request_context
-from app.core.database import CITY_TZ, utcnow
+from app.core.database import utcnow
 from app.core.errors import Conflict, Invalid
 from app.core.notifications import notify
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import Attachment, LeaveRequest
-from app.leave.notifications import bri_officers, managers_of
+from app.leave.notifications import bri_officers
 from app.leave.services import ConflictError, attachments
 from app.leave.services.transitions import perform
-from app.reports import queries
-from app.reports.models import REPORT_TEXT_FIELDS, MissionReport, ReminderLog
+from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
 from app.reports.permissions import can_review_report, can_write_report
 
 # Fields that must be filled before the report goes to the BRI (a draft may leave them empty).
@@ -205,113 +202,9 @@ def return_report(req: LeaveRequest, actor: User, comment: str, expected_version
     return report
 
 
-# Reminders of the daily job -------------------------------------------------------------------------------------
-#
-# - report_due: to the employee, when the report is still expected REMINDER_REPORT_DAYS days after the return
-#   (the mission's end date);
-# - manager_decision: to the manager (and the delegates covering the day), when a request has waited for them
-#   REMINDER_MANAGER_WORKING_DAYS working days;
-# - bri_decision and report_review: to the BRI officers, when a request approved by the manager, or a submitted
-#   report, has waited REMINDER_BRI_WORKING_DAYS working days.
-#
-# Working days (``app.core.workdays``) are counted after the day the request reached its status (in Montréal's
-# time). A request gets at most one reminder of a kind every REMINDER_REPEAT_DAYS days, so running the job again
-# the same day sends nothing twice.
+# Working days of the reminders (app/reports/reminders.py) --------------------------------------------------------
 
 
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end`` (0 when ``end`` is not after ``start``)."""
     return working_days(start + timedelta(days=1), end)
-
-
-def _waiting_since(req: LeaveRequest) -> date:
-    return req.status_changed_at.astimezone(CITY_TZ).date()
-
-
-def _days_after_return(req: LeaveRequest, day: date) -> int:
-    return (day - req.end_date).days
-
-
-def _working_days_waited(req: LeaveRequest, day: date) -> int:
-    return working_days_between(_waiting_since(req), day)
-
-
-@dataclass(frozen=True)
-class Reminder:
-    kind: str
-    status: str  # the requests it is about
-    delay: str  # the configuration key of the delay
-    waited: Callable[[LeaveRequest, date], int]
-    recipients: Callable[[LeaveRequest, date], list[User]]
-    template: str
-    endpoint: str  # where the reminder leads
-
-
-REMINDERS = (
-    Reminder(
-        "report_due",
-        "report_due",
-        "REMINDER_REPORT_DAYS",
-        _days_after_return,
-        lambda req, day: [req.applicant] if req.applicant.active else [],
-        "reports/reminder_report_due",
-        "reports.edit",
-    ),
-    Reminder(
-        "manager_decision",
-        "submitted",
-        "REMINDER_MANAGER_WORKING_DAYS",
-        _working_days_waited,
-        # Those who decide for the manager that day (the leave workflow's rule), the active ones only.
-        lambda req, day: [person for person in managers_of(req, day) if person.active],
-        "reports/reminder_manager",
-        "leave.detail",
-    ),
-    Reminder(
-        "bri_decision",
-        "manager_approved",
-        "REMINDER_BRI_WORKING_DAYS",
-        _working_days_waited,
-        lambda req, day: bri_officers(req.applicant),
-        "reports/reminder_bri_request",
-        "leave.detail",
-    ),
-    Reminder(
-        "report_review",
-        "report_submitted",
-        "REMINDER_BRI_WORKING_DAYS",
-        _working_days_waited,
-        lambda req, day: bri_officers(req.applicant),
-        "reports/reminder_bri_report",
-        "reports.view",
-    ),
-)
-
-
-def _due(reminder: Reminder, day: date) -> list[LeaveRequest]:
-    """The requests late enough, and not reminded of this kind within the repeat delay."""
-    delay, repeat = current_app.config[reminder.delay], current_app.config["REMINDER_REPEAT_DAYS"]
-    reqs = queries.requests_in(reminder.status)
-    last = queries.last_reminders([r.id for r in reqs], reminder.kind)
-    return [
-        r for r in reqs if reminder.waited(r, day) >= delay and (r.id not in last or (day - last[r.id]).days >= repeat)
-    ]
-
-
-def _send(reminder: Reminder, req: LeaveRequest, day: date) -> int:
-    link = url_for(reminder.endpoint, request_id=req.id)
-    recipients = reminder.recipients(req, day)
-    for recipient in recipients:
-        notify(recipient, reminder.template, link=link, req=req, day=day, since=_waiting_since(req))
-        db.session.add(ReminderLog(request_id=req.id, kind=reminder.kind, sent_on=day, recipient_id=recipient.id))
-    return len(recipients)
-
-
-def send_reminders(day: date) -> str:
-    """Queue today's reminders, each recorded in ``ReminderLog`` (flushes; the job commits). Returns a summary."""
-    with cli_request_context():
-        counts = {
-            reminder.kind: sum(_send(reminder, req, day) for req in _due(reminder, day)) for reminder in REMINDERS
-        }
-    db.session.flush()
-    return ", ".join(f"{kind} {count}" for kind, count in counts.items()) + " reminder(s)"

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.core.notifications import Notification
@@ -88,3 +89,46 @@ def test_advance_missions_called_twice_writes_transitions_once(world):
     advance_missions(start)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Transition).filter_by(action="start_mission")) == 1
+
+
+def test_one_update_per_kind_of_move_whatever_the_number_of_requests(app, world, make_user, count_queries):
+    """The tick's statements do not grow with the requests it moves; each moved request gets one Transition row
+    and its version bumped."""
+    start = date.today() + timedelta(days=40)
+
+    def statements_to_start(count: int) -> tuple[int, list]:
+        people = [make_user(manager=world.manager) for _ in range(count)]
+        reqs = [
+            make_request(world, "approved", applicant=p, start=start, end=start + timedelta(days=4)) for p in people
+        ]
+        versions = {r.id: r.version for r in reqs}
+        with count_queries() as statements:
+            assert f"{count} mission(s) started" in tick(app, start)
+        return len(statements), reqs, versions
+
+    few, _, _ = statements_to_start(2)
+    many, reqs, versions = statements_to_start(6)
+    assert many == few
+    db.session.expire_all()
+    for req in reqs:
+        moved = db.session.get(LeaveRequest, req.id)
+        assert moved.status == "in_mission" and moved.version == versions[req.id] + 1
+        history = db.session.scalars(select(Transition).filter_by(request_id=req.id, action="start_mission")).all()
+        assert [(t.from_status, t.to_status, t.actor_id) for t in history] == [("approved", "in_mission", None)]
+    assert db.session.scalar(select(func.count(Notification.id))) == 6 + 2  # one "have a good mission" each
+
+
+def test_a_decision_holding_the_old_version_is_refused_after_the_tick(app, world):
+    """A cancellation prepared on the request as it was before the tick moved it is a conflict, not a lost move."""
+    from app.leave.services import ConflictError
+    from app.leave.services.decisions import cancel_request
+
+    start = date.today() + timedelta(days=40)
+    req = make_request(world, "approved", start=start, end=start + timedelta(days=4))
+    seen_version = req.version
+    tick(app, start)  # another session moves it to in_mission
+    with pytest.raises(ConflictError):
+        cancel_request(req, world.bri, comment="Annulée.", expected_version=seen_version, today=start)
+    db.session.rollback()
+    assert statuses(req) == ["in_mission"]
+    assert db.session.scalar(select(func.count(Transition.id)).filter_by(request_id=req.id, action="cancel")) == 0

@@ -1,5 +1,6 @@
-"""The e-mail path against a real SMTP server on 127.0.0.1 (aiosmtpd): sent after the commit only, retried by
-``flask notifications send`` when the server was down, never twice, never for a rolled-back unit of work."""
+"""The e-mail path against a real SMTP server on 127.0.0.1 (aiosmtpd): queued by the commit, never sent inside it,
+sent by the outbox's sender (the worker, or ``flask notifications send``), retried after a backoff when the server
+was down, never twice, never for a rolled-back unit of work."""
 
 import logging
 import socket
@@ -13,14 +14,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy import func, select
 
 from app.core.database import utcnow
-from app.core.notifications import (
-    CLAIM_TIMEOUT,
-    Notification,
-    OutboxEmail,
-    _claim,
-    notify,
-    send_outbox,
-)
+from app.core.notifications import Notification, OutboxEmail, notify
+from app.core.outbox import CLAIM_TIMEOUT, _claim, send_outbox
 from app.core.uow import commit
 from app.extensions import db as _db
 
@@ -87,12 +82,13 @@ def _outbox():
     return _db.session.scalars(select(OutboxEmail).order_by(OutboxEmail.id)).all()
 
 
-def test_commit_and_send_delivers_after_the_commit(smtp, make_user, db):
+def test_the_commit_queues_and_the_sender_delivers(smtp, make_user, db):
     smtp.start()
     recipient = make_user(language="fr", email="nadia@example.org")
     _decide(recipient)
-    assert smtp.messages == []  # nothing leaves before the commit
     commit()
+    assert smtp.messages == []  # the commit only writes the outbox
+    assert send_outbox() == (1, 0)
     assert len(smtp.messages) == 1
     rcpt, message = smtp.messages[0]
     assert rcpt == ["nadia@example.org"]
@@ -107,24 +103,40 @@ def test_commit_and_send_delivers_after_the_commit(smtp, make_user, db):
     assert db.session.get(Notification, email.notification_id).emailed_at == email.sent_at
 
 
-def test_server_down_keeps_the_decision_and_the_cli_retries(app, smtp, make_user, db):
+def _due_now():
+    """Bring the retry time of every e-mail waiting for one to now (as if the backoff had elapsed)."""
+    for email in _outbox():
+        if email.next_attempt_at is not None:
+            email.next_attempt_at = utcnow() - timedelta(seconds=1)
+    _db.session.commit()
+
+
+def test_server_down_keeps_the_decision_and_the_cli_retries_after_the_backoff(app, smtp, make_user, db):
     recipient = make_user(full_name="Farah")
     _decide(recipient)
-    commit()  # nothing listens on the port: the send fails, the decision stays
+    commit()
     db.session.expire_all()
     assert db.session.get(type(recipient), recipient.id).full_name == "Farah ✓"
     assert db.session.scalar(select(func.count(Notification.id))) == 1
-    (email,) = _outbox()
-    assert email.sent_at is None
-    assert email.attempts == 1
-    assert "ConnectionRefusedError" in email.last_error
 
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["notifications", "send"])
+    result = runner.invoke(args=["notifications", "send"])  # nothing listens on the port
     assert result.exit_code == 1
     assert "0 e-mail(s) sent, 1 failed" in result.output
-    assert _outbox()[0].attempts == 2
+    (email,) = _outbox()
+    assert email.sent_at is None and email.attempts == 1 and email.claimed_at is None
+    assert "ConnectionRefusedError" in email.last_error
+    assert email.next_attempt_at > utcnow() + timedelta(seconds=50)  # MAIL_RETRY_DELAY: a minute first
 
+    # Not due before its retry time: a run right away leaves it alone.
+    assert "0 e-mail(s) sent, 0 failed" in runner.invoke(args=["notifications", "send"]).output
+    _due_now()
+    assert "0 e-mail(s) sent, 1 failed" in runner.invoke(args=["notifications", "send"]).output
+    (email,) = _outbox()
+    assert email.attempts == 2
+    assert email.next_attempt_at > utcnow() + timedelta(seconds=110)  # the delay doubles
+
+    _due_now()
     smtp.start()
     result = runner.invoke(args=["notifications", "send"])
     assert result.exit_code == 0, result.output
@@ -145,9 +157,10 @@ def test_nothing_is_sent_for_a_rolled_back_unit_of_work(smtp, make_user, db):
     _decide(recipient, "CS-2027-0001")
     db.session.flush()  # the rows existed inside the transaction...
     db.session.rollback()  # ...which is abandoned
-    assert db.session.info.get("outbox") == []
+    assert not db.session.info.get("notifications")
     _decide(make_user(), "CS-2027-0002")
     commit()
+    send_outbox()
     assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0002"]
     assert [e.subject for e in _outbox()] == ["Congés solidaires: CS-2027-0002"]
 
@@ -160,6 +173,7 @@ def test_a_savepoint_rollback_forgets_only_what_it_took_away(smtp, make_user, db
     _decide(dropped, "CS-2027-0011")
     savepoint.rollback()
     commit()
+    send_outbox()
     assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0010"]
 
 
@@ -183,9 +197,10 @@ def test_without_mail_server_the_email_is_written_to_the_log(app, monkeypatch, e
     monkeypatch.setitem(app.config, "MAIL_SERVER", None)
     recipient = make_user(language="en", email="minh@example.org")
     _decide(recipient, "CS-2027-0099")
-    with caplog.at_level(logging.INFO, logger="app.core.notifications"):
-        commit()
-    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "app.core.notifications")
+    commit()
+    with caplog.at_level(logging.INFO, logger="app.core.outbox"):
+        assert send_outbox() == (1, 0)
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name == "app.core.outbox")
     assert "minh@example.org" in logged
     assert "Solidarity leaves: CS-2027-0099" in logged
     assert "CS-2027-0099 ✓" in logged
@@ -217,12 +232,12 @@ def test_two_senders_at_the_same_moment_claim_an_email_once(app, smtp, make_user
 def _lose_the_connection_after_sending(monkeypatch):
     """Wrap the SMTP delivery: once the server has the message, the database connection is lost (killed by the
     server on PostgreSQL, invalidated on SQLite) before the e-mail can be marked sent."""
-    from app.core import notifications
+    from app.core.outbox import SmtpLink
 
-    deliver = notifications._deliver
+    deliver = SmtpLink.send
 
-    def deliver_then_lose_the_connection(messages):
-        deliver(messages)
+    def deliver_then_lose_the_connection(self, message):
+        deliver(self, message)
         connection = _db.session.connection()
         if connection.dialect.name == "postgresql":
             pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
@@ -231,8 +246,8 @@ def _lose_the_connection_after_sending(monkeypatch):
         else:
             connection.invalidate()
 
-    monkeypatch.setattr(notifications, "_deliver", deliver_then_lose_the_connection)
-    return lambda: monkeypatch.setattr(notifications, "_deliver", deliver)
+    monkeypatch.setattr(SmtpLink, "send", deliver_then_lose_the_connection)
+    return lambda: monkeypatch.setattr(SmtpLink, "send", deliver)
 
 
 def test_an_email_sent_again_after_a_lost_connection_carries_the_same_message_id(smtp, make_user, db, monkeypatch):
@@ -264,3 +279,21 @@ def test_every_queued_email_has_its_own_message_id(make_user, db, email_template
     _db.session.commit()
     ids = [email.message_id for email in _outbox()]
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_the_development_server_sends_right_after_the_commit(app, smtp, make_user, db, monkeypatch):
+    """``MAIL_SEND_AFTER_COMMIT`` (DevelopmentConfig only): ``make run`` needs no worker."""
+    smtp.start()
+    monkeypatch.setitem(app.config, "MAIL_SEND_AFTER_COMMIT", True)
+    _decide(make_user(), "CS-2027-0005")
+    commit()
+    assert [m["Subject"] for _, m in smtp.messages] == ["Congés solidaires: CS-2027-0005"]
+    assert _outbox()[0].sent_at is not None
+
+
+def test_only_the_development_configuration_sends_after_the_commit():
+    from config import Config, DevelopmentConfig, ProductionConfig, TestingConfig
+
+    assert DevelopmentConfig.MAIL_SEND_AFTER_COMMIT is True
+    assert Config.MAIL_SEND_AFTER_COMMIT is ProductionConfig.MAIL_SEND_AFTER_COMMIT is False
+    assert TestingConfig.MAIL_SEND_AFTER_COMMIT is False

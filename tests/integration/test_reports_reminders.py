@@ -9,7 +9,7 @@ from app.core.cli import cli_request_context
 from app.core.notifications import Notification, OutboxEmail
 from app.leave.models import Delegation
 from app.reports.models import ReminderLog
-from app.reports.services import send_reminders
+from app.reports.reminders import send_reminders
 from tests.factories import at_noon
 
 END = date(2027, 3, 26)  # a Friday; the report is reminded 14 days later, on 9 April
@@ -109,10 +109,18 @@ def test_the_bri_officers_are_reminded_of_requests_and_reports_waiting_for_them(
     for log in db.session.scalars(select(ReminderLog)):
         by_request.setdefault(log.request_id, set()).add(log.recipient_id)
     assert by_request == {waiting_request.id: officers, waiting_report.id: officers}
-    links = {n.link for n in notes(db, world.bri)}
-    assert links == {f"/conges/{waiting_request.id}", f"/rapports/{waiting_report.id}"}
+    # One digest per officer for the day, listing both with their links (the log keeps one row per request).
+    [digest] = notes(db, world.bri)
+    assert digest.subject == "Rappel\u00a0: 2\u00a0dossiers vous attendent"
+    assert f"http://127.0.0.1:5000/conges/{waiting_request.id}" in digest.body
+    assert f"http://127.0.0.1:5000/rapports/{waiting_report.id}" in digest.body
+    assert waiting_request.reference in digest.body and waiting_report.reference in digest.body
+    assert digest.link == "/conges/bri/file"
+    [english] = notes(db, world.bri2)
+    assert english.subject == "Reminder: 2 files wait for you"
     run(db, date(2027, 3, 8))
     assert db.session.scalar(select(func.count(ReminderLog.id))) == 4
+    assert db.session.scalar(select(func.count(Notification.id))) == 2
 
 
 def test_the_workflow_tick_command_sends_the_reminders_once(app, db, world, make_mission):
@@ -145,3 +153,77 @@ def test_the_cli_request_context_builds_links_on_the_server_address(app, monkeyp
     with app.test_request_context("/", base_url="http://interne.example"), cli_request_context():
         # inside a request (a view, a test) the request's own address is kept
         assert url_for("reports.view", request_id=7, _external=True) == "http://interne.example/rapports/7"
+
+
+def test_a_manager_gets_one_digest_for_all_the_requests_waiting_for_them(db, world, make_user, make_mission):
+    team = [world.applicant, world.colleague, *(make_user(manager=world.manager) for _ in range(3))]
+    reqs = [
+        make_mission(
+            "submitted",
+            applicant=person,
+            changed_at=at_noon(date(2027, 3, 1)),
+            start=date(2027, 5, 3),
+            end=date(2027, 5, 28),
+        )
+        for person in team
+    ]
+    assert "manager_decision 5" in run(db, date(2027, 3, 8))
+    [digest] = notes(db, world.manager)
+    assert digest.subject == "5\u00a0demandes attendent votre décision"
+    for req in reqs:
+        assert req.reference in digest.body
+        assert f"http://127.0.0.1:5000/conges/{req.id}" in digest.body
+    assert digest.link == "/conges/a-approuver"
+    [email] = db.session.scalars(select(OutboxEmail).where(OutboxEmail.to_address == world.manager.email)).all()
+    assert email.subject == digest.subject
+    # The schedule stays per request: one log row each, nothing again the same day, all again after the delay.
+    assert db.session.scalar(select(func.count(ReminderLog.id))) == 5
+    assert "manager_decision 0" in run(db, date(2027, 3, 8))
+    assert "manager_decision 5" in run(db, date(2027, 3, 15))
+    assert len(notes(db, world.manager)) == 2
+
+
+def test_the_digest_is_written_in_english_for_an_english_reader(db, world, make_user, make_mission):
+    world.manager.language = "en"
+    db.session.commit()
+    for person in (world.applicant, world.colleague):
+        make_mission(
+            "submitted",
+            applicant=person,
+            changed_at=at_noon(date(2027, 3, 1)),
+            start=date(2027, 5, 3),
+            end=date(2027, 5, 28),
+        )
+    run(db, date(2027, 3, 8))
+    [digest] = notes(db, world.manager)
+    assert digest.subject == "2 requests wait for your decision"
+    assert "Leave requests waiting for your decision:" in digest.body
+
+
+def test_a_long_digest_lists_the_first_requests_and_links_to_the_queue_for_the_rest(
+    db, world, make_user, make_mission, monkeypatch
+):
+    from app.reports import reminders
+
+    monkeypatch.setattr(reminders, "DIGEST_LINES", 2)
+    team = [world.applicant, world.colleague, make_user(manager=world.manager)]
+    reqs = [
+        make_mission(
+            "submitted",
+            applicant=person,
+            changed_at=at_noon(date(2027, 3, 1)),
+            start=date(2027, 5, 3),
+            end=date(2027, 5, 28),
+        )
+        for person in team
+    ]
+    run(db, date(2027, 3, 8))
+    [digest] = notes(db, world.manager)
+    assert digest.subject == "3\u00a0demandes attendent votre décision"
+    assert reqs[0].reference in digest.body and reqs[1].reference in digest.body
+    assert reqs[2].reference not in digest.body
+    assert (
+        "Et 1\u00a0autre, la liste complète sur cette page\u00a0:\nhttp://127.0.0.1:5000/conges/a-approuver"
+        in digest.body
+    )
+    assert db.session.scalar(select(func.count(ReminderLog.id))) == 3  # every request is still on the schedule

@@ -261,7 +261,10 @@ def budget_panel(req: LeaveRequest) -> BudgetPanel:
 
 def check_budget(req: LeaveRequest) -> None:
     """The BRI's approval must fit in the cycle's envelope and places. Locks the cycle row (PostgreSQL) so that
-    two approvals in the same cycle at the same moment are counted one after the other."""
+    two approvals in the same cycle at the same moment are counted one after the other.
+
+    The count is its own statement, after the lock: under READ COMMITTED a statement sees what was committed when
+    it began, so a count inside the locking statement would miss the approval it waited for."""
     db.session.execute(select(ProgrammeCycle.id).where(ProgrammeCycle.id == req.cycle_id).with_for_update()).all()
     budget_left, places_left = remaining(req.cycle)
     if places_left < 1:

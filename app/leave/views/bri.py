@@ -19,7 +19,7 @@ from app.leave.forms import FilterForm
 from app.leave.models import LeaveRequest
 from app.leave.services import decisions
 from app.leave.services.rules import cycle_usage
-from app.leave.views.common import act_on_request, decide, load_request
+from app.leave.views.common import act_on_request, decide, load_for_decision
 from app.reference.models import Country, ProgrammeCycle
 
 
@@ -48,7 +48,7 @@ def bri_request_changes(request_id: int):
 @bp.route("/<int:request_id>/annuler", methods=["POST"])
 @login_required
 def cancel(request_id: int):
-    req = load_request(request_id)
+    req = load_for_decision(request_id)
     if not permissions.acts_as_canceller(current_user, req):
         abort(403)
     return act_on_request(

@@ -20,11 +20,16 @@ from app.leave.services import ConflictError
 from app.leave.services.rules import budget_panel
 
 
-def load_request(request_id: int) -> LeaveRequest:
-    req = queries.request_with_details(request_id)
+def load_request(request_id: int, loader=queries.request_with_details) -> LeaveRequest:
+    req = loader(request_id)
     if req is None:
         abort(404, _("This request does not exist."))
     return req
+
+
+def load_for_decision(request_id: int) -> LeaveRequest:
+    """The request as a decision reads it (one statement); its page, when shown again, is loaded in full."""
+    return load_request(request_id, queries.request_for_decision)
 
 
 def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, action_error=None, status=200):
@@ -49,25 +54,26 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
 def act_on_request(req: LeaveRequest, call, success: str):
     """Steps 3 to 5 of an action on the request page: the form, one service call ``call(comment, version)`` in a
     unit of work, flash, 303. A refusal of the data shows the page again with the message (422)."""
+    request_id = req.id  # read once: after the commit the row is expired, and nothing needs it reloaded
     form = ActionForm()
     if not form.validate_on_submit():
-        return render_detail(req, action_form=form, status=FORM_ERROR_STATUS)
+        return render_detail(load_request(request_id), action_form=form, status=FORM_ERROR_STATUS)
     try:
         with unit_of_work():
             call(form.comment.data or "", form.version.data)
     except Invalid as exc:
         shown = apply_error(form, exc.field, exc.message)
-        req = load_request(req.id)
+        req = load_request(request_id)
         return render_detail(
             req, action_form=form, action_error=None if shown else exc.message, status=FORM_ERROR_STATUS
         )
     flash(success, "success")
-    return redirect(url_for("leave.detail", request_id=req.id), code=303)
+    return redirect(url_for("leave.detail", request_id=request_id), code=303)
 
 
 def decide(request_id: int, action: str, relation, service, success: str):
     """A decision on the request page: 404, 403 unless ``relation(user, req)``, then the action."""
-    req = load_request(request_id)
+    req = load_for_decision(request_id)
     if not relation(current_user, req):
         abort(403)
     return act_on_request(
