@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import event, func, select
 
 ROOT = Path(__file__).resolve().parents[1]
+WARM_AGAIN_MS = 2000
 
 
 def make_app():
@@ -102,11 +103,11 @@ class PageSample:
     endpoint: str | None
 
 
-def resolve(path, viewers) -> str:
+def resolve(page, viewers) -> str:
     """A page's address: a function of the viewers, or a format string over their fields."""
-    if callable(path):
-        return path(viewers)
-    return path.format(v=viewers, **viewers_to_dict(viewers))
+    if callable(page.path):
+        return page.path(viewers)
+    return page.path.format(**viewers_to_dict(viewers))
 
 
 def endpoint_of(app, path: str) -> str | None:
@@ -140,17 +141,20 @@ class InProcess:
         return self.clients[viewer]
 
     def sample(self, path: str, viewer: str) -> PageSample:
-        """The page as its viewer gets it: once to warm the process's caches, then once counted."""
+        """The page as its viewer gets it, with the statements it sent. Counted a second time when the first answer
+        came quickly, so that the count is that of a warm process (caches filled); a slow page is counted once."""
         from app.extensions import db
 
         client = self.client(viewer)
-        client.get(path)
         with self.app.app_context():
             engine = db.engine
-        with counting(engine) as counts:
-            started = time.perf_counter()
-            response = client.get(path)
-            ms = (time.perf_counter() - started) * 1000
+        for attempt in (1, 2):
+            with counting(engine) as counts:
+                started = time.perf_counter()
+                response = client.get(path)
+                ms = (time.perf_counter() - started) * 1000
+            if ms > WARM_AGAIN_MS or attempt == 2:
+                break
         return PageSample(
             response.status_code, counts["statements"], response.get_data(as_text=True), ms, endpoint_of(self.app, path)
         )
