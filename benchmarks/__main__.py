@@ -51,6 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--emails", type=int, default=500, help="e-mails to send through the sender")
     parser.add_argument("--tick-budget", type=float, default=300, help="seconds after which a tick is stopped")
     parser.add_argument("--only", help="measure only the pages whose name contains this text")
+    parser.add_argument("--prepare-only", action="store_true", help="generate (or check) the kept data, then stop")
     return parser.parse_args(argv)
 
 
@@ -78,10 +79,11 @@ def environment(database_url: str, instance: Path, app_port: int, smtp_port: int
 
 
 def prepare(args: argparse.Namespace) -> tuple[str, object]:
+    from app.core.database import montreal_today
     from benchmarks.database import marker
     from benchmarks.inprocess import fill, migration_head, viewers_from_dict
 
-    want = marker(args.scale, args.seed, migration_head())
+    want = marker(args.scale, args.seed, migration_head(), montreal_today().isoformat())
     prepare_db = prepare_sqlite if args.sqlite else prepare_postgres
     prepared = prepare_db(want, fill(args.scale, args.seed), fresh=args.fresh)
     how = "generated" if prepared.generated else "copied from the kept data (marker matched)"
@@ -241,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         # The configuration is read from the environment, in this process as in gunicorn's.
         os.environ.update(environment("", work / "instance", app_port, smtp.port))
         database_url, viewers = prepare(args)
+        if args.prepare_only:
+            return 0
         env = environment(database_url, work / "instance", app_port, smtp.port)
         env["SECRET_KEY"] = os.environ["SECRET_KEY"]
         os.environ.update(env)
@@ -281,7 +285,7 @@ def print_report(args, backend, results, decision, tick_backlog, queued_by_tick,
     out = []
     out.append(
         f"make bench: scale {args.scale:g} on {backend}, gunicorn 2 sync workers, wrk -t1 -c{args.connections}: "
-        f"{args.rounds} rounds of {args.duration:g} s per page, each after {args.hello_duration:g} s of hello-world; "
+        f"{args.rounds} round(s) of {args.duration:g} s per page, each after {args.hello_duration:g} s of hello-world; "
         "medians"
     )
     out.append("")

@@ -9,6 +9,7 @@ gunicorn's), only with CSRF off for the test client.
 import dataclasses
 import logging
 import smtplib
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -61,9 +62,9 @@ def fill(scale: float, seed: int):
         with app.app_context():
             upgrade()
             started = time.monotonic()
-            viewers = generate(scale=scale, seed=seed)
+            viewers = generate(scale=scale, seed=seed, report=_progress)
             db.session.commit()
-            print(f"  generated at scale {scale:g} in {time.monotonic() - started:.0f} s", flush=True)
+            print(f"  generated at scale {scale:g} in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
             if db.engine.dialect.name == "sqlite":
                 # One file to copy: the write-ahead log folded into it.
                 db.session.execute(db.text("PRAGMA wal_checkpoint(TRUNCATE)"))
@@ -72,6 +73,10 @@ def fill(scale: float, seed: int):
         return viewers_to_dict(viewers)
 
     return run
+
+
+def _progress(table: str, rows: int, seconds: float) -> None:
+    print(f"  {table:<24} {rows:>9,} rows {seconds:>7.1f} s", file=sys.stderr, flush=True)
 
 
 @contextmanager

@@ -31,15 +31,17 @@ def share_target(endpoint: str | None) -> int:
 
 
 def one_in(ratio: float) -> str:
-    """A share of hello-world's rate as people say it: 0.125 → "1/8", 0.0004 → "1/2,500", 0 → "0"."""
+    """A share of hello-world's rate as people say it: 0.125 → "1/8", 0.0004 → "1/2,500", 0 → "0". N is rounded
+    up, so that a share shown as 1/20 meets a target of 1/20 and one that misses it never looks as if it met it."""
     if not ratio or math.isnan(ratio):
         return "0"
     n = 1 / ratio
     if n < 1:
         return f"{ratio:.1f}×"
-    if n >= 100:
-        n = round(n, -1) if n < 1000 else round(n, -2)
-    return f"1/{n:,.0f}" if n >= 10 else f"1/{n:.1f}".replace(".0", "")
+    if n < 10:
+        return f"1/{math.ceil(n * 10 - 1e-9) / 10:g}"
+    step = 1 if n < 100 else 10 if n < 1000 else 100
+    return f"1/{math.ceil(n / step - 1e-9) * step:,}"
 
 
 def median(values: list[float]) -> float:
@@ -209,7 +211,7 @@ def _num(value: float | None, fmt: str) -> str:
 
 
 COLUMNS = (
-    ("page", 30, "<"),
+    ("page", 36, "<"),
     ("req/s", 7, ">"),
     ("hello", 6, ">"),
     ("share", 8, ">"),
@@ -235,7 +237,7 @@ def page_table(results: list[PageResult]) -> list[str]:
         lines.append(
             _line(
                 [
-                    r.name[:30],
+                    r.name[:36],
                     _num(r.rps, ".0f") if not r.error else "ERR",
                     _num(r.hello_rps, ".0f"),
                     one_in(r.ratio),

@@ -71,9 +71,18 @@ def test_the_lua_script_counts_every_status_outside_2xx_and_prints_the_marker():
 
 @pytest.mark.parametrize(
     ("ratio", "shown"),
-    [(0.125, "1/8"), (0.1, "1/10"), (0.05, "1/20"), (1 / 44.4, "1/44"), (1 / 2_537, "1/2,500"), (0.0, "0")],
+    [
+        (0.125, "1/8"),
+        (1 / 8.51, "1/8.6"),
+        (0.1, "1/10"),
+        (0.05, "1/20"),
+        (1 / 20.1, "1/21"),
+        (1 / 44.4, "1/45"),
+        (1 / 2_537, "1/2,600"),
+        (0.0, "0"),
+    ],
 )
-def test_a_share_of_hello_world_is_said_as_one_in_n(ratio, shown):
+def test_a_share_of_hello_world_is_said_as_one_in_n_rounded_up(ratio, shown):
     assert report.one_in(ratio) == shown
 
 
@@ -185,9 +194,12 @@ def test_kept_data_are_reused_only_with_the_same_marker():
     assert database._read(None, "scale=1 head=0009") is None
 
 
-def test_the_marker_changes_with_the_scale_and_the_migration_head():
-    assert database.marker(1, 2026, "0009") != database.marker(0.5, 2026, "0009")
-    assert database.marker(1, 2026, "0009") != database.marker(1, 2026, "0010")
+def test_the_marker_changes_with_the_scale_the_migration_head_and_the_day():
+    same = database.marker(1, 2026, "0009", "2026-12-01")
+    assert same == database.marker(1, 2026, "0009", "2026-12-01")
+    assert same != database.marker(0.5, 2026, "0009", "2026-12-01")
+    assert same != database.marker(1, 2026, "0010", "2026-12-01")
+    assert same != database.marker(1, 2026, "0009", "2026-12-02")
 
 
 def test_secure_cookies_are_kept_for_the_plain_http_of_127_0_0_1():
