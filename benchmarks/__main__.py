@@ -177,8 +177,11 @@ def sender_command(env: dict[str, str], count: int, budget: float) -> list[str]:
     if "worker" not in help_of():
         return [*flask, "send", "--limit", str(count)]
     command = [*flask, "worker"]
-    if "--max-seconds" in help_of("worker"):
+    options = help_of("worker")
+    if "--max-seconds" in options:
         command += ["--max-seconds", f"{budget:.0f}"]
+    if "--max-messages" in options:
+        command += ["--max-messages", str(count)]
     return command
 
 
