@@ -42,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--scale", type=float, default=1.0, help="1 = 10,000 employees, 100,000 requests, 1,000 projects"
     )
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--duration", type=float, default=5, help="seconds of each wrk run on a page")
+    parser.add_argument("--duration", type=float, default=4, help="seconds of each wrk run on a page")
     parser.add_argument("--hello-duration", type=float, default=2, help="seconds of each wrk run on hello-world")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each page (each after a run of hello-world)")
     parser.add_argument("--connections", type=int, default=4, help="wrk's open connections")
@@ -85,7 +85,7 @@ def prepare(args: argparse.Namespace) -> tuple[str, object]:
 
     want = marker(args.scale, args.seed, migration_head(), montreal_today().isoformat())
     prepare_db = prepare_sqlite if args.sqlite else prepare_postgres
-    prepared = prepare_db(want, fill(args.scale, args.seed), fresh=args.fresh)
+    prepared = prepare_db(want, fill(args.scale, args.seed), args.scale, fresh=args.fresh)
     how = "generated" if prepared.generated else "copied from the kept data (marker matched)"
     say(f"database {prepared.url}: {how} in {prepared.seconds:.0f} s")
     return prepared.url, viewers_from_dict(prepared.kept)
@@ -96,42 +96,52 @@ WARM_UP_S = 1
 
 
 def measure_pages(args, app: Gunicorn, hello: Gunicorn, inproc, viewers, pages) -> list[PageResult]:
-    from benchmarks.generate import PASSWORD
-    from benchmarks.inprocess import resolve
-
     wrk = Wrk(connections=args.connections)
     cookies: dict[str, str] = {}
     results = []
     try:
         wrk.run(hello.url + "/", WARM_UP_S)
         for page in pages:
-            path = resolve(page, viewers)
-            sample = inproc.sample(path, page.viewer)
-            result = PageResult(page.name, path, sample.endpoint, statements=sample.statements)
-            result.rows = report.count_rows(sample.html)
-            result.kb = len(sample.html.encode()) / 1024
-            result.status = sample.status
-            say(f"{page.name}: {path} HTTP {sample.status}, {sample.statements} statements, {sample.ms:.0f} ms")
-            if sample.status == 200:
-                if page.viewer not in cookies:
-                    cookies[page.viewer] = cookie_header(log_in(app.url, getattr(viewers, page.viewer), PASSWORD))
-                # Not counted: each worker's first requests compile the page's templates and fill its caches.
-                wrk.run(app.url + path, WARM_UP_S, cookie=cookies[page.viewer])
-                app.wait_until_idle()
-                for done in range(1, args.rounds + 1):
-                    result.hello.append(wrk.run(hello.url + "/", args.hello_duration))
-                    result.runs.append(wrk.run(app.url + path, args.duration, cookie=cookies[page.viewer]))
-                    if not app.wait_until_idle():
-                        result.note = "the workers were still busy 90 s after the run"
-                    if result.runs[-1].requests < SLOW_REQUESTS and done < args.rounds:
-                        # More rounds of a page this slow would say nothing more and hold the bench for minutes.
-                        result.note = f"{done} round only: fewer than {SLOW_REQUESTS} responses in {args.duration:g} s"
-                        break
-            result.worker_mb = app.worker_rss_mb()
-            results.append(result)
+            try:
+                results.append(measure_page(args, app, hello, inproc, viewers, page, wrk, cookies))
+            except Exception as exc:  # one page that cannot be measured is a MISS, not the end of the run
+                import traceback
+
+                traceback.print_exc()
+                results.append(PageResult(page.name, str(page.path), None, note=f"not measured: {exc!r}"[:200]))
     finally:
         wrk.close()
     return results
+
+
+def measure_page(args, app: Gunicorn, hello: Gunicorn, inproc, viewers, page, wrk: Wrk, cookies) -> PageResult:
+    from benchmarks.generate import PASSWORD
+    from benchmarks.inprocess import resolve
+
+    path = resolve(page, viewers)
+    sample = inproc.sample(path, page.viewer)
+    result = PageResult(page.name, path, sample.endpoint, statements=sample.statements)
+    result.rows = report.count_rows(sample.html)
+    result.kb = len(sample.html.encode()) / 1024
+    result.status = sample.status
+    say(f"{page.name}: {path} HTTP {sample.status}, {sample.statements} statements, {sample.ms:.0f} ms")
+    if sample.status == 200:
+        if page.viewer not in cookies:
+            cookies[page.viewer] = cookie_header(log_in(app.url, getattr(viewers, page.viewer), PASSWORD))
+        # Not counted: each worker's first requests compile the page's templates and fill its caches.
+        wrk.run(app.url + path, WARM_UP_S, cookie=cookies[page.viewer])
+        app.wait_until_idle()
+        for done in range(1, args.rounds + 1):
+            result.hello.append(wrk.run(hello.url + "/", args.hello_duration))
+            result.runs.append(wrk.run(app.url + path, args.duration, cookie=cookies[page.viewer]))
+            if not app.wait_until_idle():
+                result.note = "the workers were still busy 90 s after the run"
+            if result.runs[-1].requests < SLOW_REQUESTS and done < args.rounds:
+                # More rounds of a page this slow would say nothing more and hold the bench for minutes.
+                result.note = f"{done} round only: fewer than {SLOW_REQUESTS} responses in {args.duration:g} s"
+                break
+    result.worker_mb = app.worker_rss_mb()
+    return result
 
 
 def run_tick(env: dict[str, str], budget: float) -> dict:
@@ -231,6 +241,17 @@ def preflight(args: argparse.Namespace) -> None:
             ) from None
 
 
+def guarded(measure, failed):
+    """A measure that fails is reported as failed (with its traceback on stderr), not the end of the whole run."""
+    try:
+        return measure()
+    except Exception:
+        import traceback
+
+        traceback.print_exc()
+        return failed
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     preflight(args)
@@ -269,15 +290,16 @@ def main(argv: list[str] | None = None) -> int:
         results = measure_pages(args, app, hello, inproc, viewers, pages)
 
         say("a manager's decision")
-        decision = inproc.decide(lambda: smtp.received)
+        decision = guarded(lambda: inproc.decide(lambda: smtp.received), {"error": "failed"})
         say("the daily job, on the backlog")
-        unsent_before = inproc.unsent_emails()
-        tick_backlog = run_tick(env, args.tick_budget)
-        queued_by_tick = inproc.unsent_emails() - unsent_before
+        unsent_before = guarded(inproc.unsent_emails, 0)
+        tick_backlog = guarded(lambda: run_tick(env, args.tick_budget), {"seconds": None, "error": "failed"})
+        queued_by_tick = guarded(inproc.unsent_emails, 0) - unsent_before
         say("the daily job, again the same day")
-        tick_idle = run_tick(env, args.tick_budget)
+        tick_idle = guarded(lambda: run_tick(env, args.tick_budget), {"seconds": None, "error": "failed"})
         say("the e-mail sender")
-        mail = measure_mail(env, smtp, inproc, args.emails)
+        failed_mail = {"command": "", "sent": 0, "rate": None, "seconds": 0, "error": "failed"}
+        mail = guarded(lambda: measure_mail(env, smtp, inproc, args.emails), failed_mail)
 
         backend = "SQLite" if args.sqlite else "PostgreSQL"
         print_report(args, backend, results, decision, tick_backlog, queued_by_tick, tick_idle, mail, began)
@@ -331,7 +353,7 @@ def print_report(args, backend, results, decision, tick_backlog, queued_by_tick,
 
 def decision_lines(decision: dict, checks: list[Check]) -> list[str]:
     if "error" in decision:
-        checks.append(Check("decision", decision["error"], "", None))
+        checks.append(Check("decision", decision["error"], "measured", False))
         return [f"Decision: {decision['error']}"]
     smtp = decision["smtp_connections"] or decision["smtp_messages"]
     checks += [

@@ -1,9 +1,10 @@
 """The benchmark's database: PostgreSQL ``conges_bench`` on 127.0.0.1, or an SQLite file with ``--sqlite``.
 
 Generating a city takes minutes, and the benchmark changes what it measures (a decision, the daily job, the e-mails
-sent): so the generated data are kept in a database of their own (``conges_bench_data``, or a file), marked with the
-scale, the seed, the migration head and a digest of the generator, and every run works on a fresh copy of it
-(``CREATE DATABASE ... TEMPLATE``, or a file copy). A marker that does not match means generating again.
+sent): so the generated data are kept in a database of their own, one per scale (``conges_bench_data_1``, or a
+file), marked with the scale, the seed, the migration head, the day and a digest of the generator, and every run works
+on a fresh copy of it (``CREATE DATABASE ... TEMPLATE``, or a file copy). A marker that does not match means
+generating again.
 """
 
 import hashlib
@@ -17,7 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 NAME = "conges_bench"
-DATA_NAME = "conges_bench_data"
+DATA_PREFIX = "conges_bench_data"
+
+
+def data_name(scale: float) -> str:
+    """The kept data of one scale (``conges_bench_data_1``, ``conges_bench_data_0_05``): a quick run at a small
+    scale does not throw away the city."""
+    return f"{DATA_PREFIX}_{scale:g}".replace(".", "_").replace("-", "_")
+
+
 SQLITE_DIR = ROOT / "instance" / "bench"
 
 
@@ -95,30 +104,33 @@ class Postgres:
         self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare_postgres(want: str, fill: Callable[[str], dict], fresh: bool = False) -> Prepared:
+def prepare_postgres(want: str, fill: Callable[[str], dict], scale: float, fresh: bool = False) -> Prepared:
     """A fresh ``conges_bench``, copied from the kept data when their marker is ``want``; else generate them first
     (``fill(url)`` migrates and generates into the empty database at ``url``, and returns what to keep with them)."""
     started = time.monotonic()
     pg = Postgres()
-    kept = None if fresh else _read(pg.comment(DATA_NAME), want)
+    kept_name = data_name(scale)
+    kept = None if fresh else _read(pg.comment(kept_name), want)
     generated = kept is None
     if generated:
-        pg.recreate(DATA_NAME)
+        pg.recreate(kept_name)
         try:
-            kept = fill(pg.url(DATA_NAME))
+            kept = fill(pg.url(kept_name))
         except BaseException:
-            pg.drop(DATA_NAME)  # half a city is no city: never keep it
+            pg.drop(kept_name)  # half a city is no city: never keep it
             raise
-        pg.set_comment(DATA_NAME, _write(want, kept))
-    pg.recreate(NAME, template=DATA_NAME)
+        pg.set_comment(kept_name, _write(want, kept))
+    pg.recreate(NAME, template=kept_name)
     return Prepared(pg.url(NAME), generated, time.monotonic() - started, kept)
 
 
-def prepare_sqlite(want: str, fill: Callable[[str], dict], fresh: bool = False) -> Prepared:
-    """The same with files: ``instance/bench/data.db`` (and its marker beside it) copied to ``bench.db``."""
+def prepare_sqlite(want: str, fill: Callable[[str], dict], scale: float, fresh: bool = False) -> Prepared:
+    """The same with files: ``instance/bench/conges_bench_data_SCALE.db`` (its marker beside it) copied to
+    ``bench.db``."""
     started = time.monotonic()
     SQLITE_DIR.mkdir(parents=True, exist_ok=True)
-    data, mark, work = SQLITE_DIR / "data.db", SQLITE_DIR / "data.marker", SQLITE_DIR / "bench.db"
+    data, work = SQLITE_DIR / f"{data_name(scale)}.db", SQLITE_DIR / "bench.db"
+    mark = data.with_suffix(".marker")
     kept = None if fresh or not data.exists() or not mark.exists() else _read(mark.read_text(), want)
     generated = kept is None
     if generated:
