@@ -1,4 +1,4 @@
-"""``make bench`` (``python -m benchmarks [--scale 1] [--duration 5] [--rounds 3] [--sqlite]``): what users feel, at the
+"""``make bench`` (``python -m benchmarks [--scale 1] [--duration 4] [--rounds 3] [--sqlite]``): what users feel, at the
 scale of the city, next to a Flask hello-world in the same run.
 
 1. A database at the scale (PostgreSQL ``conges_bench`` on 127.0.0.1, or an SQLite file with ``--sqlite``), migrated
@@ -6,9 +6,10 @@ scale of the city, next to a Flask hello-world in the same run.
 2. The application under gunicorn (2 sync workers, the production configuration) and ``benchmarks/hello.py`` under the
    same settings, both on 127.0.0.1, and a local SMTP server.
 3. For every page of ``benchmarks.pages.PAGES``, logged in as its viewer: ``wrk`` on hello-world then on the page, in
-   turn, ``--rounds`` times; the medians, the share of hello-world's requests per second, p50 and p99; the SQL
-   statements (counted in this process, through the test client); the rows of the page's main table; the memory of
-   each worker after the page's runs.
+   turn, ``--rounds`` times (4 s on the page after 2 s on hello-world: the 29 pages take about 10 minutes); the
+   medians, the share of hello-world's requests per second, p50 and p99; the SQL statements (counted in this
+   process, through the test client); the rows of the page's main table; the memory of each worker after the page's
+   runs.
 4. The deep page of the BRI list against its first page; a manager's decision (statements, commits, SMTP); the daily
    job on the backlog and again with nothing to do; e-mails per second through the sender to the local SMTP server.
 5. Every target of issue 10, PASS or MISS.
@@ -138,7 +139,8 @@ def measure_page(args, app: Gunicorn, hello: Gunicorn, inproc, viewers, page, wr
                 result.note = "the workers were still busy 90 s after the run"
             if result.runs[-1].requests < SLOW_REQUESTS and done < args.rounds:
                 # More rounds of a page this slow would say nothing more and hold the bench for minutes.
-                result.note = f"{done} round only: fewer than {SLOW_REQUESTS} responses in {args.duration:g} s"
+                rounds = f"{done} round{'s' if done > 1 else ''}"
+                result.note = f"{rounds} only: fewer than {SLOW_REQUESTS} responses in {args.duration:g} s"
                 break
     result.worker_mb = app.worker_rss_mb()
     return result
