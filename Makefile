@@ -50,8 +50,9 @@ test-integration: translations ## Integration tests only
 test-e2e: browser translations ## Browser tests only
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
-bench: translations ## Benchmarks (SQL statements and timings of the list pages)
-	$(VENV)/bin/python -m benchmarks
+bench: translations ## Benchmark at city scale next to a hello-world (gunicorn, wrk, PostgreSQL); BENCH_ARGS="--sqlite"
+	@./scripts/system-deps.sh bench
+	$(VENV)/bin/python -m benchmarks $(BENCH_ARGS)
 
 lint: install ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

@@ -2,6 +2,7 @@
 # Installs the Debian packages the project needs, only when missing.
 #   app     : fonts and the libraries WeasyPrint uses to write PDF files
 #   browser : Debian's chromium, driven by Playwright in the browser tests (Playwright's own download is not used)
+#   bench   : Debian's wrk, the HTTP load generator of `make bench`
 set -euo pipefail
 
 want=()
@@ -17,7 +18,10 @@ case "${1:-app}" in
       dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || want+=("$pkg")
     done
     ;;
-  *) echo "usage: $0 app|browser" >&2; exit 2 ;;
+  bench)
+    command -v wrk >/dev/null 2>&1 || want+=(wrk)
+    ;;
+  *) echo "usage: $0 app|browser|bench" >&2; exit 2 ;;
 esac
 
 [ ${#want[@]} -eq 0 ] && exit 0
