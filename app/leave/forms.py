@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import HiddenInput
 
 from app.core.forms import MoneyField
+from app.core.pickers import PickerField
 from app.core.registry import registry_of
 from app.leave.labels import status_label
 from app.leave.models import LeaveRequest
@@ -98,7 +99,7 @@ class AttachmentForm(FlaskForm):
 
 
 class DelegationForm(FlaskForm):
-    delegate_id = SelectField(_l("Delegate"), coerce=int, validators=[DataRequired()])
+    delegate_id = PickerField(_l("Delegate"), picker="leave.delegates", validators=[DataRequired()])
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("To"), validators=[DataRequired()])
     submit = SubmitField(_l("Name the delegate"))
