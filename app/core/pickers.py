@@ -121,7 +121,9 @@ class PickerField(StringField):
         self.data = value if isinstance(value, int) and value > 0 else None
 
     def process_formdata(self, valuelist):
-        self.raw = _SPACES.sub(" ", str(valuelist[0]) if valuelist else "").strip()
+        if not valuelist:  # not posted at all: the value from the object (or the default) stays
+            return
+        self.raw = _SPACES.sub(" ", str(valuelist[0])).strip()
         if self.raw == "0":  # what the "none" option of a select posted: nothing chosen
             self.raw = ""
         self.data = None

@@ -44,7 +44,7 @@ class LeaveRequestForm(FlaskForm):
     cycle_id = SelectField(_l("Programme cycle"), coerce=int, validators=[Optional()])
     country_code = SelectField(_l("Destination country"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
-    partner_id = SelectField(_l("Host partner organisation"), coerce=int, validators=[Optional()])
+    partner_id = PickerField(_l("Host partner organisation"), picker="reference.partners", validators=[Optional()])
     objectives = TextAreaField(_l("Objectives of the mission"), validators=[DataRequired(), Length(max=5000)])
     expertise = TextAreaField(_l("Expertise shared"), validators=[DataRequired(), Length(max=5000)])
     benefits = TextAreaField(_l("Expected benefits for the city"), validators=[DataRequired(), Length(max=5000)])

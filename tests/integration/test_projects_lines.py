@@ -262,7 +262,11 @@ def test_bri_links_and_unlinks_a_mission(client, bri, make_user):
     applicant = make_user(full_name="Farah Louissaint")
     req = make_request(applicant=applicant, cycle=year_cycle(daily_rate=Decimal("100.00")), status="approved", days=5)
     page = text(client.get(f"/projets/{project.id}"))
-    assert f'<option value="{req.id}">{req.reference} – Farah Louissaint – Approuvée par le BRI</option>' in page
+    assert (
+        'data-picker-url="/choix/projects.missions"' in page and "<option" not in page.split("link-request_id")[1][:300]
+    )
+    found = client.get("/choix/projects.missions?q=farah").get_json()["results"]
+    assert found == [{"value": str(req.id), "label": f"{req.reference} – Farah Louissaint – Approuvée par le BRI"}]
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
     assert response.status_code == 303
     _db.session.expire_all()
@@ -281,7 +285,7 @@ def test_bri_links_and_unlinks_a_mission(client, bri, make_user):
 def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
     project = make_project()
     req = make_request(applicant=make_user(), cycle=year_cycle(), status=status, days=10)
-    assert f'<option value="{req.id}"' not in text(client.get(f"/projets/{project.id}"))
+    assert client.get(f"/choix/projects.missions?q={req.reference}").get_json()["results"] == []
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
     assert response.status_code == 422
     assert "Une demande annulée, retirée ou refusée ne peut pas être liée." in text(response)
@@ -292,6 +296,9 @@ def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
 def test_linking_an_unknown_request_says_so(client, bri):
     project = make_project()
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": 999999})
+    assert response.status_code == 422
+    assert "Aucune demande n’a cette référence" in text(response)
+    response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": ""})
     assert response.status_code == 422
     assert "Choisissez une demande." in text(response)
 

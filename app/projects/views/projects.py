@@ -10,7 +10,6 @@ from app.core.database import montreal_today
 from app.core.forms import bounded_id
 from app.core.http import abort
 from app.core.i18n import all_country_codes, current_language, sorted_country_choices
-from app.leave.labels import mission_label
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
 from app.projects.forms import (
@@ -50,7 +49,6 @@ def _filter_form(manage: bool) -> ProjectFilterForm:
     everything = SelectChoice("", _("(all)"))
     form.status.choices = [everything] + [SelectChoice(v, label) for v, label in ProjectStatus.choices()]
     form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sectors()]
-    form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in queries.partners()]
     form.source.choices = [everything] + [SelectChoice(v, label) for v, label in FundingSource.choices()]
     if not manage:
         del form.status
@@ -62,6 +60,8 @@ def _filter_form(manage: bool) -> ProjectFilterForm:
 def _value(form, name: str) -> str | None:
     """A filter's value, None when blank (" " included) or not one the list offers: such a filter is ignored."""
     field = getattr(form, name, None)
+    if field is not None and not field.errors and isinstance(field.data, int):  # a picker's id
+        return str(field.data)
     if field is None or field.errors or not isinstance(field.data, str):
         return None
     return field.data.strip() or None
@@ -99,16 +99,6 @@ def index():
 # One project ---------------------------------------------------------------------------------------------------
 
 
-def fill_line_choices(partner_form=None, link_form=None, project: Project | None = None) -> None:
-    if partner_form is not None:
-        partner_form.partner_id.choices = [SelectChoice(p.id, f"{p.name} ({p.city})") for p in queries.partners()]
-    if link_form is not None and project is not None:
-        link_form.request_id.choices = [
-            SelectChoice(r.id, f"{r.reference} – {r.applicant.full_name} – {mission_label(r.status)}")
-            for r in queries.linkable_requests(project)
-        ]
-
-
 def render_detail(project: Project, **forms):
     """The project page; ``forms`` carries a form that failed validation, to show it with its errors."""
     full = can_see_money(current_user)
@@ -116,7 +106,6 @@ def render_detail(project: Project, **forms):
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
-        fill_line_choices(partner_form, link_form, project)
         context.update(
             summary=queries.summarise(project),
             history=[queries.describe_change(c) for c in project.changes],

@@ -76,7 +76,6 @@ def _archive_form() -> ArchiveFilterForm:
     form.country.choices = [everything] + [
         SelectChoice(code, name) for code, name in sorted_country_choices(choices["countries"])
     ]
-    form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in choices["partners"]]
     form.department.choices = [everything] + [SelectChoice(str(d.id), d.name) for d in choices["departments"]]
     form.cycle.choices = [everything] + [SelectChoice(str(c.id), str(c.year)) for c in choices["cycles"]]
     for extension in registry_of().extensions(ARCHIVE):
