@@ -67,6 +67,9 @@ class Config:
 
     # Login throttling (Flask-Limiter)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where the versions of the cached reference choices live (app/core/cache.py): redis://… for several hosts
+    # (defaults to RATELIMIT_STORAGE_URI when that is Redis), memory:// for one process, unset: files of the instance.
+    REFERENCE_CACHE_URL = os.environ.get("REFERENCE_CACHE_URL") or None
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
 
@@ -123,6 +126,7 @@ class TestingConfig(Config):
     # Hashing is deliberately slow; the suite creates thousands of users, so it uses a cheap setting.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
     MAIL_SERVER = None
+    REFERENCE_CACHE_URL = "memory://"
 
 
 class ProductionConfig(Config):

@@ -1,5 +1,6 @@
 from flask import Blueprint
 
+from app.core.cache import watch
 from app.core.registry import registry_of
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
@@ -21,6 +22,7 @@ def _register(state) -> None:
     registry.add_home_card("projects/_home.html")
     registry.add_picker(PROJECTS)
     registry.add_picker(MISSIONS)
+    watch(state.app, "project_sector", "sectors")
     # The link between a mission and a project, on the pages of leave and reports.
     registry.extend("leave.request_form", extensions.REQUEST_PROJECT_FIELD)
     registry.extend("leave.request_facts", extensions.REQUEST_PROJECT_FACT)

@@ -15,6 +15,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.cache import cached
 from app.core.i18n import country_name, current_language, date_filter, money
 from app.core.pagination import paginate
 from app.extensions import db
@@ -262,6 +263,32 @@ def is_overspent(project: Project) -> bool:
 
 
 # Choices -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SectorChoice:
+    id: int
+    code: str
+    name_fr: str
+    name_en: str
+    active: bool
+
+    def label(self, locale: str) -> str:
+        return f"{self.code} – {self.name_en if locale == 'en' else self.name_fr}"
+
+
+def sector_choices(active_only: bool = False, keep_id: int | None = None) -> list[SectorChoice]:
+    """The sectors by code, from the reference cache (rebuilt after a change of ``project_sector``)."""
+    rows = cached(
+        "sectors",
+        lambda: tuple(
+            SectorChoice(*row)
+            for row in db.session.execute(
+                select(Sector.id, Sector.code, Sector.name_fr, Sector.name_en, Sector.active).order_by(Sector.code)
+            )
+        ),
+    )
+    return [s for s in rows if not active_only or s.active or s.id == keep_id]
 
 
 def sectors(active_only: bool = False, keep_id: int | None = None) -> list[Sector]:

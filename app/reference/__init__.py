@@ -1,5 +1,6 @@
 from flask import Blueprint
 
+from app.core.cache import watch
 from app.core.registry import registry_of
 
 bp = Blueprint("reference", __name__, url_prefix="/referentiel")
@@ -14,3 +15,5 @@ def _register(state) -> None:
     registry.add_nav("bri", "reference/_nav_bri.html")
     registry.add_nav("admin", "reference/_nav_admin.html")
     registry.add_picker(PARTNERS)
+    watch(state.app, "country", "countries")
+    watch(state.app, "programme_cycle", "cycles")

@@ -28,7 +28,8 @@ from app.leave.services import attachments as attachment_services
 from app.leave.services import requests as request_services
 from app.leave.services.rules import default_cycle
 from app.leave.views.common import act_on_request, load_request, render_detail
-from app.reference.models import Country, ProgrammeCycle
+from app.reference.models import ProgrammeCycle
+from app.reference.queries import eligible_country_codes
 
 
 @bp.route("/")
@@ -50,7 +51,7 @@ def _request_form(req: LeaveRequest | None, **kwargs) -> LeaveRequestForm:
     if req is None and request.method == "GET":
         chosen = default_cycle(today)
         form.cycle_id.data = chosen.id if chosen else 0
-    codes = db.session.scalars(select(Country.code).where(Country.eligible.is_(True))).all()
+    codes = list(eligible_country_codes())
     if req and req.country_code and req.country_code not in codes:
         codes.append(req.country_code)
     form.country_code.choices = [SelectChoice("", _("— choose —"))] + [

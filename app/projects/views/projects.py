@@ -9,7 +9,7 @@ from app.core.actions import form_status
 from app.core.database import montreal_today
 from app.core.forms import bounded_id
 from app.core.http import abort
-from app.core.i18n import all_country_codes, current_language, sorted_country_choices
+from app.core.i18n import current_language
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
 from app.projects.forms import (
@@ -24,6 +24,7 @@ from app.projects.forms import (
 from app.projects.models import FundingSource, Project, ProjectStatus
 from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
 from app.projects.views.run import run
+from app.reference import queries as reference_queries
 
 LIST_FILTERS = ("status", "sector", "partner", "source", "year")
 
@@ -48,7 +49,7 @@ def _filter_form(manage: bool) -> ProjectFilterForm:
     lang = current_language()
     everything = SelectChoice("", _("(all)"))
     form.status.choices = [everything] + [SelectChoice(v, label) for v, label in ProjectStatus.choices()]
-    form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sectors()]
+    form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sector_choices()]
     form.source.choices = [everything] + [SelectChoice(v, label) for v, label in FundingSource.choices()]
     if not manage:
         del form.status
@@ -132,10 +133,10 @@ def detail(project_id: int):
 
 def _project_form(project: Project) -> ProjectForm:
     form = ProjectForm(obj=project if project.id else None)
-    form.country_code.choices = [SelectChoice(c, n) for c, n in sorted_country_choices(all_country_codes())]
+    form.country_code.choices = [SelectChoice(c, n) for c, n in reference_queries.country_choices()]
     lang = current_language()
     form.sector_id.choices = [
-        SelectChoice(s.id, s.label(lang)) for s in queries.sectors(active_only=True, keep_id=project.sector_id)
+        SelectChoice(s.id, s.label(lang)) for s in queries.sector_choices(active_only=True, keep_id=project.sector_id)
     ]
     return form
 
