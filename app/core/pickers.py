@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from wtforms import StringField
 from wtforms.validators import StopValidation
 from wtforms.widgets import TextInput
@@ -69,10 +71,33 @@ def like_prefix(query: str) -> str:
     return f"{escaped}%"
 
 
+class folded(FunctionElement):  # noqa: N801 - used like a SQL function
+    """``lower(column)``, Unicode-aware on SQLite too (``unicode_lower``, registered on each SQLite connection)."""
+
+    type = String()
+    name = "folded"
+    inherit_cache = True
+
+
+@compiles(folded)
+def _folded(element, compiler, **kw):
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "sqlite")
+def _folded_sqlite(element, compiler, **kw):
+    return f"unicode_lower({compiler.process(element.clauses, **kw)})"
+
+
 def starts_with(column, query: str):
     """``lower(column) LIKE 'query%'``: a prefix, which the ``lower(column) text_pattern_ops`` index of migration
     0012 serves on PostgreSQL (a ``'%x%'`` condition would read the whole table)."""
-    return func.lower(column).like(like_prefix(query.lower()), escape="\\")
+    return folded(column).like(like_prefix(query.lower()), escape="\\")
+
+
+def contains_word(column, query: str):
+    """A word of ``column`` starts with ``query`` (for the small reference tables only: it reads every row)."""
+    return folded(column).like("% " + like_prefix(query.lower()), escape="\\")
 
 
 def id_or_key(text: str) -> tuple[int | None, str]:

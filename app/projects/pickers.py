@@ -9,12 +9,12 @@
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.core.i18n import current_language
-from app.core.pickers import Choice, Picker, id_or_key, like_prefix, starts_with
+from app.core.pickers import Choice, Picker, contains_word, folded, id_or_key, starts_with
 from app.extensions import db
 from app.leave.labels import mission_label
 from app.leave.models import LeaveRequest
@@ -48,16 +48,15 @@ def _projects_for(actor):
 
 
 def _search_projects(query: str, actor, limit: int) -> list[Choice]:
-    word = "% " + like_prefix(query)
     found = db.session.scalars(
         _projects_for(actor)
         .where(
             or_(
                 starts_with(Project.code, query),
                 starts_with(Project.title_fr, query),
-                func.lower(Project.title_fr).like(word, escape="\\"),
+                contains_word(Project.title_fr, query),
                 starts_with(Project.title_en, query),
-                func.lower(Project.title_en).like(word, escape="\\"),
+                contains_word(Project.title_en, query),
             )
         )
         .order_by(Project.code)
@@ -70,7 +69,7 @@ def _lookup_project(text: str, actor) -> Choice | None:
     project_id, code = id_or_key(text)
     if not project_id and not code:
         return None
-    condition = Project.id == project_id if project_id else func.lower(Project.code) == code
+    condition = Project.id == project_id if project_id else folded(Project.code) == code
     project = db.session.scalar(_projects_for(actor).where(condition))
     return project_choice(project) if project is not None else None
 

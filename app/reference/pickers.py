@@ -7,10 +7,10 @@ services say when a partner cannot be chosen (an inactive one on a new request).
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from app.core.i18n import country_name
-from app.core.pickers import Choice, Picker, id_or_key, like_prefix, starts_with
+from app.core.pickers import Choice, Picker, contains_word, folded, id_or_key, starts_with
 from app.extensions import db
 from app.reference.models import PartnerOrganisation
 
@@ -31,7 +31,7 @@ def _search(query: str, actor, limit: int) -> list[Choice]:
         .where(
             or_(
                 starts_with(PartnerOrganisation.name, query),
-                func.lower(PartnerOrganisation.name).like("% " + like_prefix(query), escape="\\"),
+                contains_word(PartnerOrganisation.name, query),
                 starts_with(PartnerOrganisation.city, query),
             )
         )
@@ -50,7 +50,7 @@ def _lookup(text: str, actor) -> Choice | None:
         return None
     # A name shared by partners of two countries names none of them: the person picks in the list.
     found = db.session.scalars(
-        select(PartnerOrganisation).where(func.lower(PartnerOrganisation.name) == name).limit(2)
+        select(PartnerOrganisation).where(folded(PartnerOrganisation.name) == name).limit(2)
     ).all()
     return partner_choice(found[0]) if len(found) == 1 else None
 
