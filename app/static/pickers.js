@@ -23,6 +23,7 @@
     var select = new window.TomSelect(input, {
       maxItems: 1,
       create: false,
+      hidePlaceholder: true,
       delimiter: "\u001f",
       valueField: "value",
       labelField: "label",
