@@ -50,6 +50,14 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave to their migration the indexes it creates for PostgreSQL only and the models do not declare (0012's
+    ``lower(column) text_pattern_ops`` prefix indexes, named ``*_prefix``): autogenerate must not drop them."""
+    if type_ == "index" and reflected and compare_to is None and (name or "").endswith("_prefix"):
+        return False
+    return True
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -89,6 +97,7 @@ def run_migrations_online():
 
     conf_args = current_app.extensions["migrate"].configure_args
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

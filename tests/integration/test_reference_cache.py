@@ -36,7 +36,9 @@ def test_the_bri_list_filters_cost_no_statement_once_cached(app, world, count_qu
 
 def test_a_new_department_is_on_the_next_page(app, world):
     client = client_for(app, world.bri)
-    assert "Service de l&#39;eau" not in options(client.get("/conges/bri/demandes").get_data(as_text=True), "department_id")
+    assert "Service de l&#39;eau" not in options(
+        client.get("/conges/bri/demandes").get_data(as_text=True), "department_id"
+    )
     make_department(name="Service de l'eau", code="EAU")
     page = client.get("/conges/bri/demandes").get_data(as_text=True)
     assert "Service de l&#39;eau" in options(page, "department_id")
