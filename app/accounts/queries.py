@@ -44,7 +44,3 @@ def department_choices() -> tuple[tuple[int, str], ...]:
     A city has a few hundred at most: a bounded <select>."""
     by_name = select(Department.id, Department.name).order_by(Department.name)
     return cached("departments", lambda: tuple(tuple(row) for row in db.session.execute(by_name)))
-
-
-def active_users_by_name() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)))

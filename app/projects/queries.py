@@ -46,25 +46,6 @@ def project_label(project: Project, lang: str | None = None) -> str:
     return f"{project.code} – {project.title(lang or current_language())}"
 
 
-def active_project_choices() -> list[tuple[int, str]]:
-    """(id, label) pairs of the active projects, for the project field of the request form."""
-    projects = db.session.scalars(
-        select(Project).where(Project.status == ProjectStatus.ACTIVE).order_by(Project.code)
-    ).all()
-    lang = current_language()
-    return [(p.id, project_label(p, lang)) for p in projects]
-
-
-def all_projects() -> list[Project]:
-    return list(db.session.scalars(select(Project).order_by(Project.code)))
-
-
-def projects_of_closed_missions() -> list[Project]:
-    """The projects that closed missions served (the choices of the mission archive's filter)."""
-    closed = select(LeaveRequest.project_id).where(LeaveRequest.status == "closed")
-    return list(db.session.scalars(select(Project).where(Project.id.in_(closed)).order_by(Project.code)))
-
-
 def of_project(query: Select, project_id: int) -> Select:
     """A query of leave requests narrowed to the missions of one project."""
     return query.where(LeaveRequest.project_id == project_id)
@@ -302,21 +283,6 @@ def partners() -> list[PartnerOrganisation]:
     return list(
         db.session.scalars(
             select(PartnerOrganisation).where(PartnerOrganisation.active.is_(True)).order_by(PartnerOrganisation.name)
-        )
-    )
-
-
-def linkable_requests(project: Project) -> list[LeaveRequest]:
-    """Requests the BRI may link to ``project``: not cancelled, withdrawn or rejected, not linked to it yet."""
-    return list(
-        db.session.scalars(
-            select(LeaveRequest)
-            .where(
-                LeaveRequest.status.not_in(UNLINKABLE_STATUSES),
-                (LeaveRequest.project_id.is_(None)) | (LeaveRequest.project_id != project.id),
-            )
-            .options(joinedload(LeaveRequest.applicant))
-            .order_by(LeaveRequest.reference.desc())
         )
     )
 
