@@ -7,9 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
+VENDOR := app/static/vendor
+ASSETS := $(VENDOR)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install translations db run test test-unit test-integration test-e2e lint fmt bench system-deps browser clean
+.PHONY: help install assets translations db run test test-unit test-integration test-e2e lint fmt bench system-deps browser clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
@@ -20,6 +22,15 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the project with its development tools
+
+# The browser libraries (Tom Select), pinned by package-lock.json, served from app/static/vendor/ (no CDN).
+$(ASSETS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@mkdir -p $(VENDOR)
+	cp node_modules/tom-select/dist/js/tom-select.base.min.js node_modules/tom-select/dist/css/tom-select.bootstrap5.min.css $(VENDOR)/
+	@touch $@
+
+assets: $(ASSETS) ## Install the browser libraries (npm ci) and copy them into app/static/vendor/
 
 system-deps: ## Install the Debian packages the app needs (fonts and libraries for PDF) when missing
 	@./scripts/system-deps.sh app
@@ -33,12 +44,12 @@ translations: install ## Compile the French catalog (flask i18n compile)
 db: install translations ## Upgrade the database to the latest migration
 	$(FLASK) db upgrade
 
-run: system-deps db ## Install, migrate, load demo data on an empty database and serve on http://$(HOST):$(PORT)
+run: system-deps assets db ## Install, migrate, load demo data on an empty database and serve on http://$(HOST):$(PORT)
 	$(FLASK) demo-data --if-empty
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(FLASK) run --host $(HOST) --port $(PORT) --no-debugger --no-reload
 
-test: system-deps browser translations ## Run the whole suite (unit, integration, browser) with coverage; TEST_DATABASE_URL picks the database
+test: system-deps browser assets translations ## Run the whole suite (unit, integration, browser) with coverage; TEST_DATABASE_URL picks the database
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 test-unit: translations ## Unit tests only
@@ -47,7 +58,7 @@ test-unit: translations ## Unit tests only
 test-integration: translations ## Integration tests only
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) tests/integration $(PYTEST_ARGS)
 
-test-e2e: browser translations ## Browser tests only
+test-e2e: browser assets translations ## Browser tests only
 	$(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 bench: translations ## Benchmark at city scale next to a hello-world (gunicorn, wrk, PostgreSQL); BENCH_ARGS="--sqlite"
@@ -63,4 +74,4 @@ fmt: install ## Format and fix the code with ruff
 	$(VENV)/bin/ruff check --fix .
 
 clean: ## Remove the virtual environment and caches (keeps instance/)
-	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) node_modules $(VENDOR) .pytest_cache .ruff_cache .coverage htmlcov

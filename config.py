@@ -67,6 +67,9 @@ class Config:
 
     # Login throttling (Flask-Limiter)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where the versions of the cached reference choices live (app/core/cache.py): redis://… for several hosts
+    # (defaults to RATELIMIT_STORAGE_URI when that is Redis), memory:// for one process, unset: files of the instance.
+    REFERENCE_CACHE_URL = os.environ.get("REFERENCE_CACHE_URL") or None
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "5 per minute")
     # Proxies in front of gunicorn whose X-Forwarded-For / -Proto are believed (1 behind one load balancer).
@@ -139,6 +142,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - an algorithm name
     MAIL_SERVER = None
     STORAGE_BACKEND = "local"  # the tests that use the object store say so
+    REFERENCE_CACHE_URL = "memory://"
 
 
 class ProductionConfig(Config):

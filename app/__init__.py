@@ -6,6 +6,7 @@ from flask import Flask
 
 from app import accounts, admin, core, leave, models, projects, reference, reports  # noqa: F401 - models: the schema
 from app.core.audit import init_audit
+from app.core.cache import init_reference_cache
 from app.core.commands import register_commands as register_core_commands
 from app.core.database import configure_engine_events
 from app.core.error_pages import register_errorhandlers as register_error_pages
@@ -56,6 +57,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
+    init_reference_cache(app)
     init_babel(app)
     init_storage(app)
 

@@ -51,10 +51,13 @@ def render_item(type_, obj, autogen_context):
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Leave out of the comparison with the models the search tables (and FTS5's shadow tables), which the
-    domains' DDL builds rather than the models (``app.core.search``)."""
+    """Leave out of the comparison with the models what the models do not declare: the search tables (and FTS5's
+    shadow tables), which the domains' DDL builds (``app.core.search``), and the indexes migration 0012 creates for
+    PostgreSQL only (its ``lower(column) text_pattern_ops`` prefix indexes, named ``*_prefix``)."""
     from app.core.search import is_search_table
 
+    if type_ == "index" and reflected and compare_to is None and (name or "").endswith("_prefix"):
+        return False
     table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", "")
     return not (reflected and compare_to is None and is_search_table(table or ""))
 

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User, UserSession
+from app.core.cache import cached
 from app.extensions import db
 
 DEMO_EMAIL_DOMAIN = "@demo.montreal.example"
@@ -45,5 +46,8 @@ def departments_by_name() -> list[Department]:
     return list(db.session.scalars(select(Department).order_by(Department.name)))
 
 
-def active_users_by_name() -> list[User]:
-    return list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.full_name)))
+def department_choices() -> tuple[tuple[int, str], ...]:
+    """(id, name) of every department by name, from the reference cache (rebuilt after a change of ``department``).
+    A city has a few hundred at most: a bounded <select>."""
+    by_name = select(Department.id, Department.name).order_by(Department.name)
+    return cached("departments", lambda: tuple(tuple(row) for row in db.session.execute(by_name)))

@@ -11,7 +11,9 @@ from app.core.registry import registry_of
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
+from app.accounts.pickers import person_picker  # noqa: E402
 from app.admin import views  # noqa: E402,F401
+from app.admin.permissions import can_administer  # noqa: E402
 
 
 @bp.record_once
@@ -19,3 +21,4 @@ def _register(state) -> None:
     registry = registry_of(state.app)
     registry.add_nav("admin", "admin/_nav.html")
     registry.add_home_card("admin/_home.html")
+    registry.add_picker(person_picker("admin.managers", can_administer))

@@ -8,6 +8,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import confirm_field, new_password_field
 from app.accounts.models import Role
+from app.core.pickers import PickerField
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -30,7 +31,7 @@ class UserForm(FlaskForm):
         ],
     )
     department_id = SelectField(_l("Department"), coerce=int, validators=[Optional()])
-    manager_id = SelectField(_l("Manager"), coerce=int, validators=[Optional()])
+    manager_id = PickerField(_l("Manager"), picker="admin.managers", validators=[Optional()])
     roles = MultiCheckboxField(_l("Roles"))
     language = SelectField(
         _l("Preferred language"), choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")]

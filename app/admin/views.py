@@ -57,16 +57,10 @@ def users():
 def _user_form(user: User | None = None) -> UserForm:
     form = UserForm(obj=user)
     none = [SelectChoice(0, _("— none —"))]
-    form.department_id.choices = none + [SelectChoice(d.id, d.name) for d in accounts_queries.departments_by_name()]
-    form.manager_id.choices = none + [
-        SelectChoice(m.id, f"{m.full_name} ({m.email})")
-        for m in accounts_queries.active_users_by_name()
-        if user is None or m.id != user.id
-    ]
+    form.department_id.choices = none + [SelectChoice(*d) for d in accounts_queries.department_choices()]
     if request.method == "GET":
         form.roles.data = sorted(user.roles) if user else [Role.EMPLOYEE.value]
         form.department_id.data = user.department_id or 0 if user else 0
-        form.manager_id.data = user.manager_id or 0 if user else 0
     return form
 
 

@@ -50,6 +50,10 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False)
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def configure_engine_events(app: Flask) -> None:
     """SQLite: WAL, a busy timeout and foreign keys, so that a few workers can share the file."""
     with app.app_context():
@@ -60,6 +64,8 @@ def configure_engine_events(app: Flask) -> None:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
             cursor = dbapi_connection.cursor()
+            # SQLite's lower() folds ASCII only: the search fields compare names like "Éloïse" with this one.
+            dbapi_connection.create_function("unicode_lower", 1, _unicode_lower, deterministic=True)
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=5000")
             if engine.url.database not in (None, "", ":memory:"):

@@ -49,6 +49,7 @@ class Registry:
     _extended: list[tuple[str, object]] = field(default_factory=list)
     form_classes: dict[tuple[type, str], type] = field(default_factory=dict)
     nav_counts: dict[str, Callable] = field(default_factory=dict)
+    pickers: dict[str, object] = field(default_factory=dict)
 
     def add_demo(self, name: str, load: Callable[[dict], None]) -> None:
         """``load(ctx)`` adds the domain's demo data; ``ctx`` carries what earlier loaders made."""
@@ -88,6 +89,13 @@ class Registry:
 
     def extensions(self, point: str) -> list:
         return self.points[point]
+
+    def add_picker(self, picker) -> None:
+        """A search-as-you-type choice among many rows (a :class:`app.core.pickers.Picker`), served as JSON at
+        ``/choix/<picker.name>``."""
+        if picker.name in self.pickers:
+            raise ValueError(f"picker {picker.name!r} registered twice")
+        self.pickers[picker.name] = picker
 
     def add_home_card(self, template: str) -> None:
         self.home_cards.append(template)

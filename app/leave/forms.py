@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import HiddenInput
 
 from app.core.forms import MoneyField
+from app.core.pickers import PickerField
 from app.core.registry import registry_of
 from app.leave.labels import status_label
 from app.leave.models import LeaveRequest
@@ -43,7 +44,7 @@ class LeaveRequestForm(FlaskForm):
     cycle_id = SelectField(_l("Programme cycle"), coerce=int, validators=[Optional()])
     country_code = SelectField(_l("Destination country"), validators=[DataRequired()])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=120)])
-    partner_id = SelectField(_l("Host partner organisation"), coerce=int, validators=[Optional()])
+    partner_id = PickerField(_l("Host partner organisation"), picker="reference.partners", validators=[Optional()])
     objectives = TextAreaField(_l("Objectives of the mission"), validators=[DataRequired(), Length(max=5000)])
     expertise = TextAreaField(_l("Expertise shared"), validators=[DataRequired(), Length(max=5000)])
     benefits = TextAreaField(_l("Expected benefits for the city"), validators=[DataRequired(), Length(max=5000)])
@@ -98,7 +99,7 @@ class AttachmentForm(FlaskForm):
 
 
 class DelegationForm(FlaskForm):
-    delegate_id = SelectField(_l("Delegate"), coerce=int, validators=[DataRequired()])
+    delegate_id = PickerField(_l("Delegate"), picker="leave.delegates", validators=[DataRequired()])
     starts_on = DateField(_l("From"), validators=[DataRequired()])
     ends_on = DateField(_l("To"), validators=[DataRequired()])
     submit = SubmitField(_l("Name the delegate"))

@@ -201,9 +201,3 @@ def cycles_waiting_for_bri() -> list[ProgrammeCycle]:
     return list(
         db.session.scalars(select(ProgrammeCycle).where(ProgrammeCycle.id.in_(waiting)).order_by(ProgrammeCycle.year))
     )
-
-
-def delegate_candidates(user: User) -> list[User]:
-    return list(
-        db.session.scalars(select(User).where(User.active.is_(True), User.id != user.id).order_by(User.full_name))
-    )

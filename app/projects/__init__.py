@@ -1,11 +1,13 @@
 from flask import Blueprint
 
+from app.core.cache import watch
 from app.core.registry import registry_of
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
 
 from app.projects import demo, views  # noqa: E402,F401
 from app.projects.permissions import can_view_project  # noqa: E402
+from app.projects.pickers import MISSIONS, PROJECTS  # noqa: E402
 from app.projects.views import extensions  # noqa: E402
 
 # The request page's fact shows the link to the project only to those who may see it.
@@ -18,6 +20,9 @@ def _register(state) -> None:
     registry.add_demo("projects", demo.load)
     registry.add_nav("main", "projects/_nav.html")
     registry.add_home_card("projects/_home.html")
+    registry.add_picker(PROJECTS)
+    registry.add_picker(MISSIONS)
+    watch(state.app, "project_sector", "sectors")
     # The link between a mission and a project, on the pages of leave and reports.
     registry.extend("leave.request_form", extensions.REQUEST_PROJECT_FIELD)
     registry.extend("leave.request_facts", extensions.REQUEST_PROJECT_FACT)

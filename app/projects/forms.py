@@ -6,7 +6,8 @@ from flask_wtf.file import FileField
 from wtforms import DateField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
 
-from app.core.forms import MoneyField, database_int
+from app.core.forms import MoneyField
+from app.core.pickers import PickerField
 from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
 from app.projects.services.rules import outside_dates_message
 
@@ -49,7 +50,9 @@ class ProjectForm(FlaskForm):
 
 
 class PartnerForm(FlaskForm):
-    partner_id = SelectField(_l("Partner organisation"), coerce=int)
+    partner_id = PickerField(
+        _l("Partner organisation"), picker="reference.partners", validators=[DataRequired(_l("Choose a partner."))]
+    )
     role = SelectField(_l("Role"), choices=PartnerRole.choices)
     submit = SubmitField(_l("Add the partner"))
 
@@ -88,8 +91,12 @@ class MilestoneForm(FlaskForm):
 
 
 class LinkMissionForm(FlaskForm):
-    # Any id is accepted here: the service says why a request cannot be linked.
-    request_id = SelectField(_l("Mission (request reference)"), coerce=database_int, validate_choice=False)
+    # Any request that is not cancelled, withdrawn or rejected: the service says why it cannot be linked.
+    request_id = PickerField(
+        _l("Mission (request reference)"),
+        picker="projects.missions",
+        validators=[DataRequired(_l("Choose a request."))],
+    )
     submit = SubmitField(_l("Link the mission"))
 
 
@@ -116,7 +123,7 @@ class ProjectFilterForm(FlaskForm):
 
     status = SelectField(_l("Status"), validators=[Optional()])
     sector = SelectField(_l("Sector"), validators=[Optional()])
-    partner = SelectField(_l("Partner"), validators=[Optional()])
+    partner = PickerField(_l("Partner"), picker="reference.partners", validators=[Optional()])
     source = SelectField(_l("Funding source"), validators=[Optional()])
     year = StringField(_l("Year"), validators=[Optional(), Regexp(r"^[0-9]{4}$", message=_l("A year, e.g. 2027."))])
 
@@ -124,18 +131,16 @@ class ProjectFilterForm(FlaskForm):
 # The fields the projects domain adds to the forms of leave and reports (see ``views.extensions``) ---------------
 
 
-def request_project_field() -> SelectField:
-    """The project of a leave request. Any id is accepted here: the service says why a project cannot be chosen."""
-    return SelectField(
-        _l("Linked cooperation project"), coerce=database_int, default=0, validate_choice=False, validators=[Optional()]
-    )
+def request_project_field() -> PickerField:
+    """The project of a leave request: the service says why a project cannot be chosen."""
+    return PickerField(_l("Linked cooperation project"), picker="projects.projects", validators=[Optional()])
 
 
-def requests_project_filter() -> SelectField:
-    """The project filter of the BRI's list of requests (0: all)."""
-    return SelectField(_l("Project"), coerce=int, validators=[Optional()])
+def requests_project_filter() -> PickerField:
+    """The project filter of the BRI's list of requests (blank: all)."""
+    return PickerField(_l("Project"), picker="projects.projects", validators=[Optional()])
 
 
-def archive_project_filter() -> SelectField:
-    """The project filter of the mission archive ("": all)."""
-    return SelectField(_l("Project"), validators=[Optional()], validate_choice=False)
+def archive_project_filter() -> PickerField:
+    """The project filter of the mission archive (blank: all)."""
+    return PickerField(_l("Project"), picker="projects.projects", validators=[Optional()])

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.core.cache import cached
 from app.core.i18n import country_name, current_language, date_filter, money
 from app.core.pagination import KeysetPage, paginate
 from app.extensions import db
@@ -42,25 +43,6 @@ UNLINKABLE_STATUSES = frozenset({"cancelled", "withdrawn", "rejected"})
 def project_label(project: Project, lang: str | None = None) -> str:
     """How a choice names a project: "HT-PAP-FISC – Title" in the reader's language."""
     return f"{project.code} – {project.title(lang or current_language())}"
-
-
-def active_project_choices() -> list[tuple[int, str]]:
-    """(id, label) pairs of the active projects, for the project field of the request form."""
-    projects = db.session.scalars(
-        select(Project).where(Project.status == ProjectStatus.ACTIVE).order_by(Project.code)
-    ).all()
-    lang = current_language()
-    return [(p.id, project_label(p, lang)) for p in projects]
-
-
-def all_projects() -> list[Project]:
-    return list(db.session.scalars(select(Project).order_by(Project.code)))
-
-
-def projects_of_closed_missions() -> list[Project]:
-    """The projects that closed missions served (the choices of the mission archive's filter)."""
-    closed = select(LeaveRequest.project_id).where(LeaveRequest.status == "closed")
-    return list(db.session.scalars(select(Project).where(Project.id.in_(closed)).order_by(Project.code)))
 
 
 def of_project(query: Select, project_id: int) -> Select:
@@ -265,6 +247,32 @@ def is_overspent(project: Project) -> bool:
 # Choices -------------------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SectorChoice:
+    id: int
+    code: str
+    name_fr: str
+    name_en: str
+    active: bool
+
+    def label(self, locale: str) -> str:
+        return f"{self.code} – {self.name_en if locale == 'en' else self.name_fr}"
+
+
+def sector_choices(active_only: bool = False, keep_id: int | None = None) -> list[SectorChoice]:
+    """The sectors by code, from the reference cache (rebuilt after a change of ``project_sector``)."""
+    rows = cached(
+        "sectors",
+        lambda: tuple(
+            SectorChoice(*row)
+            for row in db.session.execute(
+                select(Sector.id, Sector.code, Sector.name_fr, Sector.name_en, Sector.active).order_by(Sector.code)
+            )
+        ),
+    )
+    return [s for s in rows if not active_only or s.active or s.id == keep_id]
+
+
 def sectors(active_only: bool = False, keep_id: int | None = None) -> list[Sector]:
     query = select(Sector).order_by(Sector.code)
     if active_only:
@@ -276,21 +284,6 @@ def partners() -> list[PartnerOrganisation]:
     return list(
         db.session.scalars(
             select(PartnerOrganisation).where(PartnerOrganisation.active.is_(True)).order_by(PartnerOrganisation.name)
-        )
-    )
-
-
-def linkable_requests(project: Project) -> list[LeaveRequest]:
-    """Requests the BRI may link to ``project``: not cancelled, withdrawn or rejected, not linked to it yet."""
-    return list(
-        db.session.scalars(
-            select(LeaveRequest)
-            .where(
-                LeaveRequest.status.not_in(UNLINKABLE_STATUSES),
-                (LeaveRequest.project_id.is_(None)) | (LeaveRequest.project_id != project.id),
-            )
-            .options(joinedload(LeaveRequest.applicant))
-            .order_by(LeaveRequest.reference.desc())
         )
     )
 

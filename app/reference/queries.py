@@ -6,7 +6,8 @@ from flask import request
 from flask_babel import ngettext
 from sqlalchemy import Select, func, select
 
-from app.core.i18n import all_country_codes, sorted_country_choices
+from app.core.cache import cached
+from app.core.i18n import all_country_codes, current_language, sorted_country_choices
 from app.extensions import db
 from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
@@ -24,6 +25,28 @@ def cycles_newest_first() -> Select:
 
 def eligible_codes() -> set[str]:
     return set(db.session.scalars(select(Country.code).where(Country.eligible.is_(True))))
+
+
+# The choices of forms and filters, from the reference cache (app/core/cache.py): no statement per page.
+
+
+def eligible_country_codes() -> tuple[str, ...]:
+    """The codes the BRI marked eligible (cached as "countries", rebuilt after a change of ``country``)."""
+    return cached("countries", lambda: tuple(sorted(eligible_codes())))
+
+
+def country_choices(codes=None) -> list[tuple[str, str]]:
+    """(code, name) sorted by name in the reader's language: of ``codes``, or of every country (249, no query)."""
+    if codes is None:
+        lang = current_language()
+        return cached("country-names", lambda: sorted_country_choices(all_country_codes()), variant=lang)
+    return sorted_country_choices(codes)
+
+
+def cycle_choices() -> tuple[tuple[int, int], ...]:
+    """(id, year) of every cycle, newest first (cached as "cycles")."""
+    newest_first = select(ProgrammeCycle.id, ProgrammeCycle.year).order_by(ProgrammeCycle.year.desc())
+    return cached("cycles", lambda: tuple(tuple(row) for row in db.session.execute(newest_first)))
 
 
 def _fold(text: str) -> str:

@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from app.core.actions import apply_error, form_status, run_action
 from app.core.http import abort, get_page, is_safe_next
-from app.core.i18n import all_country_codes, country_name, current_language, locale_for, sorted_country_choices
+from app.core.i18n import all_country_codes, country_name, current_language, locale_for
 from app.core.pagination import paginate
 from app.extensions import db, login_manager
 from app.reference import bp, queries, services
@@ -120,7 +120,7 @@ def country_mark_ineligible(code: str):
 
 
 def _country_choices(blank: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice(code, name) for code, name in sorted_country_choices(all_country_codes())]
+    choices = [SelectChoice(code, name) for code, name in queries.country_choices()]
     return ([SelectChoice("", blank)] if blank is not None else []) + choices
 
 

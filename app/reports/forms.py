@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.pickers import PickerField
+
 TEXT_MAX = 20_000
 
 
@@ -53,7 +55,7 @@ class ArchiveFilterForm(FlaskForm):
 
     q = StringField(_l("Words"), validators=[Optional(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[Optional()], validate_choice=False)
-    partner = SelectField(_l("Partner"), validators=[Optional()], validate_choice=False)
+    partner = PickerField(_l("Partner"), picker="reference.partners", validators=[Optional()])
     department = SelectField(_l("Department"), validators=[Optional()], validate_choice=False)
     cycle = SelectField(_l("Programme cycle"), validators=[Optional()], validate_choice=False)
     year = IntegerField(_l("Year of the mission"), validators=[Optional(), NumberRange(min=2000, max=2100)])

@@ -11,14 +11,13 @@ from datetime import date
 from sqlalchemy import Select, extract, func, select
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import Department, User
+from app.accounts.models import User
 from app.core.registry import ListExtension
 from app.core.search import search_words
 from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import LeaveRequest, Transition
 from app.leave.workflow import FINAL_STATUSES, REPORT_STATUSES
-from app.reference.models import PartnerOrganisation, ProgrammeCycle
 from app.reports.models import ReminderLog
 
 
@@ -76,24 +75,6 @@ def archive_query(filters: ArchiveFilters, extended: Sequence[tuple[ListExtensio
             query = extension.apply(query, value)
         query = extension.load(query)
     return _with_relations(query).order_by(*order)
-
-
-def archive_choices() -> dict[str, list]:
-    """What the archive's filters offer: the values met among closed missions (one statement each)."""
-    closed = LeaveRequest.status == "closed"
-    countries = db.session.scalars(select(LeaveRequest.country_code).where(closed).distinct()).all()
-    partners = db.session.scalars(
-        select(PartnerOrganisation)
-        .where(PartnerOrganisation.id.in_(select(LeaveRequest.partner_id).where(closed)))
-        .order_by(PartnerOrganisation.name)
-    ).all()
-    departments = db.session.scalars(
-        select(Department)
-        .where(Department.id.in_(select(User.department_id).join(LeaveRequest, LeaveRequest.applicant_id == User.id)))
-        .order_by(Department.name)
-    ).all()
-    cycles = db.session.scalars(select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())).all()
-    return {"countries": countries, "partners": partners, "departments": departments, "cycles": cycles}
 
 
 # The moves of a request that belong to its report's life, shown in the report's history.

@@ -51,7 +51,9 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     page.get_by_label("Appel de candidatures").select_option(label="2099")
     page.get_by_label("Pays de destination").select_option(label="Haïti")
     page.get_by_label("Ville", exact=True).fill("Jacmel")
-    page.get_by_label("Organisation partenaire d'accueil").select_option(label="Mairie de Jacmel (Jacmel, Haïti)")
+    # The partner is a search-as-you-type field: type the start of a word, pick the result.
+    page.get_by_role("combobox", name="Organisation partenaire d'accueil").press_sequentially("jacm")
+    page.locator(".ts-dropdown .option", has_text="Mairie de Jacmel (Jacmel, Haïti)").click()
     page.get_by_label("Date de début").fill(start.isoformat())
     page.get_by_label("Date de fin").fill(end.isoformat())
     expect(page.locator("#working-days")).to_have_text(re.compile(r"^\d+$"))

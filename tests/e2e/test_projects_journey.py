@@ -60,7 +60,10 @@ def test_bri_officer_runs_a_project(page, make_user):
     expect(page.get_by_test_id("milestones")).to_contain_text("Plan intercommunal de collecte adopté")
 
     page.get_by_text("Lier une mission").click()
-    page.locator("#link-request_id").select_option(str(mission.id))
+    # A search-as-you-type field (Tom Select over the JSON endpoint), not a <select> of every request.
+    page.locator("#link-request_id-ts-control").press_sequentially("farah")
+    page.locator(".ts-dropdown .option", has_text=mission.reference).click()
+    expect(page.locator("input#link-request_id")).to_have_value(str(mission.id))
     page.get_by_role("button", name="Lier la mission").click()
     expect(page.get_by_test_id("missions")).to_contain_text(mission.reference)
     expect(page.get_by_test_id("missions")).to_contain_text("Farah Louissaint")

@@ -23,6 +23,7 @@ from app.projects.views.extensions import (
 from tests.factories import client_for, form_data, make_project, make_request, make_sector, make_user, text
 
 REFUSED = "Choisissez un projet de coopération actif."
+NOT_OFFERED = "Aucun projet que vous pouvez choisir n’a ce code"
 
 
 @pytest.fixture
@@ -38,10 +39,16 @@ def count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model))
 
 
-def project_options(page: str) -> list[str]:
-    """The values of the options of the project field."""
-    select_html = re.search(r'<select[^>]*name="project_id".*?</select>', page, re.S).group(0)
-    return re.findall(r'<option[^>]*value="([^"]*)"', select_html)
+def project_input(page: str) -> str:
+    """The project field: a search-as-you-type text input, never a <select> of every project."""
+    assert not re.search(r'<select[^>]*name="project_id"', page)
+    return re.search(r'<input[^>]*name="project_id"[^>]*>', page).group(0)
+
+
+def found_ids(client, q: str) -> list[int]:
+    response = client.get("/choix/projects.projects", query_string={"q": q})
+    assert response.status_code == 200
+    return [int(r["value"]) for r in response.get_json()["results"]]
 
 
 def changes(project) -> list[tuple[str, str, str, str, int]]:
@@ -62,10 +69,10 @@ def reload(req: LeaveRequest) -> LeaveRequest:
 def test_the_project_field_lists_the_active_projects_only(app, world, projects):
     client = client_for(app, world.applicant)
     page = text(client.get("/conges/nouvelle"))
-    assert project_options(page) == ["0", str(projects["active"].id)]
-    assert "— aucun projet —" in page
-    assert "Projet active" in page
-    assert "Projet planned" not in page
+    field = project_input(page)
+    assert 'data-picker-url="/choix/projects.projects"' in field and 'value=""' in field
+    assert found_ids(client, "projet") == [projects["active"].id]  # a word of the title
+    assert found_ids(client, projects["planned"].code[:6]) == [projects["active"].id]  # a code's start
 
 
 def test_editing_a_draft_keeps_its_project_in_the_choices_when_it_is_no_longer_active(app, world, projects):
@@ -77,10 +84,14 @@ def test_editing_a_draft_keeps_its_project_in_the_choices_when_it_is_no_longer_a
     db.session.commit()
     client = client_for(app, world.applicant)
     page = text(client.get(f"/conges/{req.id}/modifier"))
-    assert project_options(page) == ["0", str(projects["active"].id), str(project.id)]
-    assert re.search(rf'<option selected value="{project.id}"', page)
+    field = project_input(page)
+    assert f'value="{project.code}"' in field and f'data-picker-label="{project.code} – Projet on_hold"' in field
+    # Still the applicant's project, so still found and accepted: the search of another applicant does not offer it.
+    assert set(found_ids(client, "projet")) == {projects["active"].id, project.id}
+    assert found_ids(client_for(app, world.colleague), "projet") == [projects["active"].id]
 
-    data = form_data(world, save="x", city="Cap-Haïtien", version=req.version, project_id=project.id)
+    # Posted back as the page shows it without JavaScript: the project's code.
+    data = form_data(world, save="x", city="Cap-Haïtien", version=req.version, project_id=project.code)
     assert client.post(f"/conges/{req.id}/modifier", data=data).status_code == 303
     req = reload(req)
     assert (req.city, req.project_id) == ("Cap-Haïtien", project.id)
@@ -163,7 +174,7 @@ def test_a_project_that_is_not_active_or_does_not_exist_is_refused_next_to_the_f
     assert response.status_code == 422
     page = text(response)
     assert 'id="project_id-error"' in page
-    assert REFUSED in page
+    assert NOT_OFFERED in page  # the field refuses what the employee's search does not offer
     assert count(LeaveRequest) == 0
     assert count(ProjectChange) == 0
 
@@ -179,7 +190,7 @@ def test_an_edit_to_an_inactive_project_is_refused_and_nothing_is_saved(app, wor
     data = form_data(world, save="x", city="Jacmel-Ouest", version=req.version, project_id=projects["planned"].id)
     response = client.post(f"/conges/{req.id}/modifier", data=data)
     assert response.status_code == 422
-    assert REFUSED in text(response)
+    assert NOT_OFFERED in text(response)
     req = reload(req)
     assert (req.city, req.project_id, req.version) == ("Jacmel", projects["active"].id, version)
     assert count(ProjectChange) == 0
@@ -290,33 +301,29 @@ def request_form_class():
     return type("RequestForm", (FlaskForm,), {REQUEST_PROJECT_FIELD.name: REQUEST_PROJECT_FIELD.field()})
 
 
-def option_values(field) -> list[str]:
-    return [str(choice[0]) for choice in field.iter_choices()]
-
-
-def test_the_request_form_field_offers_the_active_projects_and_keeps_the_current_one(app, world, projects):
+def test_the_request_form_field_is_a_search_field_that_shows_the_current_project(app, world, projects):
     req = make_request(world, "draft")
     req.project = projects["on_hold"]  # linked before it was put on hold (no history row needed here)
     db.session.commit()
     with app.test_request_context("/conges/nouvelle"):
         form = request_form_class()()
         REQUEST_PROJECT_FIELD.fill(form, None)
-        assert option_values(form.project_id) == ["0", str(projects["active"].id)]
-        assert form.project_id.data == 0
+        assert form.project_id.data is None
+        assert 'data-picker-label=""' in str(form.project_id())
     with app.test_request_context(f"/conges/{req.id}/modifier"):
         form = request_form_class()()
         REQUEST_PROJECT_FIELD.fill(form, req)
-        assert option_values(form.project_id) == ["0", str(projects["active"].id), str(projects["on_hold"].id)]
         assert form.project_id.data == projects["on_hold"].id  # the initial value on GET
+        assert f'value="{projects["on_hold"].code}"' in str(form.project_id())
 
 
 def test_the_request_form_field_keeps_what_was_posted(app, world, projects):
     req = make_request(world, "draft", project=projects["active"])
-    with app.test_request_context(f"/conges/{req.id}/modifier", method="POST", data={"project_id": "0"}):
+    with app.test_request_context(f"/conges/{req.id}/modifier", method="POST", data={"project_id": ""}):
         form = request_form_class()(meta={"csrf": False})
         REQUEST_PROJECT_FIELD.fill(form, req)
         assert form.validate()
-        assert form.project_id.data == 0
+        assert form.project_id.data is None
 
 
 def test_applying_the_request_form_field_links_refuses_and_leaves_an_unchanged_choice_alone(app, world, projects):
@@ -373,7 +380,7 @@ def test_the_bri_list_filter_offers_every_project_filters_and_loads_the_column(a
     with app.test_request_context():
         form = type("Filters", (FlaskForm,), {ext.name: ext.field()})(meta={"csrf": False})
         ext.fill(form[ext.name])
-        assert option_values(form[ext.name]) == ["0"] + [str(p.id) for p in sorted(projects.values(), key=code)]
+        assert 'data-picker-url="/choix/projects.projects"' in str(form[ext.name]())
         rows = db.session.scalars(ext.load(ext.apply(select(LeaveRequest), projects["active"].id))).unique().all()
         assert rows == [linked]
         cell = render_template(ext.cell, row=rows[0])
@@ -381,14 +388,14 @@ def test_the_bri_list_filter_offers_every_project_filters_and_loads_the_column(a
     assert str(ext.header) == "Projet"
 
 
-def test_the_archive_filter_offers_the_projects_of_closed_missions_and_ignores_a_bad_value(app, world, projects):
+def test_the_archive_filter_is_a_search_field_and_ignores_a_bad_value(app, world, projects):
     closed = make_request(world, "closed", project=projects["active"])
     make_request(world, "closed")
     ext = ARCHIVE_PROJECT_FILTER
     with app.test_request_context():
         form = type("Archive", (FlaskForm,), {ext.name: ext.field()})(meta={"csrf": False})
         ext.fill(form[ext.name])
-        assert option_values(form[ext.name]) == ["", str(projects["active"].id)]
+        assert 'data-picker-url="/choix/projects.projects"' in str(form[ext.name]())
         query = select(LeaveRequest).where(LeaveRequest.status == "closed")
         assert db.session.scalars(ext.apply(query, str(projects["active"].id))).all() == [closed]
         assert len(db.session.scalars(ext.apply(query, "abc")).all()) == 2

@@ -15,7 +15,7 @@ from app.extensions import db as _db
 from app.leave.models import LeaveRequest
 from app.projects import services
 from app.projects.models import Expenditure, Milestone, Project, ProjectChange, ProjectPartner, Sector
-from app.projects.queries import active_project_choices
+from app.projects.pickers import PROJECTS
 from tests.factories import (
     add_lines,
     make_partner,
@@ -262,7 +262,11 @@ def test_bri_links_and_unlinks_a_mission(client, bri, make_user):
     applicant = make_user(full_name="Farah Louissaint")
     req = make_request(applicant=applicant, cycle=year_cycle(daily_rate=Decimal("100.00")), status="approved", days=5)
     page = text(client.get(f"/projets/{project.id}"))
-    assert f'<option value="{req.id}">{req.reference} – Farah Louissaint – Approuvée par le BRI</option>' in page
+    assert (
+        'data-picker-url="/choix/projects.missions"' in page and "<option" not in page.split("link-request_id")[1][:300]
+    )
+    found = client.get("/choix/projects.missions?q=farah").get_json()["results"]
+    assert found == [{"value": str(req.id), "label": f"{req.reference} – Farah Louissaint – Approuvée par le BRI"}]
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
     assert response.status_code == 303
     _db.session.expire_all()
@@ -281,7 +285,7 @@ def test_bri_links_and_unlinks_a_mission(client, bri, make_user):
 def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
     project = make_project()
     req = make_request(applicant=make_user(), cycle=year_cycle(), status=status, days=10)
-    assert f'<option value="{req.id}"' not in text(client.get(f"/projets/{project.id}"))
+    assert client.get(f"/choix/projects.missions?q={req.reference}").get_json()["results"] == []
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": req.id})
     assert response.status_code == 422
     assert "Une demande annulée, retirée ou refusée ne peut pas être liée." in text(response)
@@ -292,6 +296,9 @@ def test_finished_requests_cannot_be_linked(client, bri, make_user, status):
 def test_linking_an_unknown_request_says_so(client, bri):
     project = make_project()
     response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": 999999})
+    assert response.status_code == 422
+    assert "Aucune demande n’a cette référence" in text(response)
+    response = client.post(f"/projets/{project.id}/missions", data={"link-request_id": ""})
     assert response.status_code == 422
     assert "Choisissez une demande." in text(response)
 
@@ -311,8 +318,8 @@ def test_request_form_link_applicant_picks_an_active_project_only(app, db, make_
     applicant, stranger = make_user(), make_user()
     active, planned = make_project(status="active", title_fr="Actif"), make_project(status="planned")
     req = make_request(applicant=applicant, cycle=year_cycle(), status="draft", days=10)
-    assert (active.id, f"{active.code} – Actif") in active_project_choices()
-    assert planned.id not in {pid for pid, _ in active_project_choices()}
+    found = {c.id for c in PROJECTS.search("ht-", applicant, 20)}
+    assert active.id in found and planned.id not in found
     with pytest.raises(services.NotAllowed):
         services.link_request_to_project(req, planned, applicant)
     with pytest.raises(services.NotAllowed):

@@ -3,24 +3,21 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from wtforms import SelectChoice
 
-from app.accounts.models import Department, Role
+from app.accounts.models import Role
+from app.accounts.queries import department_choices
 from app.core.authz import roles_required
 from app.core.database import utcnow
 from app.core.http import abort
-from app.core.i18n import sorted_country_choices
 from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
-from app.extensions import db
 from app.leave import bp, permissions, queries
 from app.leave.forms import FilterForm
-from app.leave.models import LeaveRequest
 from app.leave.services import decisions
 from app.leave.services.rules import cycle_usage
 from app.leave.views.common import act_on_request, decide, load_for_decision
-from app.reference.models import Country, ProgrammeCycle
+from app.reference.queries import country_choices, cycle_choices
 
 
 def _bri_decision(request_id: int, action: str, success: str):
@@ -70,15 +67,10 @@ def bri_queue():
 def _filter_form() -> FilterForm:
     """The filters of the list, with those the domains above add (point ``leave.bri_list``)."""
     form = extended_form(FilterForm, "leave.bri_list")(request.args)
-    cycles = db.session.scalars(select(ProgrammeCycle).order_by(ProgrammeCycle.year.desc())).all()
-    form.cycle_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(c.id, str(c.year)) for c in cycles]
-    codes = db.session.scalars(select(LeaveRequest.country_code).distinct()).all()
-    codes = sorted(set(codes) | set(db.session.scalars(select(Country.code).where(Country.eligible.is_(True)))))
-    form.country_code.choices = [SelectChoice("", _("All"))] + [
-        SelectChoice(code, name) for code, name in sorted_country_choices(codes)
-    ]
-    departments = db.session.scalars(select(Department).order_by(Department.name)).all()
-    form.department_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(d.id, d.name) for d in departments]
+    # From the reference cache: no statement, and every country (a request may go where no longer eligible).
+    form.cycle_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(i, str(y)) for i, y in cycle_choices()]
+    form.country_code.choices = [SelectChoice("", _("All"))] + [SelectChoice(*c) for c in country_choices()]
+    form.department_id.choices = [SelectChoice(0, _("All"))] + [SelectChoice(*d) for d in department_choices()]
     for ext in registry_of().extensions("leave.bri_list"):
         ext.fill(form[ext.name])
     return form

@@ -14,7 +14,7 @@ from app.core.actions import form_status, run_action
 from app.core.database import montreal_today
 from app.core.errors import FORM_ERROR_STATUS
 from app.core.http import abort
-from app.core.i18n import country_name, sorted_country_choices
+from app.core.i18n import sorted_country_choices
 from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
 from app.core.uow import rollback
@@ -28,7 +28,8 @@ from app.leave.services import attachments as attachment_services
 from app.leave.services import requests as request_services
 from app.leave.services.rules import default_cycle
 from app.leave.views.common import act_on_request, load_request, render_detail
-from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import ProgrammeCycle
+from app.reference.queries import eligible_country_codes
 
 
 @bp.route("/")
@@ -50,17 +51,11 @@ def _request_form(req: LeaveRequest | None, **kwargs) -> LeaveRequestForm:
     if req is None and request.method == "GET":
         chosen = default_cycle(today)
         form.cycle_id.data = chosen.id if chosen else 0
-    codes = db.session.scalars(select(Country.code).where(Country.eligible.is_(True))).all()
+    codes = list(eligible_country_codes())
     if req and req.country_code and req.country_code not in codes:
         codes.append(req.country_code)
     form.country_code.choices = [SelectChoice("", _("— choose —"))] + [
         SelectChoice(code, name) for code, name in sorted_country_choices(codes)
-    ]
-    partners = db.session.scalars(select(PartnerOrganisation).order_by(PartnerOrganisation.name)).all()
-    form.partner_id.choices = [SelectChoice(0, _("— no partner —"))] + [
-        SelectChoice(p.id, f"{p.name} ({p.city}, {country_name(p.country_code)})")
-        for p in partners
-        if p.active or (req and p.id == req.partner_id)
     ]
     for ext in registry_of().extensions("leave.request_form"):
         ext.fill(form, req)

@@ -3,7 +3,6 @@
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from wtforms import SelectChoice
 
 from app.accounts.models import User
 from app.core.actions import form_status, run_action
@@ -56,9 +55,6 @@ def delegations_page():
     if not permissions.can_delegate(current_user):
         abort(403)
     form = DelegationForm()
-    form.delegate_id.choices = [
-        SelectChoice(u.id, f"{u.full_name} ({u.email})") for u in queries.delegate_candidates(current_user)
-    ]
     if form.validate_on_submit():
         delegate = db.session.get(User, form.delegate_id.data)
         outcome = run_action(

@@ -6,12 +6,9 @@
 - ``"reports.archive"``: the project filter and column of the mission archive (:data:`ARCHIVE_PROJECT_FILTER`).
 """
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice
 
 from app.core.forms import bounded_id
-from app.core.i18n import current_language
 from app.core.registry import FormExtension, ListExtension
 from app.leave.models import LeaveRequest
 from app.projects import forms, queries, services
@@ -19,20 +16,9 @@ from app.projects import forms, queries, services
 # The request form ----------------------------------------------------------------------------------------------
 
 
-def request_project_choices(req: LeaveRequest | None) -> list[SelectChoice]:
-    """ "No project", the active projects, and the request's current one even if it is no longer active: editing a
-    draft never unlinks it silently."""
-    pairs = queries.active_project_choices()
-    current = req.project if req is not None else None
-    if current is not None and all(pid != current.id for pid, _label in pairs):
-        pairs.append((current.id, queries.project_label(current)))
-    return [SelectChoice(0, _("— no project —"))] + [SelectChoice(pid, label) for pid, label in pairs]
-
-
 def _fill_request_form(form, req: LeaveRequest | None) -> None:
-    form.project_id.choices = request_project_choices(req)
     if req is not None and not form.is_submitted():
-        form.project_id.data = req.project_id or 0
+        form.project_id.data = req.project_id
 
 
 def _apply_request_project(req: LeaveRequest, project_id: int | None, actor) -> None:
@@ -54,17 +40,14 @@ REQUEST_PROJECT_FACT = "projects/_request_fact.html"
 # The BRI's list of requests ------------------------------------------------------------------------------------
 
 
-def _fill_requests_filter(field) -> None:
-    lang = current_language()
-    field.choices = [SelectChoice(0, _("All"))] + [
-        SelectChoice(p.id, queries.project_label(p, lang)) for p in queries.all_projects()
-    ]
+def _no_choices(field) -> None:
+    """A search-as-you-type field: nothing to fill per page."""
 
 
 REQUESTS_PROJECT_FILTER = ListExtension(
     name="project_id",
     field=forms.requests_project_filter,
-    fill=_fill_requests_filter,
+    fill=_no_choices,
     apply=queries.of_project,
     load=queries.with_project,
     header=_l("Project"),
@@ -72,13 +55,6 @@ REQUESTS_PROJECT_FILTER = ListExtension(
 )
 
 # The mission archive -------------------------------------------------------------------------------------------
-
-
-def _fill_archive_filter(field) -> None:
-    lang = current_language()
-    field.choices = [SelectChoice("", _("All"))] + [
-        SelectChoice(str(p.id), queries.project_label(p, lang)) for p in queries.projects_of_closed_missions()
-    ]
 
 
 def _archive_of_project(query, value):
@@ -90,7 +66,7 @@ def _archive_of_project(query, value):
 ARCHIVE_PROJECT_FILTER = ListExtension(
     name="project",
     field=forms.archive_project_filter,
-    fill=_fill_archive_filter,
+    fill=_no_choices,
     apply=_archive_of_project,
     load=queries.with_project,
     header=_l("Project"),

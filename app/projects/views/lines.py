@@ -13,9 +13,9 @@ from app.core.actions import form_status
 from app.core.http import abort
 from app.extensions import db
 from app.projects import bp, queries, services
-from app.projects.forms import ExpenditureForm, FundingLineForm, LinkMissionForm, MilestoneForm, PartnerForm
+from app.projects.forms import ExpenditureForm, FundingLineForm, MilestoneForm, PartnerForm
 from app.projects.models import DOCUMENT_FOLDER, Expenditure, FundingLine, Milestone, Project, ProjectPartner
-from app.projects.views.projects import fill_line_choices, load_or_404, render_detail, require_manager
+from app.projects.views.projects import load_or_404, render_detail, require_manager
 from app.projects.views.run import run
 from app.reference.models import PartnerOrganisation
 
@@ -42,9 +42,6 @@ def form_action(project_id: int, form, form_name: str, apply: Callable, success:
     project = manager_project(project_id)
     if isinstance(form, ExpenditureForm):
         form.project = project
-    fill_line_choices(
-        form if isinstance(form, PartnerForm) else None, form if isinstance(form, LinkMissionForm) else None, project
-    )
     if form.validate_on_submit() and run(lambda: apply(project, form), form).ok:
         flash(success, "success")
         _warn_if_overspent(project, anchor)

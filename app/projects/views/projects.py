@@ -9,8 +9,7 @@ from app.core.actions import form_status
 from app.core.database import montreal_today
 from app.core.forms import bounded_id
 from app.core.http import abort
-from app.core.i18n import all_country_codes, current_language, sorted_country_choices
-from app.leave.labels import mission_label
+from app.core.i18n import current_language
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
 from app.projects.forms import (
@@ -25,6 +24,7 @@ from app.projects.forms import (
 from app.projects.models import FundingSource, Project, ProjectStatus
 from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
 from app.projects.views.run import run
+from app.reference import queries as reference_queries
 
 LIST_FILTERS = ("status", "sector", "partner", "source", "year")
 
@@ -49,8 +49,7 @@ def _filter_form(manage: bool) -> ProjectFilterForm:
     lang = current_language()
     everything = SelectChoice("", _("(all)"))
     form.status.choices = [everything] + [SelectChoice(v, label) for v, label in ProjectStatus.choices()]
-    form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sectors()]
-    form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in queries.partners()]
+    form.sector.choices = [everything] + [SelectChoice(str(s.id), s.label(lang)) for s in queries.sector_choices()]
     form.source.choices = [everything] + [SelectChoice(v, label) for v, label in FundingSource.choices()]
     if not manage:
         del form.status
@@ -62,6 +61,8 @@ def _filter_form(manage: bool) -> ProjectFilterForm:
 def _value(form, name: str) -> str | None:
     """A filter's value, None when blank (" " included) or not one the list offers: such a filter is ignored."""
     field = getattr(form, name, None)
+    if field is not None and not field.errors and isinstance(field.data, int):  # a picker's id
+        return str(field.data)
     if field is None or field.errors or not isinstance(field.data, str):
         return None
     return field.data.strip() or None
@@ -99,16 +100,6 @@ def index():
 # One project ---------------------------------------------------------------------------------------------------
 
 
-def fill_line_choices(partner_form=None, link_form=None, project: Project | None = None) -> None:
-    if partner_form is not None:
-        partner_form.partner_id.choices = [SelectChoice(p.id, f"{p.name} ({p.city})") for p in queries.partners()]
-    if link_form is not None and project is not None:
-        link_form.request_id.choices = [
-            SelectChoice(r.id, f"{r.reference} – {r.applicant.full_name} – {mission_label(r.status)}")
-            for r in queries.linkable_requests(project)
-        ]
-
-
 def render_detail(project: Project, **forms):
     """The project page; ``forms`` carries a form that failed validation, to show it with its errors."""
     full = can_see_money(current_user)
@@ -116,7 +107,6 @@ def render_detail(project: Project, **forms):
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
-        fill_line_choices(partner_form, link_form, project)
         context.update(
             summary=queries.summarise(project),
             history=[queries.describe_change(c) for c in project.changes],
@@ -143,10 +133,10 @@ def detail(project_id: int):
 
 def _project_form(project: Project) -> ProjectForm:
     form = ProjectForm(obj=project if project.id else None)
-    form.country_code.choices = [SelectChoice(c, n) for c, n in sorted_country_choices(all_country_codes())]
+    form.country_code.choices = [SelectChoice(c, n) for c, n in reference_queries.country_choices()]
     lang = current_language()
     form.sector_id.choices = [
-        SelectChoice(s.id, s.label(lang)) for s in queries.sectors(active_only=True, keep_id=project.sector_id)
+        SelectChoice(s.id, s.label(lang)) for s in queries.sector_choices(active_only=True, keep_id=project.sector_id)
     ]
     return form
 

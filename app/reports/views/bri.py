@@ -6,15 +6,16 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from app.accounts.models import Role
+from app.accounts.queries import department_choices
 from app.core.actions import run_action
 from app.core.authz import roles_required
 from app.core.database import montreal_today
 from app.core.errors import FORM_ERROR_STATUS
 from app.core.forms import bounded_id
 from app.core.http import abort
-from app.core.i18n import sorted_country_choices
 from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
+from app.reference.queries import country_choices, cycle_choices
 from app.reports import bp, queries, services
 from app.reports.forms import ArchiveFilterForm, DecisionForm
 from app.reports.permissions import can_review_report, could_review_report
@@ -71,14 +72,11 @@ def queue():
 
 def _archive_form() -> ArchiveFilterForm:
     form = extended_form(ArchiveFilterForm, ARCHIVE)(request.args)
-    choices = queries.archive_choices()
     everything = SelectChoice("", _("All"))
-    form.country.choices = [everything] + [
-        SelectChoice(code, name) for code, name in sorted_country_choices(choices["countries"])
-    ]
-    form.partner.choices = [everything] + [SelectChoice(str(p.id), p.name) for p in choices["partners"]]
-    form.department.choices = [everything] + [SelectChoice(str(d.id), d.name) for d in choices["departments"]]
-    form.cycle.choices = [everything] + [SelectChoice(str(c.id), str(c.year)) for c in choices["cycles"]]
+    # From the reference cache, not from the closed missions: no statement per page.
+    form.country.choices = [everything] + [SelectChoice(*c) for c in country_choices()]
+    form.department.choices = [everything] + [SelectChoice(str(i), name) for i, name in department_choices()]
+    form.cycle.choices = [everything] + [SelectChoice(str(i), str(year)) for i, year in cycle_choices()]
     for extension in registry_of().extensions(ARCHIVE):
         extension.fill(form[extension.name])
     return form
