@@ -33,7 +33,7 @@ def server_env(database_url: str, instance: Path, **extra: str) -> dict[str, str
         DATABASE_URL=database_url,
         INSTANCE_PATH=str(instance),
         SECRET_KEY="servers-test-secret-key-shared-by-every-host",
-        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/8",  # a database of its own: other tests reset theirs
     )
     env.update(extra)
     return env

@@ -49,7 +49,7 @@ def test_the_readme_deployment_boots(tmp_path, s3_endpoint):
     # server, whose credentials the suite puts in the environment), the mail server, the port, the secret key's file.
     replacements = {
         "postgresql://conges_app@db.internal/conges": database.render_as_string(hide_password=False),
-        "redis://redis.internal:6379": "redis://127.0.0.1:6379/7",
+        "redis://redis.internal:6379": "redis://127.0.0.1:6379/9",
         "S3_BUCKET=conges-documents": "S3_BUCKET=conges-test",
         "S3_ENDPOINT_URL=https://s3.montreal.example": f"S3_ENDPOINT_URL={s3_endpoint}",
         "MAIL_SERVER=smtp.montreal.example": "MAIL_SERVER=127.0.0.1",
