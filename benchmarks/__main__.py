@@ -70,6 +70,7 @@ def environment(database_url: str, instance: Path, app_port: int, smtp_port: int
         DATABASE_URL=database_url,
         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/2",
         INSTANCE_PATH=str(instance),
+        UPLOAD_FOLDER_SHARED="1",  # one host: the local folder is the store
         SERVER_BASE_URL=f"http://127.0.0.1:{app_port}",
         MAIL_SERVER="127.0.0.1",
         MAIL_PORT=str(smtp_port),
