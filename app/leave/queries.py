@@ -70,17 +70,25 @@ def is_delegate_of(user: User, manager_id: int | None, day: date) -> bool:
 
 
 def request_with_details(request_id: int) -> LeaveRequest | None:
-    """A request with what its page shows (people, cycle, partner, files, history)."""
+    """A request with what its page shows, in three statements: the request with its applicant (their department
+    and manager), cycle, partner and project (one statement); its files; its history with who acted. The people's roles
+    are not shown on the page: not loaded (a statement per group of people otherwise)."""
     return db.session.scalar(
         select(LeaveRequest)
         .where(LeaveRequest.id == request_id)
         .options(
-            joinedload(LeaveRequest.applicant),
+            joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+            joinedload(LeaveRequest.applicant).joinedload(User.department),
+            joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
             joinedload(LeaveRequest.cycle),
             joinedload(LeaveRequest.partner),
+            # The relationship is leave's own (the projects domain's fact on the page reads it): named, not imported.
+            joinedload(LeaveRequest.project),
             selectinload(LeaveRequest.attachments),
-            selectinload(LeaveRequest.transitions).joinedload(Transition.actor),
-            selectinload(LeaveRequest.transitions).joinedload(Transition.on_behalf_of),
+            selectinload(LeaveRequest.transitions).options(
+                joinedload(Transition.actor).lazyload(User.role_rows),
+                joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
+            ),
         )
     )
 

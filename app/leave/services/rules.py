@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from app.core.i18n import money
 from app.core.workdays import working_days
@@ -234,18 +234,36 @@ class BudgetPanel:
         return self.pending_manager.amount + self.pending_bri.amount
 
 
-def _pending(cycle_id: int, statuses, but_id: int) -> Pending:
-    count, amount = db.session.execute(
-        select(func.count(LeaveRequest.id), func.coalesce(func.sum(LeaveRequest.amount_requested), 0)).where(
-            LeaveRequest.cycle_id == cycle_id, LeaveRequest.status.in_(statuses), LeaveRequest.id != but_id
+def budget_panel(req: LeaveRequest) -> BudgetPanel:
+    """The panel's figures in one aggregate statement over the cycle's requests: what the committed ones hold, and
+    what the others waiting for the manager and for the BRI ask (conditional counts and sums)."""
+    cycle = req.cycle
+    status, amount = LeaveRequest.status, LeaveRequest.amount_requested
+    committed = status.in_(COMMITTED_STATUSES)
+    at_manager = and_(status.in_(MANAGER_DECISION_STATUSES), LeaveRequest.id != req.id)
+    at_bri = and_(status.in_(BRI_DECISION_STATUSES), LeaveRequest.id != req.id)
+
+    def counted(condition):
+        return func.count(case((condition, LeaveRequest.id)))
+
+    def summed(condition):
+        return func.coalesce(func.sum(case((condition, amount))), 0)
+
+    row = db.session.execute(
+        select(
+            summed(committed),
+            counted(committed),
+            counted(at_manager),
+            summed(at_manager),
+            counted(at_bri),
+            summed(at_bri),
+        ).where(
+            LeaveRequest.cycle_id == cycle.id,
+            status.in_(sorted(COMMITTED_STATUSES | MANAGER_DECISION_STATUSES | BRI_DECISION_STATUSES)),
         )
     ).one()
-    return Pending(int(count), Decimal(amount))
-
-
-def budget_panel(req: LeaveRequest) -> BudgetPanel:
-    cycle = req.cycle
-    budget_left, places_left = remaining(cycle)
+    budget_left = cycle.budget_envelope - Decimal(row[0])
+    places_left = cycle.places - int(row[1])
     deciding = req.status in BRI_DECISION_STATUSES
     return BudgetPanel(
         envelope=cycle.budget_envelope,
@@ -254,8 +272,8 @@ def budget_panel(req: LeaveRequest) -> BudgetPanel:
         places_left=places_left,
         budget_after=budget_left - req.amount_requested if deciding else None,
         places_after=places_left - 1 if deciding else None,
-        pending_manager=_pending(cycle.id, MANAGER_DECISION_STATUSES, req.id),
-        pending_bri=_pending(cycle.id, BRI_DECISION_STATUSES, req.id),
+        pending_manager=Pending(int(row[2]), Decimal(row[3])),
+        pending_bri=Pending(int(row[4]), Decimal(row[5])),
     )
 
 
