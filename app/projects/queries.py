@@ -11,9 +11,10 @@ from decimal import Decimal, InvalidOperation
 from textwrap import shorten
 
 from flask import current_app
-from sqlalchemy import Select, func, select
+from sqlalchemy import BigInteger, Select, and_, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.accounts.models import User
 from app.core.cache import cached
 from app.core.i18n import country_name, current_language, date_filter, money
 from app.core.pagination import KeysetPage, paginate
@@ -34,7 +35,7 @@ from app.projects.models import (
     ProjectStatus,
     Sector,
 )
-from app.reference.models import PartnerOrganisation
+from app.reference.models import PartnerOrganisation, ProgrammeCycle
 
 ZERO = Decimal("0.00")
 UNLINKABLE_STATUSES = frozenset({"cancelled", "withdrawn", "rejected"})
@@ -164,30 +165,112 @@ def totals(filters: ProjectFilters) -> Amounts:
 # One project ---------------------------------------------------------------------------------------------------
 
 
+MISSIONS_SHOWN = 20  # the missions a project's page lists, the earliest first (the others: the BRI's list)
+
+
 def load_project(project_id: int, full: bool) -> Project | None:
-    """The project with what its page shows; ``full`` adds the money, missions and history."""
+    """The project with what its page shows; ``full`` adds the money and the history (the missions: see
+    :func:`first_missions`). Sector and milestones come with the project in one statement (a single row: the one
+    joined collection stays small); partners, funding lines, expenditures and changes are a statement each. The
+    users' roles are not shown: not loaded."""
+    return _project_query(project_id, full).scalars().one_or_none()
+
+
+def load_project_page(project_id: int, full: bool) -> tuple[Project, "MissionFigures"] | None:
+    """:func:`load_project`, with the figures of its missions (:class:`MissionFigures`) in the project's statement."""
+    row = _project_query(project_id, full, *mission_figure_columns(project_id)).one_or_none()
+    if row is None:
+        return None
+    project, *figures = row
+    return project, MissionFigures.of(*figures)
+
+
+def _project_query(project_id: int, full: bool, *columns):
     options = [
         joinedload(Project.sector),
+        joinedload(Project.milestones),
         selectinload(Project.partners).joinedload(ProjectPartner.partner),
-        selectinload(Project.milestones),
     ]
     if full:
         options += [
             selectinload(Project.funding_lines),
             selectinload(Project.expenditures),
-            selectinload(Project.missions).options(joinedload(LeaveRequest.applicant), joinedload(LeaveRequest.cycle)),
-            selectinload(Project.changes).joinedload(ProjectChange.actor),
+            selectinload(Project.changes).joinedload(ProjectChange.actor).lazyload(User.role_rows),
         ]
-    return db.session.scalar(select(Project).where(Project.id == project_id).options(*options))
+    query = select(Project, *columns).where(Project.id == project_id).options(*options)
+    # Every row is read (one per milestone), never only the first: ``one_or_none`` after ``unique``.
+    return db.session.execute(query).unique()
+
+
+def first_missions(project_id: int, limit: int | None = None) -> list[LeaveRequest]:
+    """The project's first ``limit`` (:data:`MISSIONS_SHOWN`) missions by start date, with their applicant (one
+    statement)."""
+    return list(
+        db.session.scalars(
+            select(LeaveRequest)
+            .where(LeaveRequest.project_id == project_id)
+            .options(joinedload(LeaveRequest.applicant).lazyload(User.role_rows))
+            .order_by(LeaveRequest.start_date, LeaveRequest.id)
+            .limit(limit or MISSIONS_SHOWN)
+        )
+    )
 
 
 def default_daily_rate() -> Decimal:
     return Decimal(str(current_app.config["IN_KIND_DAILY_RATE"]))
 
 
-def daily_rate(req: LeaveRequest, default: Decimal) -> Decimal:
-    rate = req.cycle.daily_rate if req.cycle is not None else None
-    return rate if rate is not None else default
+@dataclass
+class MissionFigures:
+    """What the missions of a project add up to: how many are linked; the working days of the committed ones
+    (approved or later), those whose cycle has a daily rate valued in cents, the others to value at the default."""
+
+    count: int = 0
+    days_at_cycle_rate: int = 0
+    cents_at_cycle_rate: int = 0
+    days_at_default_rate: int = 0
+
+    @classmethod
+    def of(cls, *values) -> "MissionFigures":
+        return cls(*(int(v or 0) for v in values))
+
+    @property
+    def in_kind_days(self) -> int:
+        return self.days_at_cycle_rate + self.days_at_default_rate
+
+    def in_kind(self, default_rate: Decimal) -> Decimal:
+        at_cycle_rate = Decimal(self.cents_at_cycle_rate) / 100
+        return (at_cycle_rate + self.days_at_default_rate * default_rate).quantize(Decimal("0.01"))
+
+
+def mission_figure_columns(project_id: int) -> list:
+    """The scalar subqueries of :class:`MissionFigures`, in its order. The rates are summed in whole cents, so that
+    the sum is exact on SQLite too (which has no decimal type)."""
+    committed = and_(LeaveRequest.project_id == project_id, LeaveRequest.status.in_(COMMITTED_STATUSES))
+    days = func.coalesce(LeaveRequest.working_days, 0)
+    cents = cast(func.round(ProgrammeCycle.daily_rate * 100), BigInteger)
+    rated = and_(committed, ProgrammeCycle.daily_rate.is_not(None))
+
+    def of_committed(column, condition):
+        return (
+            select(column)
+            .select_from(LeaveRequest)
+            .outerjoin(ProgrammeCycle, ProgrammeCycle.id == LeaveRequest.cycle_id)
+            .where(condition)
+            .scalar_subquery()
+        )
+
+    return [
+        select(func.count(LeaveRequest.id)).where(LeaveRequest.project_id == project_id).scalar_subquery(),
+        of_committed(func.sum(days), rated),
+        of_committed(cast(func.sum(days * cents), BigInteger), rated),
+        of_committed(func.sum(days), and_(committed, ProgrammeCycle.daily_rate.is_(None))),
+    ]
+
+
+def mission_figures(project_id: int) -> MissionFigures:
+    """:class:`MissionFigures` of one project, in one statement."""
+    return MissionFigures.of(*db.session.execute(select(*mission_figure_columns(project_id))).one())
 
 
 @dataclass
@@ -214,10 +297,13 @@ class Summary:
         return [(s.label, self.funded_by_source[s.value]) for s in FundingSource if s.value in self.funded_by_source]
 
 
-def summarise(project: Project, default_rate: Decimal | None = None) -> Summary:
-    """The money of a project, in exact decimals. In-kind: working days of the approved-or-later missions times
-    their cycle's daily rate (the configuration's when the cycle has none)."""
+def summarise(project: Project, default_rate: Decimal | None = None, figures: MissionFigures | None = None) -> Summary:
+    """The money of a project, in exact decimals: funding and spending from its lines; in-kind, the working days of
+    the approved-or-later missions times their cycle's daily rate (the configuration's when the cycle has none),
+    from ``figures`` (one statement when not given)."""
     rate = default_rate if default_rate is not None else default_daily_rate()
+    if figures is None:
+        figures = mission_figures(project.id)
     summary = Summary(budget=project.budget or ZERO)
     by_source: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in project.funding_lines:
@@ -229,11 +315,8 @@ def summarise(project: Project, default_rate: Decimal | None = None) -> Summary:
     summary.spent_by_source = dict(spent_by_source)
     summary.funded = sum(by_source.values(), ZERO)
     summary.spent = sum(spent_by_source.values(), ZERO)
-    for mission in project.missions:
-        if mission.status in COMMITTED_STATUSES:
-            summary.in_kind_days += mission.working_days or 0
-            summary.in_kind += (mission.working_days or 0) * daily_rate(mission, rate)
-    summary.in_kind = summary.in_kind.quantize(Decimal("0.01"))
+    summary.in_kind_days = figures.in_kind_days
+    summary.in_kind = figures.in_kind(rate)
     return summary
 
 

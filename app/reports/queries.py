@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Select, extract, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.core.registry import ListExtension
@@ -81,11 +81,32 @@ def archive_query(filters: ArchiveFilters, extended: Sequence[tuple[ListExtensio
 REPORT_ACTIONS = ("end_mission", "submit_report", "return_report", "accept_report")
 
 
+def request_with_report(request_id: int) -> LeaveRequest | None:
+    """A request with what its report page shows, in two statements: the request with its report, applicant (and
+    department), partner and cycle; then its files. The users' roles are not shown: not loaded."""
+    return db.session.scalar(
+        select(LeaveRequest)
+        .where(LeaveRequest.id == request_id)
+        .options(
+            joinedload(LeaveRequest.applicant).joinedload(User.department),
+            joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+            joinedload(LeaveRequest.partner),
+            joinedload(LeaveRequest.cycle),
+            joinedload(LeaveRequest.mission_report),
+            selectinload(LeaveRequest.attachments),
+        )
+    )
+
+
 def report_history(req: LeaveRequest) -> list[Transition]:
+    """The report's moves with who made them (one statement; the actors' roles are not shown: not loaded)."""
     return list(
         db.session.scalars(
             select(Transition)
-            .options(joinedload(Transition.actor), joinedload(Transition.on_behalf_of))
+            .options(
+                joinedload(Transition.actor).lazyload(User.role_rows),
+                joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
+            )
             .where(Transition.request_id == req.id, Transition.action.in_(REPORT_ACTIONS))
             .order_by(Transition.id)
         )

@@ -286,3 +286,21 @@ def test_expenditure_errors_are_all_said_at_once(client, bri, project):
     page = text(response)
     assert "Le montant ne peut pas être négatif." in page
     assert "La date doit être comprise dans les dates du projet (du 1 janv. 2026 au 31 déc. 2026)." in page
+
+
+def test_the_page_lists_the_first_missions_and_counts_them_all(monkeypatch, client, bri, project):
+    """The list of missions is bounded (a link leads to all of them); the in-kind contribution counts them all."""
+    monkeypatch.setattr("app.projects.queries.MISSIONS_SHOWN", 2)
+    cycle = year_cycle(2026, daily_rate=Decimal("100.10"))
+    missions = [
+        make_request(applicant=bri, cycle=cycle, status=status, days=days, project=project)
+        for status, days in (("approved", 3), ("closed", 2), ("approved", 1))
+    ]
+    _db.session.expire_all()
+    page = text(client.get(f"/projets/{project.id}"))
+    table = page.split('data-testid="missions"')[1].split("</table>")[0]
+    assert [m.reference for m in missions if m.reference in table] == [m.reference for m in missions[:2]]
+    assert "Les 2 premières des 3 missions." in page
+    assert f'href="/conges/bri/demandes?project_id={project.id}"' in page
+    assert "600,60 $" in page and "6 jour(s) ouvrable(s) de missions approuvées" in page
+    assert summarise(project).in_kind == Decimal("600.60")

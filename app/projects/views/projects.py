@@ -100,15 +100,21 @@ def index():
 # One project ---------------------------------------------------------------------------------------------------
 
 
-def render_detail(project: Project, **forms):
-    """The project page; ``forms`` carries a form that failed validation, to show it with its errors."""
+def render_detail(project: Project, figures: queries.MissionFigures | None = None, **forms):
+    """The project page; ``figures``: those of its missions when they were loaded with it (one statement more when
+    not); ``forms`` carries a form that failed validation, to show it with its errors. The page lists the first
+    missions only (``queries.MISSIONS_SHOWN``), with a link to the BRI's list of them all."""
     full = can_see_money(current_user)
     context = {"project": project, "full": full, "today": montreal_today(), "lang": current_language()}
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
+        if figures is None:
+            figures = queries.mission_figures(project.id)
         context.update(
-            summary=queries.summarise(project),
+            summary=queries.summarise(project, figures=figures),
+            missions=queries.first_missions(project.id),
+            mission_count=figures.count,
             history=[queries.describe_change(c) for c in project.changes],
             partner_form=partner_form,
             funding_form=forms.get("funding_form") or FundingLineForm(prefix="funding", formdata=None),
@@ -122,10 +128,13 @@ def render_detail(project: Project, **forms):
 
 @bp.route("/<int:project_id>")
 def detail(project_id: int):
-    project = load_or_404(project_id, full=can_see_money(current_user))
+    loaded = queries.load_project_page(project_id, full=can_see_money(current_user))
+    if loaded is None:
+        abort(404, _("This project does not exist."))
+    project, figures = loaded
     if not can_view_project(current_user, project):
         abort(403, _("This project is not public: only active projects are shown to employees."))
-    return render_detail(project)
+    return render_detail(project, figures)
 
 
 # The project form ----------------------------------------------------------------------------------------------

@@ -66,6 +66,14 @@ def load_request(request_id: int) -> LeaveRequest:
     return req
 
 
+def load_request_with_report(request_id: int) -> LeaveRequest:
+    """``load_request`` with what the report page and its PDF show, eager-loaded (``queries.request_with_report``)."""
+    req = queries.request_with_report(request_id)
+    if req is None:
+        abort(404)
+    return req
+
+
 def version_of(form) -> int:
     """The request's version the form was shown with (-1 when missing: a conflict)."""
     try:
@@ -152,7 +160,7 @@ def render_report_pdf(req: LeaveRequest) -> bytes:
 @bp.route("/<int:request_id>")
 @keep_text_when_logged_out
 def view(request_id: int):
-    req = load_request(request_id)
+    req = load_request_with_report(request_id)
     if not permissions.can_view_report(current_user, req):
         abort(403)
     return render_report_page(req)
@@ -161,7 +169,7 @@ def view(request_id: int):
 @bp.route("/<int:request_id>/pdf")
 @keep_text_when_logged_out
 def pdf(request_id: int):
-    req = load_request(request_id)
+    req = load_request_with_report(request_id)
     if not permissions.can_view_report(current_user, req):
         abort(403)
     if not permissions.can_read_report_text(current_user, req):
