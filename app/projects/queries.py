@@ -166,6 +166,21 @@ def totals(filters: ProjectFilters) -> Amounts:
 
 
 MISSIONS_SHOWN = 20  # the missions a project's page lists, the earliest first (the others: the BRI's list)
+HISTORY_SHOWN = 50  # the changes a project's page lists, the most recent first
+
+
+def recent_changes(project_id: int, limit: int | None = None) -> tuple[list[ProjectChange], bool]:
+    """The project's ``limit`` (``HISTORY_SHOWN``) most recent changes with who made them (one statement), and
+    whether there are more."""
+    limit = limit or HISTORY_SHOWN
+    rows = db.session.scalars(
+        select(ProjectChange)
+        .where(ProjectChange.project_id == project_id)
+        .options(joinedload(ProjectChange.actor).lazyload(User.role_rows))
+        .order_by(ProjectChange.id.desc())
+        .limit(limit + 1)
+    ).all()
+    return list(rows[:limit]), len(rows) > limit
 
 
 def load_project(project_id: int, full: bool) -> Project | None:
@@ -195,7 +210,6 @@ def _project_query(project_id: int, full: bool, *columns):
         options += [
             selectinload(Project.funding_lines),
             selectinload(Project.expenditures),
-            selectinload(Project.changes).joinedload(ProjectChange.actor).lazyload(User.role_rows),
         ]
     query = select(Project, *columns).where(Project.id == project_id).options(*options)
     # Every row is read (one per milestone), never only the first: ``one_or_none`` after ``unique``.

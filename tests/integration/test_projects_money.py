@@ -304,3 +304,20 @@ def test_the_page_lists_the_first_missions_and_counts_them_all(monkeypatch, clie
     assert f'href="/conges/bri/demandes?project_id={project.id}"' in page
     assert "600,60 $" in page and "6 jour(s) ouvrable(s) de missions approuvées" in page
     assert summarise(project).in_kind == Decimal("600.60")
+
+
+def test_the_page_lists_the_most_recent_changes_only(monkeypatch, client, bri, project):
+    """The history of changes is bounded: the most recent ones, newest first, and a line saying so."""
+    from app.projects.models import ChangeAction, ChangeField
+    from app.projects.services.changes import record_change
+
+    monkeypatch.setattr("app.projects.queries.HISTORY_SHOWN", 2)
+    for title in ("Premier titre", "Deuxième titre", "Troisième titre"):
+        record_change(project, bri, ChangeAction.CHANGED, ChangeField.TITLE_FR, old="avant", new=title)
+    _db.session.commit()
+    page = text(client.get(f"/projets/{project.id}"))
+    table = page.split('data-testid="history"')[1].split("</table>")[0]
+    assert "Troisième titre" in table and "Deuxième titre" in table
+    assert "Premier titre" not in table
+    assert table.index("Troisième titre") < table.index("Deuxième titre")
+    assert "Les 2 modifications les plus récentes sont affichées." in page

@@ -111,11 +111,14 @@ def render_detail(project: Project, figures: queries.MissionFigures | None = Non
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
         if figures is None:
             figures = queries.mission_figures(project.id)
+        changes, more_changes = queries.recent_changes(project.id)
         context.update(
             summary=queries.summarise(project, figures=figures),
             missions=queries.first_missions(project.id),
             mission_count=figures.count,
-            history=[queries.describe_change(c) for c in project.changes],
+            history=[queries.describe_change(c) for c in changes],
+            history_more=more_changes,
+            history_shown=queries.HISTORY_SHOWN,
             partner_form=partner_form,
             funding_form=forms.get("funding_form") or FundingLineForm(prefix="funding", formdata=None),
             expenditure_form=forms.get("expenditure_form") or ExpenditureForm(prefix="expenditure", formdata=None),
