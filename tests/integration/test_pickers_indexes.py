@@ -45,7 +45,7 @@ def test_the_prefix_search_uses_its_index(migrated_url, condition, index):
             # (an empty table makes every plan cost the same); no sequential scan, whatever the sizes.
             conn.execute(
                 text(
-                    "INSERT INTO \"user\" (email, full_name, employee_number, language, active, session_token,"
+                    'INSERT INTO "user" (email, full_name, employee_number, language, active, session_token,'
                     " created_at, updated_at) SELECT 'p' || g || '@ville.example', 'Personne ' || g, 'E' || g, 'fr',"
                     " true, md5(g::text), now(), now() FROM generate_series(1, 3000) AS g"
                 )
