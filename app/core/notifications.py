@@ -192,10 +192,6 @@ def unread_count_expression(user):
     )
 
 
-def unread_count(user) -> int:
-    return db.session.scalar(select(unread_count_expression(user))) or 0
-
-
 def mark_read(notification: Notification, actor) -> None:
     """Mark one of ``actor``'s notifications read (reading it again changes nothing)."""
     if notification.recipient_id != actor.id:

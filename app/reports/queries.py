@@ -1,14 +1,13 @@
 """Read-only queries of the report pages (the BRI's queue, the archive of closed missions, a report's history, the
-home card) and of the daily job's reminders.
+home card).
 
 Every list loads its rows with their related objects in a constant number of statements (eager loading).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
-from sqlalchemy import Select, extract, func, select
+from sqlalchemy import Select, extract, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -18,7 +17,6 @@ from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import LeaveRequest, Transition
 from app.leave.workflow import FINAL_STATUSES, REPORT_STATUSES
-from app.reports.models import ReminderLog
 
 
 def _with_relations(query: Select) -> Select:
@@ -122,27 +120,3 @@ def reports_owed_by(user: User) -> list[LeaveRequest]:
             .order_by(LeaveRequest.end_date)
         )
     )
-
-
-def requests_in(status: str) -> list[LeaveRequest]:
-    """The requests in ``status`` with their applicant and the applicant's manager (the reminders' recipients)."""
-    return list(
-        db.session.scalars(
-            select(LeaveRequest)
-            .options(joinedload(LeaveRequest.applicant).joinedload(User.manager))
-            .where(LeaveRequest.status == status)
-            .order_by(LeaveRequest.id)
-        ).unique()
-    )
-
-
-def last_reminders(request_ids: list[int], kind: str) -> dict[int, date]:
-    """The day each request was last reminded of ``kind``."""
-    if not request_ids:
-        return {}
-    rows = db.session.execute(
-        select(ReminderLog.request_id, func.max(ReminderLog.sent_on))
-        .where(ReminderLog.request_id.in_(request_ids), ReminderLog.kind == kind)
-        .group_by(ReminderLog.request_id)
-    ).all()
-    return {request_id: sent_on for request_id, sent_on in rows}

@@ -4,7 +4,6 @@ PostgreSQL never sending one message twice."""
 
 import os
 import signal
-import socket
 import threading
 from collections import Counter
 from datetime import timedelta
@@ -18,6 +17,7 @@ from app.core.database import utcnow
 from app.core.mail_worker import StopFlag, run_worker
 from app.core.notifications import OutboxEmail
 from app.extensions import db as _db
+from tests.servers import free_port
 
 
 class Collector:
@@ -45,12 +45,6 @@ class Collector:
         if self.on_message is not None:
             self.on_message(len(self.messages))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

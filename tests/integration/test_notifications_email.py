@@ -3,7 +3,6 @@ sent by the outbox's sender (the worker, or ``flask notifications send``), retri
 was down, never twice, never for a rolled-back unit of work."""
 
 import logging
-import socket
 import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -18,6 +17,7 @@ from app.core.notifications import Notification, OutboxEmail, notify
 from app.core.outbox import CLAIM_TIMEOUT, _claim, send_outbox
 from app.core.uow import commit
 from app.extensions import db as _db
+from tests.servers import free_port
 
 TEMPLATES = {"emails/testing/decision.txt": '{{ _("Solidarity leaves") }}: {{ reference }}\n{{ reference }} ✓\n'}
 
@@ -29,12 +29,6 @@ class Collector:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
