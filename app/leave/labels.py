@@ -7,8 +7,7 @@ Every template and every domain reads them from here (``workflow_words`` in temp
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
+from app.core.i18n import lazy_gettext as _l
 from app.leave.workflow import ACTIONS, STATUSES
 
 
