@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, SelectChoice, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.forms import confirm_field, new_password_field
 from app.accounts.models import Role
+from app.core.forms import SelectField
 from app.core.pickers import PickerField
 
 

@@ -6,7 +6,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectChoice,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from app.core.forms import MoneyField
+from app.core.forms import MoneyField, SelectField
 from app.core.pickers import PickerField
 from app.core.registry import registry_of
 from app.leave.labels import status_label

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import DateField, IntegerField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.core.forms import MoneyField
+from app.core.forms import MoneyField, SelectField
 from app.reference.models import PartnerKind, ProgrammeCycle
 
 
