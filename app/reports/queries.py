@@ -16,16 +16,25 @@ from app.core.search import search_words
 from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import LeaveRequest, Transition
+from app.leave.queries import list_row_options
 from app.leave.workflow import FINAL_STATUSES, REPORT_STATUSES
+from app.reports.models import MissionReport
 
 
 def _with_relations(query: Select) -> Select:
     return query.options(
-        joinedload(LeaveRequest.applicant).joinedload(User.department),
-        joinedload(LeaveRequest.applicant).lazyload(User.role_rows),  # not shown: not loaded
-        joinedload(LeaveRequest.partner),
-        joinedload(LeaveRequest.cycle),
-        joinedload(LeaveRequest.mission_report),
+        *list_row_options(
+            joinedload(LeaveRequest.applicant).joinedload(User.department),
+            joinedload(LeaveRequest.partner),
+            joinedload(LeaveRequest.cycle),
+        ),
+        # The report's texts are read on its own page, not in a list.
+        joinedload(LeaveRequest.mission_report).defer(MissionReport.activities),
+        joinedload(LeaveRequest.mission_report).defer(MissionReport.results),
+        joinedload(LeaveRequest.mission_report).defer(MissionReport.lessons_learned),
+        joinedload(LeaveRequest.mission_report).defer(MissionReport.recommendations_city),
+        joinedload(LeaveRequest.mission_report).defer(MissionReport.recommendations_partner),
+        joinedload(LeaveRequest.mission_report).defer(MissionReport.testimony),
     )
 
 
