@@ -62,3 +62,46 @@ def test_translation_works_outside_a_request(app):
         assert gettext("Page not found") == "Page introuvable"
         with force_locale("en_CA"):
             assert gettext("Page not found") == "Page not found"
+
+
+def test_the_readers_catalog_found_once_follows_a_forced_locale(app):
+    """The catalog kept for the request gives way to ``force_locale`` (an e-mail in its recipient's language) and
+    comes back after it, in templates, in lazy strings and in the filters."""
+    from flask import render_template_string
+
+    from app.core.i18n import gettext as fast_gettext
+    from app.leave.labels import status_label
+
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):
+        assert fast_gettext("My requests") == "Mes demandes"
+        assert render_template_string("{{ _('My requests') }}") == "Mes demandes"
+        with force_locale("en_CA"):
+            assert fast_gettext("My requests") == "My requests"
+            assert render_template_string("{{ _('My requests') }}") == "My requests"
+            assert status_label("approved") == "Approved"
+            assert money(Decimal("1234.5")) == "$1,234.50"
+            assert date_filter(date(2027, 3, 8)) == "Mar 8, 2027"
+        assert status_label("approved") == "Approuvée"
+        assert render_template_string("{{ _('My requests') }}") == "Mes demandes"
+        assert date_filter(date(2027, 3, 8)) == "8 mars 2027"
+
+
+def test_select_options_are_written_as_wtforms_writes_them(app):
+    """:class:`OptionsSelect` writes the same HTML as WTForms' own select (escaping, the selected option, numbers)."""
+    from wtforms import Form, SelectChoice
+    from wtforms import SelectField as WTFormsSelect
+
+    from app.core.forms import SelectField
+
+    pairs = [("", "Tous"), (3, "<b>Trois</b> & «quatre»"), ('a"b', "Guillemet"), (True, "Oui")]
+    choices = [SelectChoice(value, label) for value, label in pairs]
+
+    class Ours(Form):
+        pick = SelectField(choices=choices, coerce=str)
+
+    class Theirs(Form):
+        pick = WTFormsSelect(choices=choices, coerce=str)
+
+    for data in ({}, {"pick": "3"}, {"pick": 'a"b'}, {"pick": "True"}):
+        ours, theirs = Ours(data=data), Theirs(data=data)
+        assert ours.pick(class_="form-select") == theirs.pick(class_="form-select")
