@@ -8,7 +8,7 @@ from app import accounts, admin, core, leave, models, projects, reference, repor
 from app.core.audit import init_audit
 from app.core.cache import init_reference_cache
 from app.core.commands import register_commands as register_core_commands
-from app.core.database import configure_engine_events
+from app.core.database import configure_engine_events, init_read_only_requests
 from app.core.error_pages import register_errorhandlers as register_error_pages
 from app.core.i18n import init_babel
 from app.core.input_guard import init_input_guard
@@ -76,6 +76,7 @@ def register_commands(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
+    init_read_only_requests(app)  # first: before anything reads the database
     init_audit(app)
     init_input_guard(app)
     register_security_headers(app)

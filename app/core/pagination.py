@@ -160,6 +160,14 @@ class KeysetPage:
         return args
 
 
+def written_limit(n: int) -> ColumnElement:
+    """A LIMIT written into the SQL rather than sent as a parameter. PostgreSQL keeps one generic plan per prepared
+    statement only when it costs no more than the plans made for each execution; with the LIMIT a parameter, the
+    generic plan must expect every row and loses, so the list's joins were planned again at every view (planning
+    then cost fifty times the execution). The page sizes are a handful of constants: as many statements."""
+    return literal(int(n), literal_execute=True)
+
+
 def capped_count(query: Select, cap: int = COUNT_CAP) -> int:
     """``SELECT count(*) FROM (SELECT id FROM ... LIMIT cap + 1)``: exact up to ``cap``, ``cap + 1`` for "more".
     Only the primary key of the list's entity is selected (joins and filters kept; no eager load), so that an
@@ -168,7 +176,7 @@ def capped_count(query: Select, cap: int = COUNT_CAP) -> int:
     entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
     if entity is not None:
         inner = inner.with_only_columns(*inspect(entity).primary_key)
-    limited = inner.limit(cap + 1).subquery()
+    limited = inner.limit(written_limit(cap + 1)).subquery()
     return db.session.scalar(select(func.count()).select_from(limited)) or 0
 
 
@@ -189,7 +197,7 @@ def paginate(query: Select, per_page: int | None = None, order: Sequence | None 
     )
     labels = [f"_keyset_{i}" for i in range(len(keys))]
     page_query = page_query.add_columns(*(key.expr.label(name) for key, name in zip(keys, labels, strict=True)))
-    rows = db.session.execute(page_query.limit(per_page + 1)).unique().all()
+    rows = db.session.execute(page_query.limit(written_limit(per_page + 1))).unique().all()
     more = len(rows) > per_page
     rows = rows[:per_page]
     if backwards:

@@ -1,0 +1,32 @@
+"""PostgreSQL: a GET runs outside any transaction, so that its statements stay prepared on the worker's connection
+(psycopg forgets them at each ROLLBACK) and PostgreSQL plans them once, not at every view."""
+
+import os
+
+import pytest
+
+from app.extensions import db
+
+pytestmark = pytest.mark.skipif(
+    "postgresql" not in os.environ.get("TEST_DATABASE_URL", ""),
+    reason="prepared statements and autocommit reads are PostgreSQL's (set TEST_DATABASE_URL)",
+)
+
+
+def test_a_page_runs_outside_a_transaction_and_its_statements_stay_prepared(world, login, client):
+    login(world.applicant)
+    for _ in range(8):  # psycopg prepares a statement at its fifth use on a connection
+        assert client.get("/conges/").status_code == 200
+    db.session.remove()
+    pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    try:
+        prepared = [
+            row[0]
+            for connection in pooled
+            for row in connection.cursor().execute("SELECT statement FROM pg_prepared_statements").fetchall()
+        ]
+    finally:
+        for connection in pooled:
+            connection.close()
+    # Without it, the ROLLBACK that ends each request would have made psycopg forget them all.
+    assert any("FROM leave_request" in s and "applicant_id" in s for s in prepared), prepared
