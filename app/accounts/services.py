@@ -1,8 +1,9 @@
 """Account rules: authentication, sessions, the password policy, the manager chain, one-time password links,
 administrators.
 
-Services flush, never commit: the view or the command owns the transaction (except the "last seen" time of a
-session, written in a short transaction of its own by :func:`resume_session`).
+Services flush, never commit: the view or the command owns the transaction (the "last seen" time of a session is
+written with the request's statements, or in a short transaction of its own when the request only reads on SQLite:
+see :func:`resume_session`).
 """
 
 import logging
@@ -92,9 +93,10 @@ def _bounds() -> tuple:
     return now, now - idle, now - lifetime
 
 
-def resume_session(token: str | None) -> User | None:
+def resume_session(token: str | None, reading: bool = True) -> User | None:
     """The user of the session whose token the cookie carries, or None: no such row (logged out, ended), too long
-    idle, too old, or the account deactivated. Notes the visit at most once every :data:`SEEN_EVERY`."""
+    idle, too old, or the account deactivated. Notes the visit at most once every :data:`SEEN_EVERY`; ``reading``:
+    the request only reads (a GET), else its unit of work commits the note with its own work."""
     if not token:
         return None
     now, seen_after, created_after = _bounds()
@@ -103,22 +105,29 @@ def resume_session(token: str | None) -> User | None:
         return None
     row, user = found
     if row.last_seen_at <= now - SEEN_EVERY:
-        _note_seen(row.id, now)
+        _note_seen(row.id, now, reading)
     user.current_session = token
     return user
 
 
-def _note_seen(digest: str, now) -> None:
-    """Its own short transaction: a page that only reads commits nothing, and this must not commit the request's
-    work either. A failure (a locked database) costs at most a minute of idle time, never the page."""
+def _note_seen(digest: str, now, reading: bool) -> None:
+    """The visit is written with the request's own statements: a change (a POST) commits it with its own work, in
+    its one commit; a read on PostgreSQL runs outside a transaction (``init_read_only_requests``), so the update is
+    written as it runs. A read on SQLite, whose transaction ends in a rollback, writes it in a short transaction of
+    its own. A failure (a locked database) costs at most a minute of idle time, never the page."""
+    statement = (
+        update(UserSession)
+        .where(UserSession.id == digest, UserSession.last_seen_at <= now - SEEN_EVERY)
+        .values(last_seen_at=now)
+    )
     try:
+        if not reading or db.engine.dialect.name == "postgresql":
+            db.session.execute(statement)
+            return
         with db.engine.begin() as connection:
-            connection.execute(
-                update(UserSession)
-                .where(UserSession.id == digest, UserSession.last_seen_at <= now - SEEN_EVERY)
-                .values(last_seen_at=now)
-            )
+            connection.execute(statement)
     except SQLAlchemyError:
+        db.session.rollback()
         log.warning("could not note the last visit of a session", exc_info=True)
 
 

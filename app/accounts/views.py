@@ -14,6 +14,7 @@ from app.accounts import bp, services
 from app.accounts.forms import ChangePasswordForm, LoginForm, SetPasswordForm
 from app.core.actions import form_status, run_action
 from app.core.audit import security_event
+from app.core.database import READ_ONLY_METHODS
 from app.core.http import abort, is_safe_next
 from app.extensions import limiter, login_manager
 
@@ -25,7 +26,7 @@ login_manager.login_message_category = "info"
 @login_manager.user_loader
 def load_user(token: str):
     """The id Flask-Login keeps (in the session cookie, or a remember cookie) is a session's token."""
-    return services.resume_session(token)
+    return services.resume_session(token, reading=request.method in READ_ONLY_METHODS)
 
 
 def _login_attempt_key() -> str:

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event, func, select
 
-from app.core.database import montreal_today
+from app.core.database import montreal_today, utcnow
 from app.core.notifications import OutboxEmail
 from app.extensions import db as _db
 from tests import factories
@@ -102,3 +102,27 @@ def test_a_delegates_decision_stays_within_the_budget(world, make_mission, login
     assert len(own) <= 7, "\n".join(own)
     assert len(statements) <= TOTAL_BUDGET, "\n".join(statements)
     assert len(commits) == 1
+
+
+def test_a_decision_notes_the_visit_in_its_own_commit(world, make_mission, login, client, count_queries, no_smtp, db):
+    """A session last seen long enough ago has its visit noted: by the decision's UPDATE, in the decision's one
+    commit (not in a transaction of its own), and the whole stays within the budget."""
+    from app.accounts.models import UserSession
+
+    req = make_mission(status="submitted")
+    req_id, version, manager_id = req.id, req.version, world.manager.id
+    login(world.manager)
+    long_ago = utcnow() - timedelta(minutes=5)
+    _db.session.execute(
+        UserSession.__table__.update().where(UserSession.user_id == world.manager.id).values(last_seen_at=long_ago)
+    )
+    _db.session.commit()
+    with count_queries() as statements, count_commits() as commits:
+        response = client.post(f"/conges/{req_id}/gestionnaire/approuver", data={"version": version})
+    assert response.status_code == 303, response.get_data(as_text=True)[:300]
+    assert len(commits) == 1
+    assert any(s.lstrip().startswith("UPDATE user_session") for s in statements), "\n".join(statements)
+    assert len(statements) <= TOTAL_BUDGET, "\n".join(statements)
+    _db.session.expire_all()
+    seen = _db.session.scalar(select(UserSession.last_seen_at).where(UserSession.user_id == manager_id))
+    assert seen > long_ago + timedelta(minutes=4)
