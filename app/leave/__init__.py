@@ -54,6 +54,7 @@ def _register(state) -> None:
         leave_waiting_time=waiting_time,
         STATUS_WORDS=labels.STATUS_WORDS,
         status_label=labels.status_label,
+        next_step=labels.next_step,
         action_label=labels.action_label,
         mission_label=labels.mission_label,
         report_state=labels.report_state,
