@@ -33,7 +33,11 @@ def next_step(page: str) -> str:
         ("manager_approved", "manager", "Le BRI décide."),
         ("manager_approved", "bri", "Votre décision : approuver, demander des modifications ou refuser."),
         ("changes_requested", "applicant", "Modifiez la demande comme demandé et soumettez-la de nouveau."),
-        ("changes_requested", "manager", "La personne requérante modifie la demande comme demandé et la soumet de nouveau."),
+        (
+            "changes_requested",
+            "manager",
+            "La personne requérante modifie la demande comme demandé et la soumet de nouveau.",
+        ),
         ("approved", "applicant", "Préparez-vous : la mission commence à sa date de début."),
         ("approved", "bri", "La mission commence à sa date de début."),
     ],
