@@ -146,3 +146,11 @@ def test_someone_without_a_queue_is_refused(app, world, three):
 
 def test_a_get_of_the_bulk_address_changes_nothing(app, world, three):
     assert client_for(app, world.manager).get(URL).status_code == 405
+
+
+def test_a_comment_too_long_is_refused_next_to_it_and_nothing_is_approved(app, world, three):
+    response = client_for(app, world.manager).post(URL, data={"selected": ticked(*three), "comment": "x" * 5001})
+    assert response.status_code == 422
+    assert 'id="comment-error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert {db.session.get(LeaveRequest, req.id).status for req in three} == {"submitted"}
