@@ -159,3 +159,11 @@ def test_the_home_page_stays_within_its_statements(app, world, count_queries, wh
     with count_queries() as statements:
         assert client.get("/").status_code == 200
     assert len(statements) <= BUDGET, "\n".join(statements)
+
+
+def test_the_home_counts_are_computed_on_the_home_page_only(app, world, count_queries):
+    client = client_for(app, world.bri)
+    for path, expected in (("/", True), ("/conges/", False), ("/notifications", False)):
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        assert any("leave_to_decide" in s for s in statements) is expected, path
