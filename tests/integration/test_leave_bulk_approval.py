@@ -1,18 +1,20 @@
 """The manager approves several requests of their queue at once: each as a single decision (its Transition, its
 notifications, its version check), a stale or foreign one left as it is and said so in the summary."""
 
+from datetime import timedelta
 from html import unescape
 
 import pytest
 from sqlalchemy import func, select
 
 from app.core.cli import cli_request_context
+from app.core.database import montreal_today
 from app.core.notifications import Notification
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
 from app.leave.services import decisions
 from app.leave.services import requests as request_services
-from tests.factories import client_for, make_request, make_user
+from tests.factories import client_for, delegate, make_request, make_user
 
 URL = "/conges/a-approuver/approuver"
 
@@ -154,3 +156,12 @@ def test_a_comment_too_long_is_refused_next_to_it_and_nothing_is_approved(app, w
     assert 'id="comment-error"' in response.get_data(as_text=True)
     db.session.expire_all()
     assert {db.session.get(LeaveRequest, req.id).status for req in three} == {"submitted"}
+
+
+def test_a_delegate_approves_on_behalf_of_the_manager(app, world, three):
+    today = montreal_today()
+    delegate(world.manager, world.delegate, today - timedelta(days=1), today + timedelta(days=1))
+    client_for(app, world.delegate).post(URL, data={"selected": ticked(*three[:2])})
+    for req in three[:2]:
+        (transition,) = transitions_of(req)
+        assert transition.actor_id == world.delegate.id and transition.on_behalf_of_id == world.manager.id
