@@ -1,18 +1,24 @@
 """The navigation's numbers and flags for the reader (unread notifications, whether they have a queue...): every
-expression the domains registered (``registry.add_nav_count``) in one ``SELECT`` per page, kept on ``g``."""
+expression the domains registered (``registry.add_nav_count``) in one ``SELECT`` per page, kept on ``g``. On the home
+page the same statement also computes the numbers of what waits for the reader (``registry.add_home_count``)."""
 
-from flask import g
+from flask import g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.core.registry import registry_of
 from app.extensions import db
 
+HOME_ENDPOINT = "core.index"
+
 
 def nav_counts() -> dict[str, object]:
     """``{name: value}`` of the registered navigation counts for the logged-in reader; empty for a visitor."""
     if "nav_counts" not in g:
-        expressions = registry_of().nav_counts
+        registry = registry_of()
+        expressions = dict(registry.nav_counts)
+        if has_request_context() and request.endpoint == HOME_ENDPOINT:
+            expressions.update(registry.home_counts)
         values: dict[str, object] = {}
         if expressions and current_user and current_user.is_authenticated:
             user = current_user._get_current_object()

@@ -168,16 +168,22 @@ def written_limit(n: int) -> ColumnElement:
     return literal(int(n), literal_execute=True)
 
 
-def capped_count(query: Select, cap: int = COUNT_CAP) -> int:
+def capped_count_query(query: Select, cap: int = COUNT_CAP) -> Select:
     """``SELECT count(*) FROM (SELECT id FROM ... LIMIT cap + 1)``: exact up to ``cap``, ``cap + 1`` for "more".
     Only the primary key of the list's entity is selected (joins and filters kept; no eager load), so that an
-    index-only scan can answer."""
+    index-only scan can answer. ``.scalar_subquery()`` of it is a count that another statement carries (the
+    navigation's)."""
     inner = query.order_by(None)
     entity = query.column_descriptions[0].get("entity") if query.column_descriptions else None
     if entity is not None:
         inner = inner.with_only_columns(*inspect(entity).primary_key)
     limited = inner.limit(written_limit(cap + 1)).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited)) or 0
+    return select(func.count()).select_from(limited)
+
+
+def capped_count(query: Select, cap: int = COUNT_CAP) -> int:
+    """The capped total of ``query`` (:func:`capped_count_query`), in one statement."""
+    return db.session.scalar(capped_count_query(query, cap)) or 0
 
 
 def paginate(query: Select, per_page: int | None = None, order: Sequence | None = None) -> KeysetPage:

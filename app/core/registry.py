@@ -49,6 +49,7 @@ class Registry:
     _extended: list[tuple[str, object]] = field(default_factory=list)
     form_classes: dict[tuple[type, str], type] = field(default_factory=dict)
     nav_counts: dict[str, Callable] = field(default_factory=dict)
+    home_counts: dict[str, Callable] = field(default_factory=dict)
     pickers: dict[str, object] = field(default_factory=dict)
 
     def add_demo(self, name: str, load: Callable[[dict], None]) -> None:
@@ -71,9 +72,16 @@ class Registry:
     def add_nav_count(self, name: str, expression: Callable[[object], object]) -> None:
         """``expression(user)`` is a scalar SQL expression the navigation shows for the reader (a count, a flag):
         every registered one is computed in one statement per page (:func:`app.core.navigation.nav_counts`)."""
-        if name in self.nav_counts:
+        if name in self.nav_counts or name in self.home_counts:
             raise RuntimeError(f"navigation count registered twice: {name}")
         self.nav_counts[name] = expression
+
+    def add_home_count(self, name: str, expression: Callable[[object], object]) -> None:
+        """Like :meth:`add_nav_count`, for a number only the home page shows (what waits for the reader): computed
+        in the navigation's one statement, on the home page only (:func:`app.core.navigation.nav_counts`)."""
+        if name in self.nav_counts or name in self.home_counts:
+            raise RuntimeError(f"navigation count registered twice: {name}")
+        self.home_counts[name] = expression
 
     def declare(self, point: str) -> None:
         """Offer an extension point; its items come in the order they are registered."""

@@ -20,6 +20,7 @@ from app.leave.models import LeaveRequest  # noqa: E402
 from app.leave.permissions import can_delegate  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
 from app.leave.views.common import show_manager_queue, waiting_time  # noqa: E402
+from app.leave.views.home import days_waiting, leave_home  # noqa: E402
 
 
 @bp.cli.command("search-rebuild")
@@ -44,6 +45,9 @@ def _register(state) -> None:
     registry.add_nav("main", "leave/_nav.html")
     registry.add_nav("bri", "leave/_nav_bri.html")
     registry.add_nav_count("leave_manager_queue", queries.manager_queue_flag)
+    registry.add_home_count("leave_under_way", queries.under_way_count)
+    registry.add_home_count("leave_to_decide", queries.to_decide_count)
+    registry.add_home_count("leave_bri_waiting", queries.bri_waiting_count)
     registry.add_home_card("leave/_home.html")
     registry.add_conflict_state(LeaveRequest, "leave/_conflict_state.html")
     registry.add_picker(person_picker("leave.delegates", can_delegate, exclude_self=True))
@@ -52,8 +56,11 @@ def _register(state) -> None:
     state.app.jinja_env.globals.update(
         leave_show_manager_queue=show_manager_queue,
         leave_waiting_time=waiting_time,
+        leave_home=leave_home,
+        days_waiting=days_waiting,
         STATUS_WORDS=labels.STATUS_WORDS,
         status_label=labels.status_label,
+        next_step=labels.next_step,
         action_label=labels.action_label,
         mission_label=labels.mission_label,
         report_state=labels.report_state,

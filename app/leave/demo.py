@@ -102,6 +102,8 @@ REQUESTS = [
     ("emp1", 1, "Association des maires de la Région des Palmes", (1, 2, 2), 21, "6800", ("steps", [])),
     ("emp13", 1, "Université d'État d'Haïti — Faculté des sciences", (1, 3, 4), 14, "0", ("steps", [])),
     ("emp2", 1, "Mairie de Jacmel", (1, 3, 2), 14, "5000", ("steps", [("submit", "emp2", -9, "")])),
+    # A second request waiting for Bernard Lachance: his queue shows the bulk approval with two rows.
+    ("emp12", 1, "Mairie de Port-au-Prince", (1, 4, 20), 14, "4600", ("steps", [("submit", "emp12", -6, "")])),
     ("emp9", 1, "Fondation Eau vive Sahel", (1, 2, 16), 21, "7000", ("steps", [("submit", "emp9", -4, "")])),
     ("emp4", 1, "Communauté urbaine de Douala", (1, 4, 6), 14, "5400", ("steps", [("submit", "emp4", -2, "")])),
     ("emp10", 1, "Mairie de Port-au-Prince", (1, 5, 3), 28, "9000",

@@ -1,8 +1,10 @@
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     SelectChoice,
@@ -14,6 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.widgets import HiddenInput
 
 from app.core.forms import MoneyField, SelectField
+from app.core.input_guard import MAX_INT
 from app.core.pickers import PickerField
 from app.core.registry import registry_of
 from app.leave.labels import status_label
@@ -86,6 +89,50 @@ class ActionForm(FlaskForm):
 
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+UNREADABLE_SELECTION = _l("The selection could not be read: reload the page and tick again.")
+
+
+def _id_and_version(value: str) -> tuple[int, int]:
+    """``"<id>:<version>"`` as two integers the database holds; ValidationError for anything else."""
+    parts = value.split(":")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and len(p) <= 10 for p in parts):
+        raise ValidationError(UNREADABLE_SELECTION)
+    request_id, version = int(parts[0]), int(parts[1])
+    if max(request_id, version) > MAX_INT:
+        raise ValidationError(UNREADABLE_SELECTION)
+    return request_id, version
+
+
+class TickedRequestsField(Field):
+    """The rows ticked in a list of requests, each sent as ``"<id>:<version>"``: the request and the version the
+    reader saw. ``data`` is the list of ``(id, version)`` pairs, in the order sent, each request once."""
+
+    def process_formdata(self, valuelist):
+        self.data = []
+
+    def pre_validate(self, form):
+        pairs = {}
+        for value in self.raw_data or []:
+            request_id, version = _id_and_version(value)
+            pairs.setdefault(request_id, version)
+        if not pairs:
+            raise ValidationError(_l("Tick at least one request."))
+        limit = current_app.config["ITEMS_PER_PAGE"]
+        if len(pairs) > limit:
+            raise ValidationError(_l("Approve at most %(num)s requests at once (one page).", num=limit))
+        self.data = list(pairs.items())
+
+
+class BulkApprovalForm(FlaskForm):
+    """The manager's approval of the requests ticked in their queue, with one comment for them all."""
+
+    selected = TickedRequestsField(_l("Requests to approve"))
+    comment = TextAreaField(
+        _l("Comment for every approved request (optional)"), validators=[Optional(), Length(max=5000)]
+    )
+    submit = SubmitField(_l("Approve the selection"))
 
 
 class AttachmentForm(FlaskForm):

@@ -20,18 +20,31 @@ class StatusWords:
     report_state: object = None
     # How a project's list of missions names it.
     mission_label: object = None
+    # The next step told to a reader who is neither the applicant nor the one deciding now (the manager who waits
+    # for the applicant, the BRI); None: the applicant's wording says it for everyone.
+    next_step_others: object = None
 
 
 STATUS_WORDS: dict[str, StatusWords] = {
     "draft": StatusWords(
-        _l("Draft"), "text-bg-secondary", _l("Complete the request and submit it."), mission_label=_l("Being drafted")
+        _l("Draft"),
+        "text-bg-secondary",
+        _l("Complete the request and submit it."),
+        mission_label=_l("Being drafted"),
+        next_step_others=_l("The applicant completes the request and submits it."),
     ),
-    "submitted": StatusWords(_l("Waiting for the manager"), "text-bg-info", _l("Your manager decides.")),
+    "submitted": StatusWords(
+        _l("Waiting for the manager"),
+        "text-bg-info",
+        _l("Your manager decides."),
+        next_step_others=_l("The applicant's manager decides."),
+    ),
     "changes_requested": StatusWords(
         _l("Changes requested"),
         "text-bg-warning",
         _l("Edit the request as asked and submit it again."),
         mission_label=_l("Sent back for changes"),
+        next_step_others=_l("The applicant edits the request as asked and submits it again."),
     ),
     "manager_approved": StatusWords(_l("Waiting for the BRI"), "text-bg-info", _l("The BRI decides.")),
     "approved": StatusWords(
@@ -39,14 +52,21 @@ STATUS_WORDS: dict[str, StatusWords] = {
         "text-bg-success",
         _l("Get ready: the mission starts on its first day."),
         mission_label=_l("Approved by the BRI"),
+        next_step_others=_l("The mission starts on its first day."),
     ),
-    "in_mission": StatusWords(_l("On mission"), "text-bg-primary", _l("Have a good mission.")),
+    "in_mission": StatusWords(
+        _l("On mission"),
+        "text-bg-primary",
+        _l("Have a good mission."),
+        next_step_others=_l("The mission is under way; it ends on its last day."),
+    ),
     "report_due": StatusWords(
         _l("Report due"),
         "text-bg-warning",
         _l("Write the mission report."),
         report_state=_l("Report due"),
         mission_label=_l("Back, report expected"),
+        next_step_others=_l("The applicant writes the mission report."),
     ),
     "report_submitted": StatusWords(
         _l("Report submitted"),
@@ -92,6 +112,25 @@ ACTION_WORDS: dict[str, object] = {
 }
 
 assert set(STATUS_WORDS) == set(STATUSES) and set(ACTION_WORDS) == set(ACTIONS), "a status or action without words"
+
+
+# The next step told to the one who decides now (the manager or their delegate, a BRI officer).
+DECIDER_NEXT_STEP = _l("Your decision: approve, ask for changes or reject.")
+
+# Who reads a request, for the words of its next step.
+APPLICANT, DECIDER, OTHER = "applicant", "decider", "other"
+
+
+def next_step(status: str, reader: str = APPLICANT) -> str:
+    """The next step of a request in ``status`` as ``reader`` (APPLICANT, DECIDER or OTHER) should read it."""
+    words = STATUS_WORDS.get(status)
+    if words is None:
+        return ""
+    if reader == DECIDER:
+        return str(DECIDER_NEXT_STEP)
+    if reader == OTHER and words.next_step_others is not None:
+        return str(words.next_step_others)
+    return str(words.next_step)
 
 
 def status_label(status: str) -> str:

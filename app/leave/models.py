@@ -104,6 +104,13 @@ class LeaveRequest(TimestampMixin, db.Model):
             Decimal("0"),
         )
 
+    @property
+    def changes_asked(self) -> "Transition | None":
+        """While the request waits for changes: the step that asked for them (its comment says what to change)."""
+        if self.status != "changes_requested":
+            return None
+        return next((t for t in reversed(self.transitions) if t.to_status == "changes_requested"), None)
+
     def __repr__(self) -> str:
         return f"<LeaveRequest {self.reference} {self.status}>"
 

@@ -14,7 +14,7 @@ from datetime import date
 
 from app.accounts.models import Role
 from app.core.database import montreal_today
-from app.leave import queries
+from app.leave import labels, queries
 from app.leave.models import LeaveRequest
 from app.leave.workflow import (
     BRI_DECISION_STATUSES,
@@ -141,3 +141,13 @@ def allowed_for(user, req: LeaveRequest, today: date | None = None) -> dict[str,
         "cancel": can_cancel(user, req),
         "attachments": can_manage_attachments(user, req),
     }
+
+
+def next_step_reader(user, req: LeaveRequest, can: dict[str, bool]) -> str:
+    """Whose words the request's next step takes for ``user`` (``can``: :func:`allowed_for`): the applicant's, the
+    decider's (the manager, their delegate or a BRI officer who may decide now), or anyone else's."""
+    if is_applicant(user, req):
+        return labels.APPLICANT
+    if can["manager"] or can["bri"]:
+        return labels.DECIDER
+    return labels.OTHER

@@ -2,18 +2,27 @@
 grow with the rows), the delegations in force, the request page's loading."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import Select, event, or_, select
+from sqlalchemy import Row, Select, event, func, literal, or_, select
 from sqlalchemy.orm import Session, defer, joinedload, selectinload
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
 from app.core.database import montreal_today
+from app.core.pagination import capped_count_query
 from app.core.search import search_words
 from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import Delegation, LeaveRequest, Transition
-from app.leave.workflow import BRI_DECISION_STATUSES, MANAGER_DECISION_STATUSES
+from app.leave.workflow import (
+    ACTIVE_STATUSES,
+    BRI_DECISION_STATUSES,
+    COMMITTED_STATUSES,
+    MANAGER_DECISION_STATUSES,
+    REPORT_STATUSES,
+)
 from app.reference.models import ProgrammeCycle
 
 
@@ -232,3 +241,107 @@ def cycles_waiting_for_bri() -> list[ProgrammeCycle]:
     return list(
         db.session.scalars(select(ProgrammeCycle).where(ProgrammeCycle.id.in_(waiting)).order_by(ProgrammeCycle.year))
     )
+
+
+# The home page: what waits for the reader. Each number is one expression of the navigation's statement
+# (``registry.add_home_count``); each short list is one statement of at most HOME_LIST rows, of columns only.
+
+HOME_LIST = 5
+# The requests an applicant still follows before the mission's report (the report card shows the rest).
+UNDER_WAY_STATUSES = sorted(ACTIVE_STATUSES - REPORT_STATUSES)
+
+
+def _decided_by_manager(user: User, today: date) -> Select:
+    """The requests waiting for ``user`` as manager: of their direct reports and of the managers who delegated to
+    them ``today``, never their own (the delegations as a subquery: no statement of their own)."""
+    delegators = select(Delegation.manager_id).where(
+        Delegation.delegate_id == user.id, Delegation.starts_on <= today, Delegation.ends_on >= today
+    )
+    team = select(User.id).where(or_(User.manager_id == user.id, User.manager_id.in_(delegators)))
+    return select(LeaveRequest).where(
+        LeaveRequest.status.in_(MANAGER_DECISION_STATUSES),
+        LeaveRequest.applicant_id.in_(team),
+        LeaveRequest.applicant_id != user.id,
+    )
+
+
+def _waiting_for_bri() -> Select:
+    return select(LeaveRequest).where(LeaveRequest.status.in_(BRI_DECISION_STATUSES))
+
+
+def _under_way(user: User) -> Select:
+    return select(LeaveRequest).where(LeaveRequest.applicant_id == user.id, LeaveRequest.status.in_(UNDER_WAY_STATUSES))
+
+
+def to_decide_count(user: User):
+    """SQL: how many requests wait for ``user``'s decision as manager or delegate (capped, home page)."""
+    return capped_count_query(_decided_by_manager(user, montreal_today())).scalar_subquery()
+
+
+def bri_waiting_count(user: User):
+    """SQL: how many requests wait for the BRI's decision (capped; zero for a reader who is not a BRI officer)."""
+    if not user.has_role(Role.BRI):
+        return literal(0)
+    return capped_count_query(_waiting_for_bri()).scalar_subquery()
+
+
+def under_way_count(user: User):
+    """SQL: how many of ``user``'s requests are under way (home page)."""
+    return capped_count_query(_under_way(user)).scalar_subquery()
+
+
+def home_rows(query: Select, *order) -> list[Row]:
+    """The first HOME_LIST rows of ``query`` in ``order``: id, reference, status, dates, since when it waits, and
+    the applicant's name (columns only: no object, no relationship loaded)."""
+    query = query.with_only_columns(
+        LeaveRequest.id,
+        LeaveRequest.reference,
+        LeaveRequest.status,
+        LeaveRequest.start_date,
+        LeaveRequest.end_date,
+        LeaveRequest.status_changed_at,
+        User.full_name.label("applicant"),
+    ).join(User, User.id == LeaveRequest.applicant_id)
+    return list(db.session.execute(query.order_by(*order).limit(HOME_LIST)).all())
+
+
+def to_decide_first(user: User, today: date) -> list[Row]:
+    """The oldest requests waiting for ``user`` as manager or delegate."""
+    return home_rows(_decided_by_manager(user, today), LeaveRequest.status_changed_at, LeaveRequest.id)
+
+
+def bri_waiting_first() -> list[Row]:
+    """The oldest requests waiting for the BRI."""
+    return home_rows(_waiting_for_bri(), LeaveRequest.status_changed_at, LeaveRequest.id)
+
+
+def under_way_first(user: User) -> list[Row]:
+    """``user``'s requests under way, the next mission first."""
+    return home_rows(_under_way(user), LeaveRequest.start_date, LeaveRequest.id)
+
+
+@dataclass(frozen=True)
+class CycleBudget:
+    """What is left of a cycle's envelope and places (the BRI's home page)."""
+
+    cycle: ProgrammeCycle
+    budget_left: Decimal
+    places_left: int
+
+
+def open_cycle_budget(today: date) -> CycleBudget | None:
+    """The most recent cycle taking applications ``today``, with what its committed requests leave of its envelope
+    and places: one statement (the sums are correlated subqueries over the cycle's requests)."""
+    committed = (LeaveRequest.cycle_id == ProgrammeCycle.id, LeaveRequest.status.in_(COMMITTED_STATUSES))
+    spent = select(func.coalesce(func.sum(LeaveRequest.amount_requested), 0)).where(*committed).scalar_subquery()
+    taken = select(func.count(LeaveRequest.id)).where(*committed).scalar_subquery()
+    row = db.session.execute(
+        select(ProgrammeCycle, spent, taken)
+        .where(ProgrammeCycle.opens_on <= today, ProgrammeCycle.closes_on >= today)
+        .order_by(ProgrammeCycle.year.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    cycle, amount, count = row
+    return CycleBudget(cycle, cycle.budget_envelope - Decimal(amount), cycle.places - int(count))

@@ -7,16 +7,17 @@ Every list loads its rows with their related objects in a constant number of sta
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, extract, select
+from sqlalchemy import Row, Select, extract, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import User
+from app.accounts.models import Role, User
+from app.core.pagination import capped_count_query
 from app.core.registry import ListExtension
 from app.core.search import search_words
 from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import LeaveRequest, Transition
-from app.leave.queries import list_row_options
+from app.leave.queries import home_rows, list_row_options
 from app.leave.workflow import FINAL_STATUSES, REPORT_STATUSES
 from app.reports.models import MissionReport
 
@@ -120,12 +121,26 @@ def report_history(req: LeaveRequest) -> list[Transition]:
     )
 
 
-def reports_owed_by(user: User) -> list[LeaveRequest]:
-    """The user's missions whose report is expected or under review (home page card)."""
-    return list(
-        db.session.scalars(
-            select(LeaveRequest)
-            .where(LeaveRequest.applicant_id == user.id, LeaveRequest.status.in_(REPORT_STATUSES - FINAL_STATUSES))
-            .order_by(LeaveRequest.end_date)
-        )
+def reports_owed_by(user: User) -> list[Row]:
+    """The user's missions whose report is expected or under review, the oldest return first (home page card; at
+    most ``HOME_LIST``)."""
+    query = select(LeaveRequest).where(
+        LeaveRequest.applicant_id == user.id, LeaveRequest.status.in_(REPORT_STATUSES - FINAL_STATUSES)
     )
+    return home_rows(query, LeaveRequest.end_date, LeaveRequest.id)
+
+
+def _to_review() -> Select:
+    return select(LeaveRequest).where(LeaveRequest.status == "report_submitted")
+
+
+def to_review_count(user: User):
+    """SQL: how many reports wait for the BRI's review (capped; zero for a reader who is not a BRI officer)."""
+    if not user.has_role(Role.BRI):
+        return literal(0)
+    return capped_count_query(_to_review()).scalar_subquery()
+
+
+def to_review_first() -> list[Row]:
+    """The reports waiting longest for the BRI's review (home page)."""
+    return home_rows(_to_review(), LeaveRequest.status_changed_at, LeaveRequest.id)

@@ -71,13 +71,15 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     reference = page.get_by_role("heading", level=1).inner_text().replace("Demande ", "")
     log_out(page)
 
-    # The manager approves from the queue.
+    # The manager reads on the home page what waits, and approves it by ticking it in the queue.
     log_in(page, manager)
-    page.get_by_role("link", name="À approuver").first.click()
-    page.get_by_role("link", name=reference).click()
-    page.get_by_test_id("approve").click()
-    expect(page.get_by_role("status")).to_contain_text("Demande approuvée")
-    expect(page.locator("[data-status]").first).to_have_text("En attente du BRI")
+    page.get_by_test_id("home-to-decide-count").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("À approuver")
+    page.get_by_label(f"Sélectionner {reference}").check()
+    page.get_by_label("Commentaire pour chaque demande approuvée (facultatif)").fill("Bonne mission.")
+    page.get_by_role("button", name="Approuver la sélection").click()
+    expect(page.get_by_role("status").first).to_contain_text(f"1 demande approuvée : {reference}")
+    expect(page.get_by_text("Rien n'attend votre décision.")).to_be_visible()
     log_out(page)
 
     # The BRI approves, seeing the cycle's budget.

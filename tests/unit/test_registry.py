@@ -65,3 +65,13 @@ def test_a_navigation_count_registered_twice_fails_at_once(bare):
     with pytest.raises(RuntimeError, match="unread"):
         registry.add_nav_count("unread", lambda user: None)
     assert list(registry.nav_counts) == ["unread"]
+
+
+def test_a_home_count_shares_the_names_of_the_navigation_counts(bare):
+    registry = init_registry(bare)
+    registry.add_nav_count("unread", lambda user: None)
+    registry.add_home_count("waiting", lambda user: None)
+    with pytest.raises(RuntimeError, match="twice: unread"):
+        registry.add_home_count("unread", lambda user: None)
+    with pytest.raises(RuntimeError, match="twice: waiting"):
+        registry.add_nav_count("waiting", lambda user: None)

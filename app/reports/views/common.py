@@ -6,7 +6,7 @@ The PDF is written by WeasyPrint in the reader's language; it needs Pango and Ha
 read from the package.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from app.core.http import abort
 from app.extensions import db, login_manager
 from app.leave.models import Attachment, LeaveRequest
 from app.leave.services.attachments import send_attachment
+from app.leave.views.home import Waiting, counted_list
 from app.reports import bp, permissions, queries
 from app.reports.forms import DecisionForm, ReportForm
 
@@ -51,9 +52,24 @@ def local_day(value: datetime) -> date:
 
 
 @bp.app_template_global()
-def my_report_requests(user) -> list[LeaveRequest]:
-    """The user's missions whose report is expected or under review (home page card)."""
+def my_report_requests(user) -> list:
+    """The user's missions whose report is expected or under review (home page card: rows, see
+    ``queries.reports_owed_by``)."""
     return queries.reports_owed_by(user) if user.is_authenticated else []
+
+
+@bp.app_template_global()
+def report_due_on(req, today: date | None = None) -> tuple[date, bool]:
+    """(the day the report is expected, whether that day has passed): ``REMINDER_REPORT_DAYS`` after the mission's
+    return, when its reminder goes."""
+    due = req.end_date + timedelta(days=current_app.config["REMINDER_REPORT_DAYS"])
+    return due, due < (today or montreal_today())
+
+
+@bp.app_template_global()
+def reports_to_review() -> Waiting:
+    """The BRI's home card: how many reports wait for review, and the first of them."""
+    return counted_list("reports_to_review", queries.to_review_first)
 
 
 # Shared by the pages -------------------------------------------------------------------------------------------
