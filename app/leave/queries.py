@@ -2,9 +2,10 @@
 grow with the rows), the delegations in force, the request page's loading."""
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import Select, event, or_, select
+from sqlalchemy import Select, event, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.accounts.models import User
@@ -12,7 +13,7 @@ from app.core.database import montreal_today
 from app.core.search import search_words
 from app.extensions import db
 from app.leave import search as request_search
-from app.leave.models import Delegation, LeaveRequest, Transition
+from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, Transition
 from app.leave.workflow import BRI_DECISION_STATUSES, MANAGER_DECISION_STATUSES
 from app.reference.models import ProgrammeCycle
 
@@ -209,3 +210,70 @@ def cycles_waiting_for_bri() -> list[ProgrammeCycle]:
     return list(
         db.session.scalars(select(ProgrammeCycle).where(ProgrammeCycle.id.in_(waiting)).order_by(ProgrammeCycle.year))
     )
+
+
+# Who is away: the missions approved or under way, and the requests still waiting for a decision.
+AWAY_CONFIRMED = ("approved", "in_mission")
+AWAY_PENDING = tuple(sorted(MANAGER_DECISION_STATUSES | BRI_DECISION_STATUSES))
+# How many of the others away the decision panel names (then "and N others").
+CLASHES_SHOWN = 5
+
+
+def away_between(first: date, last: date, statuses) -> Select:
+    """Rows (id, reference, applicant's id and name, dates, status, country, city) of the requests in ``statuses``
+    whose dates overlap ``first``..``last``, soonest first. No mission lasts longer than ``MAX_MISSION_DAYS``: the
+    end dates are bounded on both sides, so that the ``(status, end_date, id)`` index reads only the rows around
+    the dates, whatever the size of the table."""
+    return (
+        select(
+            LeaveRequest.id,
+            LeaveRequest.reference,
+            LeaveRequest.applicant_id,
+            User.full_name,
+            LeaveRequest.start_date,
+            LeaveRequest.end_date,
+            LeaveRequest.status,
+            LeaveRequest.country_code,
+            LeaveRequest.city,
+        )
+        .join(User, User.id == LeaveRequest.applicant_id)
+        .where(
+            LeaveRequest.status.in_(statuses),
+            LeaveRequest.start_date <= last,
+            LeaveRequest.end_date >= first,
+            LeaveRequest.end_date <= last + timedelta(days=MAX_MISSION_DAYS),
+        )
+        .order_by(LeaveRequest.start_date, LeaveRequest.id)
+    )
+
+
+@dataclass(frozen=True)
+class Clashes:
+    """The others of the department away on overlapping dates: the first ones, and how many in all."""
+
+    shown: list
+    total: int
+
+    @property
+    def others(self) -> int:
+        return self.total - len(self.shown)
+
+    @staticmethod
+    def is_pending(row) -> bool:
+        return row.status in AWAY_PENDING
+
+
+def clashes(req: LeaveRequest) -> Clashes:
+    """Who else of the applicant's department is away (approved, on mission or pending) during ``req``'s dates: one
+    statement, the count of all of them alongside the first :data:`CLASHES_SHOWN`."""
+    department_id = req.applicant.department_id if req.applicant else None
+    if department_id is None:
+        return Clashes([], 0)
+    query = (
+        away_between(req.start_date, req.end_date, (*AWAY_CONFIRMED, *AWAY_PENDING))
+        .add_columns(func.count().over().label("total"))
+        .where(User.department_id == department_id, LeaveRequest.applicant_id != req.applicant_id)
+        .limit(CLASHES_SHOWN)
+    )
+    rows = db.session.execute(query).all()
+    return Clashes(rows, rows[0].total if rows else 0)

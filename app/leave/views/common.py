@@ -38,10 +38,13 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
         action_form = ActionForm(formdata=None, version=req.version)
     action_form.version.data = req.version
     budget = budget_panel(req) if permissions.is_bri(current_user) else None
+    can = permissions.allowed_for(current_user, req, today)
     page = render_template(
         "leave/detail.html",
         req=req,
-        can=permissions.allowed_for(current_user, req, today),
+        can=can,
+        # The clash check: who else of the department is away then, beside the decision.
+        clashes=queries.clashes(req) if can["manager"] or can["bri"] else None,
         action_form=action_form,
         attachment_form=attachment_form or AttachmentForm(formdata=None),
         action_error=action_error,
