@@ -11,7 +11,14 @@ from app.calendars.models import CalendarFeed, feed_digest
 from app.calendars.permissions import sees_every_mission
 from app.extensions import db
 from app.leave.models import LeaveRequest
-from app.leave.queries import AWAY_CONFIRMED, AWAY_PENDING, away_between, delegators_of
+from app.leave.queries import (
+    AWAY_CONFIRMED,
+    AWAY_PENDING,
+    away_between,
+    delegators_of,
+    first_away,
+    people_of_department,
+)
 
 # The most entries a month page shows, and a feed holds.
 MONTH_CAP = 200
@@ -29,7 +36,7 @@ def _team(user: User, today: date) -> Select:
 
 
 def _capped(query: Select, cap: int) -> tuple[list, bool]:
-    rows = db.session.execute(query.limit(cap + 1)).all()
+    rows = db.session.execute(first_away(query, cap + 1)).all()
     return rows[:cap], len(rows) > cap
 
 
@@ -42,7 +49,7 @@ def month_entries(user: User, first: date, last: date, filters: dict, today: dat
         if filters.get("country_code"):
             query = query.where(LeaveRequest.country_code == filters["country_code"])
         if filters.get("department_id"):
-            query = query.where(User.department_id == filters["department_id"])
+            query = query.where(LeaveRequest.applicant_id.in_(people_of_department(filters["department_id"])))
     else:
         query = away_between(first, last, (*AWAY_CONFIRMED, *AWAY_PENDING))
         query = query.where(LeaveRequest.applicant_id.in_(_team(user, today)))

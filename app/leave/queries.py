@@ -220,31 +220,38 @@ CLASHES_SHOWN = 5
 
 
 def away_between(first: date, last: date, statuses) -> Select:
-    """Rows (id, reference, applicant's id and name, dates, status, country, city) of the requests in ``statuses``
-    whose dates overlap ``first``..``last``, soonest first. No mission lasts longer than ``MAX_MISSION_DAYS``: the
+    """The requests in ``statuses`` whose dates overlap ``first``..``last`` (id, reference, applicant, dates,
+    status, country, city), to cut with :func:`first_away`. No mission lasts longer than ``MAX_MISSION_DAYS``: the
     end dates are bounded on both sides, so that the ``(status, end_date, id)`` index reads only the rows around
     the dates, whatever the size of the table."""
-    return (
-        select(
-            LeaveRequest.id,
-            LeaveRequest.reference,
-            LeaveRequest.applicant_id,
-            User.full_name,
-            LeaveRequest.start_date,
-            LeaveRequest.end_date,
-            LeaveRequest.status,
-            LeaveRequest.country_code,
-            LeaveRequest.city,
-        )
-        .join(User, User.id == LeaveRequest.applicant_id)
-        .where(
-            LeaveRequest.status.in_(statuses),
-            LeaveRequest.start_date <= last,
-            LeaveRequest.end_date >= first,
-            LeaveRequest.end_date <= last + timedelta(days=MAX_MISSION_DAYS),
-        )
-        .order_by(LeaveRequest.start_date, LeaveRequest.id)
+    return select(
+        LeaveRequest.id,
+        LeaveRequest.reference,
+        LeaveRequest.applicant_id,
+        LeaveRequest.start_date,
+        LeaveRequest.end_date,
+        LeaveRequest.status,
+        LeaveRequest.country_code,
+        LeaveRequest.city,
+    ).where(
+        LeaveRequest.status.in_(statuses),
+        LeaveRequest.start_date <= last,
+        LeaveRequest.end_date >= first,
+        LeaveRequest.end_date <= last + timedelta(days=MAX_MISSION_DAYS),
     )
+
+
+def first_away(query: Select, limit: int) -> Select:
+    """The first ``limit`` rows of an :func:`away_between` query, soonest first, with the applicant's name: the
+    people are read for those rows only (by their primary key), not joined to every row of the range."""
+    rows = query.order_by(LeaveRequest.start_date, LeaveRequest.id).limit(limit).subquery()
+    return (
+        select(rows, User.full_name).join(User, User.id == rows.c.applicant_id).order_by(rows.c.start_date, rows.c.id)
+    )
+
+
+def people_of_department(department_id: int) -> Select:
+    return select(User.id).where(User.department_id == department_id)
 
 
 @dataclass(frozen=True)
@@ -272,8 +279,10 @@ def clashes(req: LeaveRequest) -> Clashes:
     query = (
         away_between(req.start_date, req.end_date, (*AWAY_CONFIRMED, *AWAY_PENDING))
         .add_columns(func.count().over().label("total"))
-        .where(User.department_id == department_id, LeaveRequest.applicant_id != req.applicant_id)
-        .limit(CLASHES_SHOWN)
+        .where(
+            LeaveRequest.applicant_id.in_(people_of_department(department_id)),
+            LeaveRequest.applicant_id != req.applicant_id,
+        )
     )
-    rows = db.session.execute(query).all()
+    rows = db.session.execute(first_away(query, CLASHES_SHOWN)).all()
     return Clashes(rows, rows[0].total if rows else 0)
