@@ -4,7 +4,7 @@ the owner's language, confirmed once approved and tentative while pending."""
 from collections.abc import Callable
 from datetime import timedelta
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, pgettext
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
@@ -31,6 +31,14 @@ def _summary(entry, owner: User, country: str) -> str:
     return _("%(name)s on mission (%(country)s)", name=entry.full_name, country=country)
 
 
+def _long_date(day) -> str:
+    """``1er mars 2027`` in French (the first of a month is an ordinal), ``March 1, 2027`` in English."""
+    text = format_date(day, "long")
+    if day.day == 1:  # the day comes first in French: "1 mars 2027" becomes "1er mars 2027"
+        text = text.replace("1", pgettext("the first day of a month, in a long date", "1"), 1)
+    return text
+
+
 def _description(entry, country: str, link: str) -> str:
     destination = f"{entry.city}, {country}" if entry.city else country
     lines = [
@@ -39,8 +47,8 @@ def _description(entry, country: str, link: str) -> str:
         _("Destination: %(place)s", place=destination),
         _(
             "From %(start)s to %(end)s",
-            start=format_date(entry.start_date, "long"),
-            end=format_date(entry.end_date, "long"),
+            start=_long_date(entry.start_date),
+            end=_long_date(entry.end_date),
         ),
         link,
     ]

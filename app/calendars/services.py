@@ -4,6 +4,7 @@ import secrets
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.calendars.models import CalendarFeed, feed_digest
@@ -20,8 +21,12 @@ def renew_feed(owner: User, actor: User) -> str:
     token = secrets.token_urlsafe(32)
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == owner.id))
     if feed is None:
-        feed = CalendarFeed(user_id=owner.id)
-        db.session.add(feed)
+        try:
+            with db.session.begin_nested():  # two first renewals at once: the second one updates the first's row
+                db.session.add(CalendarFeed(user_id=owner.id, token_digest=feed_digest(token), created_at=utcnow()))
+            return token
+        except IntegrityError:
+            feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == owner.id))
     feed.token_digest = feed_digest(token)
     feed.created_at = utcnow()
     db.session.flush()

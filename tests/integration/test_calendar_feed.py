@@ -125,3 +125,40 @@ def test_the_feed_of_a_deactivated_person_is_404(app, world):
 def test_renewing_is_a_post_and_needs_to_be_signed_in(app, world):
     assert app.test_client().post("/calendrier/abonnement/renouveler").status_code == 302
     assert client_for(app, world.applicant).get("/calendrier/abonnement/renouveler").status_code == 405
+
+
+def test_the_first_of_a_month_is_an_ordinal_in_french(app):
+    from flask_babel import force_locale
+
+    from app.calendars.feeds import _long_date
+
+    with app.test_request_context():
+        with force_locale("fr_CA"):
+            assert _long_date(date(2027, 3, 1)) == "1er mars 2027"
+            assert _long_date(date(2027, 3, 11)) == "11 mars 2027"
+        with force_locale("en_CA"):
+            assert _long_date(date(2027, 3, 1)) == "March 1, 2027"
+
+
+def test_a_renewal_that_lost_the_race_to_create_the_feed_updates_it(app, world):
+    from app.calendars import services
+    from app.calendars.queries import feed_owner
+
+    first = services.renew_feed(world.applicant, world.applicant)
+    db.session.commit()
+    # As if the second request had read "no feed yet" before the first one committed.
+    real_scalar = db.session.scalar
+    calls = []
+
+    def stale_scalar(statement, *args, **kwargs):
+        calls.append(statement)
+        return None if len(calls) == 1 else real_scalar(statement, *args, **kwargs)
+
+    db.session.scalar = stale_scalar
+    try:
+        second = services.renew_feed(world.applicant, world.applicant)
+    finally:
+        del db.session.scalar
+    db.session.commit()
+    assert db.session.query(CalendarFeed).count() == 1
+    assert feed_owner(first) is None and feed_owner(second) == world.applicant

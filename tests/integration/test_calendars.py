@@ -160,3 +160,8 @@ def test_the_entries_are_capped_and_the_page_says_so(app, world, missions, monke
 def test_the_navigation_links_to_the_calendar(app, world):
     page = text(client_for(app, world.applicant).get("/"))
     assert 'href="/calendrier"' in page
+
+
+def test_the_first_of_the_month_reads_1er_in_french(app, world):
+    page = client_for(app, world.applicant).get(MARCH).get_data(as_text=True)
+    assert '<time datetime="2027-03-01">1er<span class="visually-hidden"> mars</span>' in page
