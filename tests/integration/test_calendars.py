@@ -165,3 +165,14 @@ def test_the_navigation_links_to_the_calendar(app, world):
 def test_the_first_of_the_month_reads_1er_in_french(app, world):
     page = client_for(app, world.applicant).get(MARCH).get_data(as_text=True)
     assert '<time datetime="2027-03-01">1er<span class="visually-hidden"> mars</span>' in page
+
+
+def test_a_crowded_day_names_four_then_the_others_behind_a_summary(app, world, make_mission):
+    for n in range(6):
+        person = make_user(full_name=f"Collègue {n}", manager=world.manager, department=world.department)
+        make_mission("approved", applicant=person, start=date(2027, 3, 10), end=date(2027, 3, 10))
+    page = text(client_for(app, world.manager).get(MARCH))
+    day = page.split('<time datetime="2027-03-10">')[1].split("</td>")[0]
+    shown, hidden = day.split("<details>")
+    assert shown.count("Collègue") == 4 and hidden.count("Collègue") == 2
+    assert "<summary>et 2 autres</summary>" in hidden
