@@ -47,6 +47,7 @@ PAGES: list[Page] = [
     Page("home, manager", "/", "manager"),
     Page("manager queue", "/conges/a-approuver", "manager"),
     Page("delegations", "/conges/delegations", "manager"),
+    Page("calendar, manager", "/calendrier", "manager"),
     # The BRI
     Page("home, BRI", "/", "bri"),
     Page("BRI queue", "/conges/bri/file", "bri"),
@@ -56,6 +57,8 @@ PAGES: list[Page] = [
     Page("BRI all requests, word search", "/conges/bri/demandes?q={name_word}", "bri"),
     Page("BRI all requests, deep page", lambda v: deep_page("/conges/bri/demandes", v), "bri"),
     Page("BRI request view", "/conges/{bri_request_id}", "bri"),
+    Page("calendar, BRI", "/calendrier", "bri"),
+    Page("calendar, BRI, department filter", "/calendrier?department_id={department_id}", "bri"),
     Page("report review queue", "/rapports/a-examiner", "bri"),
     Page("report review page", "/rapports/{report_request_id}", "bri"),
     Page("mission archive", "/rapports/archive", "bri"),

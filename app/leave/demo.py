@@ -98,6 +98,10 @@ REQUESTS = [
     ("emp6", 0, "Mairie de Jacmel", -3, 28, "8200", ("flow", "mgr_env", "start_mission", -58)),
     ("emp12", 0, "Ville de Kigali — One Stop Centre", 12, 14, "5600", ("flow", "mgr_urb", "bri_approve", -40)),
     ("emp7", 0, "Comité populaire du district de Hoàn Kiếm", 20, 14, "6000", ("flow", "mgr_fin", "bri_approve", -35)),
+    # Waiting for a decision while a colleague of the department is away (the clash check beside the decision).
+    ("emp1", 0, "Mairie de Port-au-Prince", 8, 14, "5000", ("steps", [("submit", "emp1", -6, "")])),
+    ("emp4", 0, "Commune de Dakar-Plateau", 6, 14, "5000",
+        ("steps", [("submit", "emp4", -12, ""), ("manager_approve", "delegate", -9, "")])),
     # The next cycle: everything still being decided.
     ("emp1", 1, "Association des maires de la Région des Palmes", (1, 2, 2), 21, "6800", ("steps", [])),
     ("emp13", 1, "Université d'État d'Haïti — Faculté des sciences", (1, 3, 4), 14, "0", ("steps", [])),

@@ -20,12 +20,9 @@ from app.core.input_guard import MAX_INT
 from app.core.pickers import PickerField
 from app.core.registry import registry_of
 from app.leave.labels import status_label
-from app.leave.models import LeaveRequest
+from app.leave.models import MAX_MISSION_DAYS, LeaveRequest
 from app.leave.services.requests import FIELDS
 from app.leave.workflow import STATUSES
-
-# The longest span of a request's dates (the working-days count of the page refuses longer ones too).
-MAX_MISSION_DAYS = 366
 
 # The costs the page adds up as the user types (app/static/leave-form.js).
 COST = {"data-cost": "1"}

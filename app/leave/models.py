@@ -29,6 +29,10 @@ class ReferenceCounter(db.Model):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
+# The longest span of a request's dates: the form refuses longer ones (so does the working-days count of the page),
+# and the reads of who is away by dates rely on it to bound their range of end dates.
+MAX_MISSION_DAYS = 366
+
 _status_list = ", ".join(f"'{s}'" for s in STATUSES)
 
 

@@ -3,7 +3,7 @@ grow with the rows), the delegations in force, the request page's loading."""
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Row, Select, event, func, literal, or_, select
@@ -15,7 +15,7 @@ from app.core.pagination import capped_count_query
 from app.core.search import search_words
 from app.extensions import db
 from app.leave import search as request_search
-from app.leave.models import Delegation, LeaveRequest, Transition
+from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, Transition
 from app.leave.workflow import (
     ACTIVE_STATUSES,
     BRI_DECISION_STATUSES,
@@ -345,3 +345,79 @@ def open_cycle_budget(today: date) -> CycleBudget | None:
         return None
     cycle, amount, count = row
     return CycleBudget(cycle, cycle.budget_envelope - Decimal(amount), cycle.places - int(count))
+
+
+# Who is away: the missions approved or under way, and the requests still waiting for a decision.
+AWAY_CONFIRMED = ("approved", "in_mission")
+AWAY_PENDING = tuple(sorted(MANAGER_DECISION_STATUSES | BRI_DECISION_STATUSES))
+# How many of the others away the decision panel names (then "and N others").
+CLASHES_SHOWN = 5
+
+
+def away_between(first: date, last: date, statuses) -> Select:
+    """The requests in ``statuses`` whose dates overlap ``first``..``last`` (id, reference, applicant, dates,
+    status, country, city), to cut with :func:`first_away`. No mission lasts longer than ``MAX_MISSION_DAYS``: the
+    end dates are bounded on both sides, so that the ``(status, end_date, id)`` index reads only the rows around
+    the dates, whatever the size of the table."""
+    return select(
+        LeaveRequest.id,
+        LeaveRequest.reference,
+        LeaveRequest.applicant_id,
+        LeaveRequest.start_date,
+        LeaveRequest.end_date,
+        LeaveRequest.status,
+        LeaveRequest.country_code,
+        LeaveRequest.city,
+    ).where(
+        LeaveRequest.status.in_(statuses),
+        LeaveRequest.start_date <= last,
+        LeaveRequest.end_date >= first,
+        LeaveRequest.end_date <= last + timedelta(days=MAX_MISSION_DAYS),
+    )
+
+
+def first_away(query: Select, limit: int) -> Select:
+    """The first ``limit`` rows of an :func:`away_between` query, soonest first, with the applicant's name: the
+    people are read for those rows only (by their primary key), not joined to every row of the range."""
+    rows = query.order_by(LeaveRequest.start_date, LeaveRequest.id).limit(limit).subquery()
+    return (
+        select(rows, User.full_name).join(User, User.id == rows.c.applicant_id).order_by(rows.c.start_date, rows.c.id)
+    )
+
+
+def people_of_department(department_id: int) -> Select:
+    return select(User.id).where(User.department_id == department_id)
+
+
+@dataclass(frozen=True)
+class Clashes:
+    """The others of the department away on overlapping dates: the first ones, and how many in all."""
+
+    shown: list
+    total: int
+
+    @property
+    def others(self) -> int:
+        return self.total - len(self.shown)
+
+    @staticmethod
+    def is_pending(row) -> bool:
+        return row.status in AWAY_PENDING
+
+
+def clashes(req: LeaveRequest) -> Clashes:
+    """Who else of the applicant's department is away (approved, on mission or pending) during ``req``'s dates: one
+    statement, the count of all of them alongside the first :data:`CLASHES_SHOWN`."""
+    department_id = req.applicant.department_id if req.applicant else None
+    if department_id is None:
+        return Clashes([], 0)
+    query = (
+        away_between(req.start_date, req.end_date, (*AWAY_CONFIRMED, *AWAY_PENDING))
+        .add_columns(func.count().over().label("total"))
+        .where(
+            LeaveRequest.applicant_id.in_(people_of_department(department_id)),
+            LeaveRequest.applicant_id != req.applicant_id,
+        )
+    )
+    rows = db.session.execute(first_away(query, CLASHES_SHOWN)).all()
+    return Clashes(rows, rows[0].total if rows else 0)

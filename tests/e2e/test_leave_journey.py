@@ -91,6 +91,11 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     page.get_by_role("link", name=reference).click()
     page.get_by_test_id("approve").click()
     expect(page.locator("[data-status]").first).to_have_text("Approuvée")
+    # The approved mission is on the calendar of who is away, in the month it starts.
+    page.get_by_role("link", name="Qui est absent").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Qui est absent")
+    page.goto(f"/calendrier?mois={start:%Y-%m}")
+    expect(page.get_by_test_id("month-grid").get_by_role("link", name="Jean-Robert Désir").first).to_be_visible()
     log_out(page)
 
     # The daily job: the mission starts, then ends.

@@ -291,6 +291,8 @@ LISTS = [
     ("bri", "/referentiel/pays"),
     ("bri", "/referentiel/partenaires"),
     ("applicant", "/notifications"),
+    ("bri", "/calendrier"),
+    ("manager", "/calendrier"),
 ]
 
 # Every filter name some list reads, and names none reads.
@@ -311,6 +313,7 @@ FILTER_NAMES = [
     "kind",
     "show",
     "q",
+    "mois",
     "unknown",
 ]
 

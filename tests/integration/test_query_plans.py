@@ -177,3 +177,31 @@ def test_every_list_reads_an_index_in_its_order_and_counts_a_thousand_rows_at_mo
             shown = response.get_data(as_text=True).replace("\u202f", " ").replace("\xa0", " ")
             assert "Plus de 1 000 résultats" in shown
     assert failures == {}, "\n\n".join(f"{page}: " + "\n".join(lines) for page, lines in failures.items())
+
+
+# Who is away (the calendar, the clash check): the requests overlapping dates, read through an index on the status
+# and the end date (bounded on both sides by the longest mission), never the whole table.
+AWAY = [
+    ("bri", "/calendrier?mois=2022-03"),
+    ("bri", "/calendrier?mois=2022-03&country_code=SN"),
+    ("manager", "/calendrier?mois=2022-03"),
+    ("applicant", "/calendrier?mois=2022-03"),
+]
+
+
+def _away_statement(statements):
+    found = [(s, p) for s, p in statements if "leave_request.end_date <=" in s]
+    assert len(found) == 1, [s[:200] for s, _ in statements]
+    return found[0]
+
+
+def test_who_is_away_reads_the_dates_through_an_index(client, login, big):
+    failures = {}
+    for who, url in AWAY:
+        client.post("/compte/deconnexion")
+        _response, statements = _page_statements(login(getattr(big, who)), url)
+        plan = _plan(*_away_statement(statements))
+        scans = _scans_of(plan, "leave_request")
+        if not scans or any(n["Node Type"] == "Seq Scan" for n in scans):
+            failures[url + f" ({who})"] = _outline(plan)
+    assert failures == {}, "\n\n".join(f"{page}:\n{plan}" for page, plan in failures.items())

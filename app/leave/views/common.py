@@ -44,6 +44,8 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
         req=req,
         can=can,
         reader=permissions.next_step_reader(current_user, req, can),
+        # The clash check: who else of the department is away then, beside the decision.
+        clashes=queries.clashes(req) if can["manager"] or can["bri"] else None,
         action_form=action_form,
         attachment_form=attachment_form or AttachmentForm(formdata=None),
         action_error=action_error,
