@@ -130,6 +130,14 @@ def _template_ngettext(singular: str, plural: str, n: int) -> str:
     return reader_translations().ungettext(singular, plural, n)
 
 
+def _template_pgettext(context: str, message: str) -> str:
+    return reader_translations().upgettext(context, message)
+
+
+def _template_npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return reader_translations().unpgettext(context, singular, plural, n)
+
+
 @lru_cache(maxsize=4)
 def _zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
@@ -177,7 +185,13 @@ def init_babel(app: Flask) -> None:
         country=country_name,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(_template_gettext, _template_ngettext, newstyle=True)
+    app.jinja_env.install_gettext_callables(
+        _template_gettext,
+        _template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
 
     @app.context_processor
     def _language_context():

@@ -75,6 +75,7 @@ def test_the_readers_catalog_found_once_follows_a_forced_locale(app):
     with app.test_request_context("/", headers={"Accept-Language": "fr"}):
         assert fast_gettext("My requests") == "Mes demandes"
         assert render_template_string("{{ _('My requests') }}") == "Mes demandes"
+        assert render_template_string("{{ pgettext('a context', 'My requests') }}") == "My requests"
         with force_locale("en_CA"):
             assert fast_gettext("My requests") == "My requests"
             assert render_template_string("{{ _('My requests') }}") == "My requests"
