@@ -1,5 +1,6 @@
-"""notification kind and params: what happened is stored, and the text is written in the reader's language when it
-is read or e-mailed; rows written before keep their stored subject and body as the fallback
+"""notification kind and params: the text is written in the reader's language when it is read or e-mailed
+
+Rows written before keep their stored subject and body as the fallback.
 
 Revision ID: 0016
 Revises: 0013
