@@ -4,9 +4,9 @@ from sqlalchemy import select
 
 from app.accounts import demo as accounts_demo
 from app.core.database import montreal_today
+from app.core.notifications import Notification
 from app.extensions import db
 from app.leave import demo as leave_demo
-from app.core.notifications import Notification
 from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import bri_officers
 from app.leave.services.rules import cycle_usage
