@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.core.notifications import Notification
 from app.extensions import db
@@ -223,3 +223,30 @@ def test_the_request_page_lists_the_files(world, as_):
     page = client.get(f"/conges/{req.id}").get_data(as_text=True)
     assert "invitation.pdf" in page
     assert "pieces-jointes/" in page
+
+
+def test_a_file_racing_with_the_bris_decision_is_refused_and_leaves_nothing(app, world):
+    """The BRI decided after the applicant's page was read: the addition's version check fails, nothing stays."""
+    from werkzeug.datastructures import FileStorage
+
+    from app.core.database import montreal_today
+    from app.core.uow import unit_of_work
+    from app.leave.models import LeaveRequest
+    from app.leave.services import ConflictError
+    from app.leave.services.attachments import add_request_attachment
+
+    req = make_request(world, "manager_approved")
+    history = len(_history(req))
+    req = db.session.get(LeaveRequest, req.id)
+    files = set(Path(current_app.config["UPLOAD_FOLDER"]).glob("*"))
+    with db.engine.begin() as other:  # the BRI's decision, committed by another connection
+        other.execute(
+            update(LeaveRequest)
+            .where(LeaveRequest.id == req.id)
+            .values(status="approved", version=LeaveRequest.version + 1)
+        )
+    upload_file = FileStorage(io.BytesIO(PDF), "en-retard.pdf")
+    with app.test_request_context(), pytest.raises(ConflictError), unit_of_work():
+        add_request_attachment(req, upload_file, world.applicant, montreal_today())
+    assert attachments_count() == 0 and len(_history(req)) == history
+    assert set(Path(current_app.config["UPLOAD_FOLDER"]).glob("*")) == files
