@@ -11,14 +11,16 @@ or whose params a renderer no longer reads, shows its stored subject and body.
 
 import logging
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from babel.dates import format_date
+from flask_babel import force_locale, get_locale, get_translations
 
-from app.core.i18n import country_name, date_filter, locale_for, money
+from app.core.i18n import country_name, locale_for, money
 from app.core.registry import registry_of
 
 log = logging.getLogger(__name__)
@@ -33,6 +35,25 @@ class NotificationText:
 
 Render = Callable[[dict], NotificationText]
 
+# The catalogue of the locale a notification is being written in, looked up once per notification rather than once
+# per sentence (Flask-Babel's own gettext looks up the locale, the domain and the catalogue at every call).
+_catalogue: ContextVar = ContextVar("notification_catalogue", default=None)
+
+
+def gettext(string: str, **variables) -> str:
+    """Flask-Babel's ``gettext``, for the renderers: the same catalogue and the same result."""
+    text = (_catalogue.get() or get_translations()).ugettext(string)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, num: int, **variables) -> str:
+    """Flask-Babel's ``ngettext``, for the renderers (``num`` is among the variables)."""
+    variables.setdefault("num", num)
+    return (_catalogue.get() or get_translations()).ungettext(singular, plural, num) % variables
+
+
+_ = gettext
+
 
 def kinds() -> dict[str, Render]:
     return registry_of().notification_kinds
@@ -43,8 +64,20 @@ def lines(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
 
+# A page of notifications names the same few days and countries again and again: each is formatted once per
+# process and locale (Babel's formatting, called through Flask-Babel, is most of a notification's cost).
+@lru_cache(maxsize=8192)
+def _day_in(locale: str, iso: str, fmt: str) -> str:
+    return format_date(date.fromisoformat(iso), fmt, locale=locale)
+
+
+@lru_cache(maxsize=2048)
+def _country_in(locale: str, code: str) -> str:
+    return country_name(code, locale)
+
+
 def on_day(iso: str | None, fmt: str = "medium") -> str:
-    return date_filter(date.fromisoformat(iso), fmt) if iso else ""
+    return _day_in(str(get_locale()), iso, fmt) if iso else ""
 
 
 def cad(amount: str | None) -> str:
@@ -52,20 +85,28 @@ def cad(amount: str | None) -> str:
 
 
 def country(code: str | None) -> str:
-    return country_name(code)
+    return _country_in(str(get_locale()), code) if code else ""
 
 
 def comment_line(params: dict) -> str:
     return f"{_('Comment:')} {params['comment']}" if params.get("comment") else ""
 
 
+def write(kind: str, params: dict) -> NotificationText:
+    """The text of ``kind`` in the current locale (its renderer's errors propagate)."""
+    token = _catalogue.set(get_translations())
+    try:
+        return kinds()[kind](params)
+    finally:
+        _catalogue.reset(token)
+
+
 def render(kind: str | None, params: dict | None) -> NotificationText | None:
     """The text of ``kind`` in the current locale; None when it cannot be written (no kind, unknown, bad params)."""
-    renderer = kinds().get(kind) if kind else None
-    if renderer is None or not isinstance(params, dict):
+    if not kind or kind not in kinds() or not isinstance(params, dict):
         return None
     try:
-        return renderer(params)
+        return write(kind, params)
     except (KeyError, TypeError, ValueError, ArithmeticError):
         log.warning("Notification of kind %s not rendered from its params; its stored text is shown", kind)
         return None

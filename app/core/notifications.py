@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
 from app.core.i18n import locale_for
-from app.core.notification_texts import email_of, kinds
+from app.core.notification_texts import email_of, write
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def notify(recipient, kind: str, link: str | None = None, **params) -> PendingNo
     write the text again in their reader's language.
     """
     with force_locale(locale_for(recipient.language)):
-        text = kinds()[kind](params)
+        text = write(kind, params)
         subject, email_body = email_of(text, recipient.full_name, absolute_url_for_link(link) if link else None)
     pending = PendingNotification(
         recipient_id=recipient.id,

@@ -1,9 +1,8 @@
 """How each notification of the leave workflow reads, from its params, in the current locale
 (:mod:`app.core.notification_texts`). The params are written by :func:`request_params` and the services."""
 
-from flask_babel import gettext as _
-
 from app.core.notification_texts import NotificationText, cad, comment_line, country, lines, on_day
+from app.core.notification_texts import gettext as _
 from app.leave.labels import action_label, status_label
 from app.leave.models import LeaveRequest
 

@@ -1,10 +1,8 @@
 """How the notifications of mission reports and of the daily job's reminders read, from their params, in the
 current locale (:mod:`app.core.notification_texts`)."""
 
-from flask_babel import gettext as _
-from flask_babel import ngettext
-
-from app.core.notification_texts import NotificationText, country, lines, on_day
+from app.core.notification_texts import NotificationText, country, lines, ngettext, on_day
+from app.core.notification_texts import gettext as _
 
 
 def submitted(p: dict) -> NotificationText:
