@@ -56,6 +56,7 @@ def in_recipients_language(rows) -> dict[int, tuple[str, str]]:
         text = email_in(note.recipient.language, note.kind, note.params, note.recipient.full_name, url)
         if text is not None:
             texts[email_id] = text
+    db.session.commit()  # no transaction stays open during the SMTP conversation (nothing was written)
     return texts
 
 
