@@ -129,6 +129,33 @@ class RequestRows:
         "report_submitted": ("Rapport {ref} à examiner", "Report {ref} to review"),
     }
 
+    # The kind of notification (app/*/notification_texts.py) each step gives; the others are decisions.
+    KINDS = {
+        "start_mission": "leave/mission_started",
+        "end_mission": "leave/report_due",
+        "return_report": "reports/returned",
+        "accept_report": "reports/accepted",
+        "submitted": "leave/to_decide_manager",
+        "manager_approved": "leave/to_decide_bri",
+        "report_submitted": "reports/submitted",
+    }
+
+    def notification_params(self, key: str, plan: Plan) -> dict:
+        """What the application's notify() stores: the page writes the text from it in the reader's language."""
+        event = plan.last(key)
+        return {
+            "ref": plan.reference,
+            "applicant": self.users[plan.applicant]["full_name"],
+            "country": plan.country,
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+            "days": plan.working_days,
+            "amount": str(plan.amount),
+            "action": key,
+            "status": event[2] if event else plan.status,
+            "comment": (event[5] if event else "") or "",
+        }
+
     def notification(self, nid: int, recipient: int, key: str, plan: Plan, at: datetime, unread: bool) -> dict:
         user = self.users[recipient]
         subject = self.SUBJECTS[key][user["language"] == "en"].format(ref=plan.reference)
@@ -136,6 +163,8 @@ class RequestRows:
         return {
             "id": nid,
             "recipient_id": recipient,
+            "kind": self.KINDS.get(key, "leave/decision"),
+            "params": self.notification_params(key, plan),
             "subject": subject,
             "body": f"{subject}.",
             "link": link or f"/conges/{plan.id}",

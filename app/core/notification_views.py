@@ -9,7 +9,14 @@ from sqlalchemy import select
 from app.core import bp
 from app.core.http import abort, is_safe_next
 from app.core.navigation import nav_count
-from app.core.notifications import Notification, mark_all_read, mark_read, unread_count_expression
+from app.core.notification_texts import NotificationText, render, text_of
+from app.core.notifications import (
+    Notification,
+    latest_unread_expression,
+    mark_all_read,
+    mark_read,
+    unread_count_expression,
+)
 from app.core.pagination import paginate
 from app.core.registry import registry_of
 from app.core.uow import unit_of_work
@@ -18,7 +25,11 @@ from app.extensions import db
 
 @bp.record_once
 def _register(state) -> None:
-    registry_of(state.app).add_nav_count("unread_notifications", unread_count_expression)
+    registry = registry_of(state.app)
+    registry.add_nav_count("unread_notifications", unread_count_expression)
+    # The navigation's menu shows the newest unread notification, in the same statement as the counts.
+    for column in (Notification.kind, Notification.params, Notification.subject):
+        registry.add_nav_count(f"latest_notification_{column.key}", latest_unread_expression(column))
 
 
 @bp.app_context_processor
@@ -27,7 +38,19 @@ def _notification_context():
         """Part of the navigation's one statement (:func:`app.core.navigation.nav_counts`)."""
         return int(nav_count("unread_notifications") or 0)
 
-    return {"unread_notification_count": unread_notification_count}
+    def latest_notification() -> NotificationText | None:
+        """The reader's newest unread notification, in the reader's language (None: nothing unread)."""
+        subject = nav_count("latest_notification_subject", None)
+        if subject is None:
+            return None
+        text = render(nav_count("latest_notification_kind", None), nav_count("latest_notification_params", None))
+        return text or NotificationText(subject, "")
+
+    return {
+        "unread_notification_count": unread_notification_count,
+        "latest_notification": latest_notification,
+        "notification_text": text_of,
+    }
 
 
 @bp.route("/notifications")

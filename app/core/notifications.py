@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import make_msgid
 
-from flask import current_app, render_template, url_for
+from flask import current_app, url_for
 from flask_babel import force_locale
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, event, func, insert, select, update
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, event, func, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
 from app.core.i18n import locale_for
+from app.core.notification_texts import email_of, write
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,10 @@ class Notification(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # What happened (:mod:`app.core.notification_texts`): the text is written from them in the reader's language.
+    kind: Mapped[str | None] = mapped_column(String(60))
+    params: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # The text in the recipient's language when it was queued: the fallback (and all that rows before 0016 have).
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(String(500))
@@ -79,6 +84,8 @@ class PendingNotification:
     """A notification queued by :func:`notify`, written (with its e-mail) at the next flush or commit."""
 
     recipient_id: int
+    kind: str
+    params: dict
     subject: str
     body: str
     link: str | None
@@ -88,25 +95,27 @@ class PendingNotification:
     id: int | None = None
 
 
-def notify(recipient, template: str, link: str | None = None, **context) -> PendingNotification:
-    """Queue an in-app notification and its e-mail, written in the recipient's language.
+def notify(recipient, kind: str, link: str | None = None, **params) -> PendingNotification:
+    """Queue an in-app notification and its e-mail: what happened (``kind``, a registered kind of
+    :mod:`app.core.notification_texts`, and ``params``, plain JSON values), and its text in the recipient's
+    language as the fallback.
 
-    ``template`` names ``templates/emails/<template>.txt``: its first line is the subject, the rest the body.
     Nothing is written yet: the unit of work's next flush (or its commit) writes every queued notification with
-    one multi-row INSERT, and their e-mails with another (:func:`write_pending`).
+    one multi-row INSERT, and their e-mails with another (:func:`write_pending`). The page and the e-mail's sender
+    write the text again in their reader's language.
     """
     with force_locale(locale_for(recipient.language)):
-        text = render_template(f"emails/{template}.txt", recipient=recipient, link=link, **context).strip()
-    subject, _, body = text.partition("\n")
-    body = body.strip()
-    footer = f"\n\n{absolute_url_for_link(link)}" if link else ""
+        text = write(kind, params)
+        subject, email_body = email_of(text, recipient.full_name, absolute_url_for_link(link) if link else None)
     pending = PendingNotification(
         recipient_id=recipient.id,
-        subject=subject.strip()[:300],
-        body=body,
+        kind=kind,
+        params=dict(params),
+        subject=subject,
+        body=text.body,
         link=link,
         to_address=recipient.email if recipient.email and recipient.active else None,
-        email_body=body + footer,
+        email_body=email_body,
     )
     db.session.info.setdefault("notifications", []).append(pending)
     return pending
@@ -128,6 +137,8 @@ def write_pending(session: Session) -> None:
             [
                 {
                     "recipient_id": p.recipient_id,
+                    "kind": p.kind,
+                    "params": p.params,
                     "subject": p.subject,
                     "body": p.body,
                     "link": p.link,
@@ -190,6 +201,21 @@ def unread_count_expression(user):
         .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
+
+
+def latest_unread_expression(column):
+    """``column`` of the reader's newest unread notification, as a scalar subquery of the navigation's statement."""
+
+    def expression(user):
+        return (
+            select(column)
+            .where(Notification.recipient_id == user.id, Notification.read_at.is_(None))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+
+    return expression
 
 
 def mark_read(notification: Notification, actor) -> None:

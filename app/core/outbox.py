@@ -16,9 +16,11 @@ from email.message import EmailMessage
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from app.core.database import utcnow
-from app.core.notifications import Notification, OutboxEmail
+from app.core.notification_texts import email_in
+from app.core.notifications import Notification, OutboxEmail, absolute_url_for_link
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -28,14 +30,34 @@ MAX_ATTEMPTS = 10
 CLAIM_TIMEOUT = timedelta(minutes=15)
 
 
-def _build_message(row) -> EmailMessage:
+def _build_message(row, texts: dict[int, tuple[str, str]]) -> EmailMessage:
+    subject, body = texts.get(row.id) or (row.subject, row.body)
     msg = EmailMessage()
     msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = row.to_address
-    msg["Subject"] = row.subject
+    msg["Subject"] = subject
     msg["Message-ID"] = row.message_id
-    msg.set_content(row.body)
+    msg.set_content(body)
     return msg
+
+
+def in_recipients_language(rows) -> dict[int, tuple[str, str]]:
+    """``{e-mail id: (subject, body)}`` written again from their notification's kind and params, in the language
+    the recipient prefers now (one statement per batch). An e-mail without them keeps the text it was queued with."""
+    found = db.session.execute(
+        select(OutboxEmail.id, Notification)
+        .join(Notification, OutboxEmail.notification_id == Notification.id)
+        .where(OutboxEmail.id.in_([row.id for row in rows]), Notification.kind.is_not(None))
+        .options(joinedload(Notification.recipient).lazyload("*"))
+    ).all()
+    texts = {}
+    for email_id, note in found:
+        url = absolute_url_for_link(note.link) if note.link else None
+        text = email_in(note.recipient.language, note.kind, note.params, note.recipient.full_name, url)
+        if text is not None:
+            texts[email_id] = text
+    db.session.commit()  # no transaction stays open during the SMTP conversation (nothing was written)
+    return texts
 
 
 class SmtpLink:
@@ -142,6 +164,7 @@ def _send_batch(rows, should_stop: Callable[[], bool]) -> BatchResult:
     """Send the claimed ``rows`` over one connection. A refusal of one message fails that message only; a lost
     or refused connection fails the message being sent and every one after it."""
     result = BatchResult()
+    texts = in_recipients_language(rows)
     try:
         with SmtpLink() as link:
             for index, row in enumerate(rows):
@@ -149,7 +172,7 @@ def _send_batch(rows, should_stop: Callable[[], bool]) -> BatchResult:
                     result.left = [r.id for r in rows[index:]]
                     break
                 try:
-                    link.send(_build_message(row))
+                    link.send(_build_message(row, texts))
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
                     result.failed[row.id] = f"{type(exc).__name__}: {exc}"[:2000]
                     log.warning("E-mail %s to %s refused: %s", row.id, row.to_address, exc)

@@ -51,6 +51,7 @@ class Registry:
     nav_counts: dict[str, Callable] = field(default_factory=dict)
     home_counts: dict[str, Callable] = field(default_factory=dict)
     pickers: dict[str, object] = field(default_factory=dict)
+    notification_kinds: dict[str, Callable] = field(default_factory=dict)
 
     def add_demo(self, name: str, load: Callable[[dict], None]) -> None:
         """``load(ctx)`` adds the domain's demo data; ``ctx`` carries what earlier loaders made."""
@@ -104,6 +105,14 @@ class Registry:
         if picker.name in self.pickers:
             raise ValueError(f"picker {picker.name!r} registered twice")
         self.pickers[picker.name] = picker
+
+    def add_notification_kinds(self, renderers: dict[str, Callable]) -> None:
+        """``{kind: render(params)}``: how each kind of notification is written in the current locale
+        (:mod:`app.core.notification_texts`)."""
+        twice = sorted(set(renderers) & set(self.notification_kinds))
+        if twice:
+            raise ValueError(f"notification kinds registered twice: {', '.join(twice)}")
+        self.notification_kinds.update(renderers)
 
     def add_home_card(self, template: str) -> None:
         self.home_cards.append(template)

@@ -7,13 +7,18 @@ the demo stays coherent whenever it is loaded. Each request's history goes throu
 DOMAIN.md), then its timestamps are moved to the days of the table. No e-mail leaves.
 """
 
+import io
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from werkzeug.datastructures import FileStorage
+
+from app.core.cli import cli_request_context
 from app.core.database import montreal_today
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest
+from app.leave.services.attachments import add_request_attachment
 from app.leave.services.references import next_reference
 from app.leave.services.transitions import perform
 from app.leave.workflow import INITIAL_STATUS
@@ -145,6 +150,11 @@ REQUESTS = [
 ]
 # fmt: on
 
+# A file the applicant added after the manager's approval, through the real service: it is in the request's
+# history and the BRI officers have a notification of it (written in each reader's language).
+LATE_FILE = ("emp3", "lettre-invitation-hoan-kiem.pdf")
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 # The loader ------------------------------------------------------------------------------------------------------
 
@@ -249,6 +259,14 @@ def _reference_data(ctx: dict, today: date) -> None:
     db.session.flush()
 
 
+def _add_late_file(ctx: dict, today: date) -> None:
+    applicant = ctx["users"][LATE_FILE[0]]
+    req = next(r for r in ctx["requests"]["manager_approved"] if r.applicant_id == applicant.id)
+    upload = FileStorage(io.BytesIO(DEMO_PDF), filename=LATE_FILE[1], content_type="application/pdf")
+    with cli_request_context():  # the notification links to the request page
+        add_request_attachment(req, upload, applicant, today)
+
+
 def load(ctx: dict) -> None:
     today = montreal_today()
     _reference_data(ctx, today)
@@ -258,4 +276,5 @@ def load(ctx: dict) -> None:
         _walk(req, _steps(row, req.start_date, req.end_date, today), ctx["users"])
         ctx["requests"].setdefault(req.status, []).append(req)
     db.session.flush()
+    _add_late_file(ctx, today)
     ctx["countries"] = list(ELIGIBLE)

@@ -109,6 +109,7 @@ ACTION_WORDS: dict[str, object] = {
     "submit_report": _l("Mission report submitted"),
     "return_report": _l("Mission report returned for revision"),
     "accept_report": _l("Mission report accepted"),
+    "add_attachment": _l("File added after the submission"),
 }
 
 assert set(STATUS_WORDS) == set(STATUSES) and set(ACTION_WORDS) == set(ACTIONS), "a status or action without words"

@@ -9,9 +9,15 @@ from sqlalchemy.orm import lazyload
 from app.accounts.models import Role, User, UserRole
 from app.core.notifications import notify
 from app.extensions import db
-from app.leave.labels import action_label, status_label
 from app.leave.models import Delegation, LeaveRequest, Transition
-from app.leave.workflow import BRI_ACTIONS, MANAGER_ACTIONS, WITHDRAWN_AFTER_BRI, WITHDRAWN_AFTER_MANAGER
+from app.leave.notification_texts import request_params
+from app.leave.workflow import (
+    BRI_ACTIONS,
+    MANAGER_ACTIONS,
+    MANAGER_DECISION_STATUSES,
+    WITHDRAWN_AFTER_BRI,
+    WITHDRAWN_AFTER_MANAGER,
+)
 
 
 def _link(req: LeaveRequest) -> str:
@@ -50,17 +56,26 @@ def managers_of(req: LeaveRequest, day: date) -> list[User]:
     return [p for p in people if p.id != req.applicant_id and not (p.id in seen or seen.add(p.id))]
 
 
-def _send(recipients, template: str, req: LeaveRequest, transition: Transition) -> None:
+def _send(recipients, kind: str, req: LeaveRequest, transition: Transition) -> None:
+    params = request_params(req) | {
+        "action": transition.action,
+        "status": req.status,
+        "comment": transition.comment or "",
+    }
+    manager = req.applicant.manager
     for recipient in recipients:
-        notify(
-            recipient,
-            f"leave/{template}",
-            link=_link(req),
-            req=req,
-            transition=transition,
-            action_label=action_label(transition.action),
-            status_label=status_label(req.status),
-        )
+        # A delegate is told whose team the request comes from.
+        delegate_of = manager.full_name if manager is not None and manager.id != recipient.id else None
+        notify(recipient, f"leave/{kind}", link=_link(req), **params, delegate_of=delegate_of)
+
+
+def after_attachment(req: LeaveRequest, file_name: str, day: date) -> None:
+    """A file added after the submission: whoever decides next hears of it (the manager and their delegates of
+    the day, or the BRI officers)."""
+    deciding_manager = req.status in MANAGER_DECISION_STATUSES
+    recipients = managers_of(req, day) if deciding_manager else bri_officers(req.applicant)
+    for recipient in recipients:
+        notify(recipient, "leave/attachment_added", link=_link(req), **request_params(req), file=file_name)
 
 
 def after_transition(req: LeaveRequest, transition: Transition, day: date) -> None:

@@ -17,6 +17,7 @@ from app.core.database import montreal_today
 from app.leave import labels, queries
 from app.leave.models import LeaveRequest
 from app.leave.workflow import (
+    ATTACHMENT_ADDED_IN,
     BRI_DECISION_STATUSES,
     EDITABLE_STATUSES,
     INITIAL_STATUS,
@@ -120,6 +121,12 @@ def can_manage_attachments(user, req: LeaveRequest) -> bool:
     return can_edit(user, req)
 
 
+def can_add_attachment(user, req: LeaveRequest) -> bool:
+    """Add a file: the applicant, while the request can be edited and, after its submission, until the BRI's
+    decision (each such file then recorded in the history). Removing stays for the editable statuses."""
+    return can_manage_attachments(user, req) or (is_applicant(user, req) and req.status in ATTACHMENT_ADDED_IN)
+
+
 def can_delegate(user) -> bool:
     """Managers (by role, or because someone reports to them) name delegates."""
     return _authenticated(user) and (user.has_role(Role.MANAGER) or queries.has_direct_reports(user))
@@ -140,6 +147,7 @@ def allowed_for(user, req: LeaveRequest, today: date | None = None) -> dict[str,
         "bri": can_bri_decide(user, req),
         "cancel": can_cancel(user, req),
         "attachments": can_manage_attachments(user, req),
+        "add_attachment": can_add_attachment(user, req),
     }
 
 

@@ -43,11 +43,15 @@ class LeaveRequestMachine(StateMachine):
     submit_report = report_due.to(report_submitted)
     return_report = report_submitted.to(report_due)
     accept_report = report_submitted.to(closed)
+    # Not a move: a file the applicant adds after the submission, until the BRI's decision. It stays in the
+    # request's one history (a Transition whose from and to are the same status) and tells the next decider.
+    add_attachment = submitted.to.itself(internal=True) | manager_approved.to.itself(internal=True)
 
 
 STATUSES: tuple[str, ...] = tuple(state.value for state in LeaveRequestMachine.states)
 ACTIONS: tuple[str, ...] = tuple(event.id for event in LeaveRequestMachine.events)
-# Every legal move as (from status, action, to status): the status subsets below are read from it.
+# Every legal step as (from status, action, to status): the status subsets below are read from it. The steps
+# that leave the status where it is are in STAYING_ACTIONS.
 MOVES: tuple[tuple[str, str, str], ...] = tuple(
     (t.source.value, t.event, t.target.value) for state in LeaveRequestMachine.states for t in state.transitions
 )
@@ -73,6 +77,7 @@ def _reachable(start: frozenset[str], avoiding: frozenset[str] = frozenset()) ->
     return frozenset(seen)
 
 
+STAYING_ACTIONS = frozenset({"add_attachment"})
 INITIAL_STATUS: str = LeaveRequestMachine.initial_state.value
 FINAL_STATUSES = frozenset(state.value for state in LeaveRequestMachine.states if state.final)
 # Requests that hold a place in the calendar of the applicant (for the no-overlap rule).
@@ -84,6 +89,8 @@ EDITABLE_STATUSES = _sources("submit")
 # Where the manager's decision, then the BRI's, is awaited.
 MANAGER_DECISION_STATUSES = _sources(*MANAGER_ACTIONS)
 BRI_DECISION_STATUSES = _sources(*BRI_ACTIONS)
+# After the submission and until the BRI's decision, the applicant may still add files (recorded in the history).
+ATTACHMENT_ADDED_IN = _sources("add_attachment")
 # The daily job starts the missions in these statuses, and ends those in these.
 MISSION_STARTS_FROM = _sources("start_mission")
 MISSION_ENDS_FROM = _sources("end_mission")
@@ -123,6 +130,7 @@ def allowed_actions(status: str) -> set[str]:
 __all__ = [
     "ACTIONS",
     "ACTIVE_STATUSES",
+    "ATTACHMENT_ADDED_IN",
     "BRI_ACTIONS",
     "BRI_DECISION_STATUSES",
     "COMMENT_REQUIRED",
@@ -136,6 +144,7 @@ __all__ = [
     "MISSION_STARTS_FROM",
     "MOVES",
     "REPORT_STATUSES",
+    "STAYING_ACTIONS",
     "WITHDRAWN_AFTER_BRI",
     "WITHDRAWN_AFTER_MANAGER",
     "LeaveRequestMachine",

@@ -98,6 +98,8 @@ class LinkMissionForm(FlaskForm):
         validators=[DataRequired(_l("Choose a request."))],
     )
     submit = SubmitField(_l("Link the mission"))
+    # Shown only once the page said that the mission belongs to another project (see ``MoveNotConfirmed``).
+    confirm_move = SubmitField(_l("Confirm the move"))
 
 
 class SectorForm(FlaskForm):

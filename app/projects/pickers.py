@@ -93,7 +93,15 @@ PROJECTS = Picker(
 
 
 def mission_choice(req: LeaveRequest) -> Choice:
-    return Choice(req.id, req.reference, f"{req.reference} – {req.applicant.full_name} – {mission_label(req.status)}")
+    """The reference, the applicant, the status and, for a mission linked to a project, that project: linking it
+    elsewhere moves it, which the page asks to confirm."""
+    label = f"{req.reference} – {req.applicant.full_name} – {mission_label(req.status)}"
+    if req.project is not None:
+        label += " – " + str(_l("project %(code)s", code=req.project.code))
+    return Choice(req.id, req.reference, label)
+
+
+_MISSION_OPTIONS = (joinedload(LeaveRequest.applicant), joinedload(LeaveRequest.project))
 
 
 def _linkable():
@@ -107,9 +115,7 @@ def _search_missions(query: str, actor, limit: int) -> list[Choice]:
     found: dict[int, LeaveRequest] = {}
     for candidates in (by_reference, by_applicant):
         rows = db.session.scalars(
-            candidates.options(joinedload(LeaveRequest.applicant))
-            .order_by(LeaveRequest.reference.desc())
-            .limit(limit - len(found))
+            candidates.options(*_MISSION_OPTIONS).order_by(LeaveRequest.reference.desc()).limit(limit - len(found))
         )
         found.update((r.id, r) for r in rows)
         if len(found) >= limit:
@@ -123,7 +129,7 @@ def _lookup_mission(text: str, actor) -> Choice | None:
         return None
     # Any request, whatever its status: the service says why a finished one cannot be linked.
     condition = LeaveRequest.id == request_id if request_id else LeaveRequest.reference == reference.upper()
-    req = db.session.scalar(select(LeaveRequest).where(condition).options(joinedload(LeaveRequest.applicant)))
+    req = db.session.scalar(select(LeaveRequest).where(condition).options(*_MISSION_OPTIONS))
     return mission_choice(req) if req is not None else None
 
 

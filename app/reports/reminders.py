@@ -30,6 +30,7 @@ from app.core.notifications import absolute_url_for_link, notify
 from app.core.workdays import latest_start
 from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest
+from app.leave.notification_texts import request_params
 from app.leave.notifications import bri_officers
 from app.reports.models import ReminderLog
 
@@ -174,7 +175,8 @@ def _tell(recipient: User, items: list[tuple[Reminder, LeaveRequest]], day: date
     if len(items) == 1:
         [(reminder, req)] = items
         link = url_for(reminder.endpoint, request_id=req.id)
-        notify(recipient, reminder.template, link=link, req=req, day=day, since=waiting_since(req))
+        since = waiting_since(req).isoformat()
+        notify(recipient, reminder.template, link=link, **request_params(req), day=day.isoformat(), since=since)
         return
     kinds = [reminder.kind for reminder in REMINDERS]
     ordered = sorted(items, key=lambda item: (kinds.index(item[0].kind), item[1].id))
@@ -184,8 +186,8 @@ def _tell(recipient: User, items: list[tuple[Reminder, LeaveRequest]], day: date
             "kind": reminder.kind,
             "reference": req.reference,
             "applicant": req.applicant.full_name,
-            "since": waiting_since(req),
-            "end": req.end_date,
+            "since": waiting_since(req).isoformat(),
+            "end": req.end_date.isoformat(),
             "url": absolute_url_for_link(url_for(reminder.endpoint, request_id=req.id)),
         }
         for reminder, req in shown
@@ -202,7 +204,7 @@ def _tell(recipient: User, items: list[tuple[Reminder, LeaveRequest]], day: date
         more=len(ordered) - len(shown),
         queue_url=absolute_url_for_link(link),
         decisions_only=decisions_only,
-        day=day,
+        day=day.isoformat(),
     )
 
 

@@ -22,6 +22,7 @@ from app.core.notifications import notify
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import Attachment, LeaveRequest
+from app.leave.notification_texts import request_params
 from app.leave.notifications import bri_officers
 from app.leave.services import ConflictError, attachments
 from app.leave.services.transitions import perform
@@ -155,7 +156,7 @@ def submit_report(req: LeaveRequest, data: ReportData, actor: User, expected_ver
     report.decision = report.decided_at = report.decided_by = None
     link = url_for("reports.view", request_id=req.id)
     for officer in bri_officers(actor):
-        notify(officer, "reports/submitted", link=link, req=req, applicant=req.applicant)
+        notify(officer, "reports/submitted", link=link, **request_params(req))
     db.session.flush()
     return {}
 
@@ -185,7 +186,7 @@ def _decide(req: LeaveRequest, actor: User, action: str, decision: str, comment:
 def accept_report(req: LeaveRequest, actor: User, expected_version: int | None) -> MissionReport:
     """The BRI accepts the report: the mission is closed; the employee is told."""
     report = _decide(req, actor, "accept_report", "accepted", "", expected_version)
-    notify(req.applicant, "reports/accepted", link=url_for("reports.view", request_id=req.id), req=req)
+    notify(req.applicant, "reports/accepted", link=url_for("reports.view", request_id=req.id), **request_params(req))
     db.session.flush()
     return report
 
@@ -197,7 +198,8 @@ def return_report(req: LeaveRequest, actor: User, comment: str, expected_version
         raise Invalid(_l("A comment is required for this decision."), field="comment")
     report = _decide(req, actor, "return_report", "returned", comment, expected_version)
     report.bri_comment = comment
-    notify(req.applicant, "reports/returned", link=url_for("reports.edit", request_id=req.id), req=req, comment=comment)
+    link = url_for("reports.edit", request_id=req.id)
+    notify(req.applicant, "reports/returned", link=link, **request_params(req), comment=comment)
     db.session.flush()
     return report
 

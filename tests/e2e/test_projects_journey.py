@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD, make_request, make_sector, year_cycle
+from app.projects import services as project_services
+from tests.factories import DEFAULT_PASSWORD, make_project, make_request, make_sector, year_cycle
 
 pytestmark = pytest.mark.e2e
 
@@ -87,3 +88,34 @@ def test_bri_officer_runs_a_project(page, make_user):
     page.get_by_role("link", name="Projets de coopération").first.click()
     expect(page.get_by_test_id("total-funded")).to_have_text(amount("1 500,30 $"))
     expect(page.get_by_test_id("total-spent")).to_have_text(amount("250,05 $"))
+
+
+def test_linking_a_mission_of_another_project_asks_before_moving_it(page, make_user, db):
+    officer = make_user(roles=("employee", "bri"), full_name="Rodrigue Saint-Fleur")
+    employee = make_user(full_name="Farah Louissaint")
+    water = make_project(code="HT-PAP-EAU", title_fr="Eau potable – Port-au-Prince")
+    palms = make_project(code="HT-PAL-DEC", title_fr="Décentralisation – Région des Palmes")
+    mission = make_request(applicant=employee, cycle=year_cycle(2026), status="approved", days=10)
+    project_services.link_request_to_project(mission, water, officer)
+    db.session.commit()
+
+    page.goto("/compte/connexion")
+    page.get_by_label("Adresse courriel").fill(officer.email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"/projets/{palms.id}")
+    page.get_by_text("Lier une mission").click()
+    page.locator("#link-request_id-ts-control").press_sequentially("farah")
+    option = page.locator(".ts-dropdown .option", has_text=mission.reference)
+    expect(option).to_contain_text("projet HT-PAP-EAU")  # the picker says where the mission is now
+    option.click()
+    page.get_by_role("button", name="Lier la mission").click()
+
+    expect(page.locator("#missions")).to_contain_text("Cette mission est liée au projet HT-PAP-EAU")
+    expect(page.get_by_test_id("missions")).to_have_count(0)  # nothing moved yet
+    page.get_by_role("button", name="Confirmer le déplacement").click()
+    expect(page.locator(".alert-success").first).to_contain_text("Mission liée au projet.")
+    expect(page.get_by_test_id("missions")).to_contain_text(mission.reference)
+    page.goto(f"/projets/{water.id}")
+    expect(page.get_by_test_id("history")).to_contain_text(mission.reference)
+    expect(page.get_by_test_id("missions")).to_have_count(0)

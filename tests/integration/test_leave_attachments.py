@@ -2,14 +2,16 @@
 
 import io
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import pytest
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from app.core.notifications import Notification
 from app.extensions import db
-from app.leave.models import Attachment
+from app.leave.models import Attachment, Transition
 from tests.factories import client_for, make_request
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -122,9 +124,59 @@ def test_only_the_applicant_uploads(world, as_, who):
     assert upload(as_(getattr(world, who)), req, PDF, "x.pdf").status_code == 403
 
 
-def test_uploads_stop_once_submitted(world, as_):
+def _history(req) -> list[Transition]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Transition).filter_by(request_id=req.id).order_by(Transition.id)))
+
+
+def _told(user) -> list[Notification]:
+    return list(db.session.scalars(select(Notification).filter_by(recipient_id=user.id, kind="leave/attachment_added")))
+
+
+def test_a_file_added_after_the_submission_is_in_the_history_and_the_manager_is_told(world, as_):
     req = make_request(world, "submitted")
-    assert upload(as_(world.applicant), req, PDF, "x.pdf").status_code == 409
+    before = (req.status_changed_at, req.version)
+    client = as_(world.applicant)
+    response = upload(client, req, PDF, "lettre-invitation.pdf")
+    assert response.status_code == 303
+    page = client.get(f"/conges/{req.id}").get_data(as_text=True)
+    assert "lettre-invitation.pdf" in page and "Fichier ajouté après la soumission" in page
+    added = _history(req)[-1]
+    assert (added.action, added.from_status, added.to_status) == ("add_attachment", "submitted", "submitted")
+    assert added.actor_id == world.applicant.id and added.comment == "lettre-invitation.pdf"
+    db.session.refresh(req)
+    assert req.status == "submitted" and req.status_changed_at == before[0] and req.version == before[1] + 1
+    [note] = _told(world.manager)
+    assert note.params["file"] == "lettre-invitation.pdf" and note.link == f"/conges/{req.id}"
+    assert note.subject == f"Demande {req.reference}\u00a0: un fichier a été ajouté"
+    assert _told(world.bri) == []
+    assert "Retirer lettre-invitation.pdf" not in page  # added after the submission: kept
+
+
+def test_a_file_added_while_the_bri_decides_tells_the_bri_officers(world, as_):
+    req = make_request(world, "manager_approved")
+    assert upload(as_(world.applicant), req, PDF, "budget.pdf").status_code == 303
+    assert _history(req)[-1].action == "add_attachment"
+    assert len(_told(world.bri)) == 1 and len(_told(world.bri2)) == 1
+    assert _told(world.manager) == []
+
+
+def test_a_file_added_to_a_draft_is_not_in_the_history(world, as_):
+    req = make_request(world, "draft")
+    assert upload(as_(world.applicant), req, PDF, "cv.pdf").status_code == 303
+    assert _history(req) == [] and attachments_count() == 1
+
+
+@pytest.mark.parametrize("status", ["approved", "rejected", "in_mission", "withdrawn"])
+def test_no_file_is_added_after_the_bris_decision(world, as_, status):
+    req = make_request(world, status)
+    history = len(_history(req))
+    files = set(Path(current_app.config["UPLOAD_FOLDER"]).glob("*"))
+    response = upload(as_(world.applicant), req, PDF, "trop-tard.pdf")
+    assert response.status_code == 409
+    assert "jusqu’à la décision du BRI" in unescape(response.get_data(as_text=True))
+    assert attachments_count() == 0 and len(_history(req)) == history
+    assert set(Path(current_app.config["UPLOAD_FOLDER"]).glob("*")) == files
 
 
 def test_download_is_an_attachment_for_those_who_see_the_request(world, as_):
@@ -171,3 +223,30 @@ def test_the_request_page_lists_the_files(world, as_):
     page = client.get(f"/conges/{req.id}").get_data(as_text=True)
     assert "invitation.pdf" in page
     assert "pieces-jointes/" in page
+
+
+def test_a_file_racing_with_the_bris_decision_is_refused_and_leaves_nothing(app, world):
+    """The BRI decided after the applicant's page was read: the addition's version check fails, nothing stays."""
+    from werkzeug.datastructures import FileStorage
+
+    from app.core.database import montreal_today
+    from app.core.uow import unit_of_work
+    from app.leave.models import LeaveRequest
+    from app.leave.services import ConflictError
+    from app.leave.services.attachments import add_request_attachment
+
+    req = make_request(world, "manager_approved")
+    history = len(_history(req))
+    req = db.session.get(LeaveRequest, req.id)
+    files = set(Path(current_app.config["UPLOAD_FOLDER"]).glob("*"))
+    with db.engine.begin() as other:  # the BRI's decision, committed by another connection
+        other.execute(
+            update(LeaveRequest)
+            .where(LeaveRequest.id == req.id)
+            .values(status="approved", version=LeaveRequest.version + 1)
+        )
+    upload_file = FileStorage(io.BytesIO(PDF), "en-retard.pdf")
+    with app.test_request_context(), pytest.raises(ConflictError), unit_of_work():
+        add_request_attachment(req, upload_file, world.applicant, montreal_today())
+    assert attachments_count() == 0 and len(_history(req)) == history
+    assert set(Path(current_app.config["UPLOAD_FOLDER"]).glob("*")) == files

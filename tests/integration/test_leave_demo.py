@@ -4,9 +4,11 @@ from sqlalchemy import select
 
 from app.accounts import demo as accounts_demo
 from app.core.database import montreal_today
+from app.core.notifications import Notification
 from app.extensions import db
 from app.leave import demo as leave_demo
-from app.leave.models import LeaveRequest
+from app.leave.models import LeaveRequest, Transition
+from app.leave.notifications import bri_officers
 from app.leave.services.rules import cycle_usage
 from app.leave.services.scheduler import advance_missions
 from app.leave.workflow import STATUSES, next_status
@@ -33,5 +35,10 @@ def test_demo_data_has_every_status_with_coherent_histories(app):
     for cycle in ctx["cycles"].values():
         amount, count = usage[cycle.id]
         assert amount <= cycle.budget_envelope and count <= cycle.places
+    late = list(db.session.scalars(select(Transition).filter_by(action="add_attachment")))
+    assert [(t.to_status, t.comment) for t in late] == [("manager_approved", leave_demo.LATE_FILE[1])]
+    assert late[0].request.attachments[0].original_name == leave_demo.LATE_FILE[1]
+    told = db.session.scalars(select(Notification).filter_by(kind="leave/attachment_added")).all()
+    assert {n.recipient_id for n in told} == {u.id for u in bri_officers(late[0].request.applicant)}
     with app.test_request_context():
         assert advance_missions(montreal_today()) == "0 mission(s) started, 0 mission(s) ended"

@@ -47,7 +47,9 @@ def test_manager_approval_notifies_the_applicant_and_every_bri_officer_in_their_
     assert to_bri.subject == f"La demande {req.reference} attend le BRI"
     [to_bri2] = inbox(world.bri2)  # Mireille Okafor reads English
     assert to_bri2.subject == f"Request {req.reference} waits for the BRI"
-    assert "Hello Mireille Okafor," in to_bri2.body
+    assert "$2,000.00 asked" in to_bri2.body
+    email = db.session.scalar(select(OutboxEmail).filter_by(notification_id=to_bri2.id))
+    assert email.body.startswith("Hello Mireille Okafor,\n\nThe manager approved")
     assert inbox(world.manager) == []
 
 

@@ -2,15 +2,15 @@
 
 import re
 from datetime import timedelta
-from decimal import Decimal
 from html import unescape
 
 import pytest
-from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy import select
 
 from app.core.database import utcnow
+from app.core.notification_texts import NotificationText, cad, country
 from app.core.notifications import Notification, OutboxEmail, notify
+from app.core.registry import registry_of
 from tests.factories import page_link
 
 
@@ -18,21 +18,19 @@ def text(response) -> str:
     return unescape(response.get_data(as_text=True))
 
 
-TEST_TEMPLATES = {
-    # First line: the subject. Translated strings and Babel-formatted values, to see the recipient's language.
-    "emails/testing/hello.txt": (
-        '{{ _("Solidarity leaves") }} – {{ country_code|country }}\n{{ recipient.full_name }}: {{ amount|money }}\n'
-    ),
-}
+def _hello(params):
+    """A translated string and Babel-formatted values, to see the recipient's language."""
+    from flask_babel import gettext as _
+
+    return NotificationText(
+        f"{_('Solidarity leaves')} – {country(params['country_code'])}", f"{params['name']}: {cad(params['amount'])}"
+    )
 
 
 @pytest.fixture
-def email_templates(app):
-    """Test-only e-mail templates, served beside the real ones (nothing test-only lives in templates/)."""
-    original = app.jinja_env.loader
-    app.jinja_env.loader = ChoiceLoader([DictLoader(TEST_TEMPLATES), original])
-    yield
-    app.jinja_env.loader = original
+def email_templates(app, monkeypatch):
+    """A test-only kind of notification, beside the real ones (nothing test-only lives in app/)."""
+    monkeypatch.setitem(registry_of(app).notification_kinds, "testing/hello", _hello)
 
 
 @pytest.fixture
@@ -193,7 +191,7 @@ def test_the_link_is_not_shown_to_anonymous_visitors(client):
 def test_notify_writes_in_the_recipients_language(email_templates, make_user, db, language, subject, amount):
     recipient = make_user(language=language, full_name="Minh Tran")
     notification = notify(
-        recipient, "testing/hello", link="/conges/demandes/7", country_code="HT", amount=Decimal("1234.5")
+        recipient, "testing/hello", link="/conges/demandes/7", country_code="HT", amount="1234.5", name="Minh Tran"
     )
     db.session.commit()
     assert notification.subject == subject
@@ -202,14 +200,14 @@ def test_notify_writes_in_the_recipients_language(email_templates, make_user, db
     email = db.session.scalars(select(OutboxEmail)).one()
     assert email.to_address == recipient.email
     assert email.subject == subject
-    assert email.body.startswith(f"Minh Tran: {amount}")
+    assert f"\n\nMinh Tran: {amount}\n\n" in email.body
     assert email.body.endswith("/conges/demandes/7")
     assert email.sent_at is None
 
 
 def test_an_inactive_recipient_gets_the_notification_but_no_email(email_templates, make_user, db):
     recipient = make_user(active=False)
-    notify(recipient, "testing/hello", country_code="SN", amount=1)
+    notify(recipient, "testing/hello", country_code="SN", amount="1", name="Minh")
     db.session.commit()
     assert db.session.scalars(select(Notification)).one().subject.endswith("Sénégal")
     assert db.session.scalars(select(OutboxEmail)).all() == []

@@ -9,17 +9,22 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
-from jinja2 import ChoiceLoader, DictLoader
 from sqlalchemy import func, select
 
 from app.core.database import utcnow
+from app.core.notification_texts import NotificationText
 from app.core.notifications import Notification, OutboxEmail, notify
 from app.core.outbox import CLAIM_TIMEOUT, _claim, send_outbox
+from app.core.registry import registry_of
 from app.core.uow import commit
 from app.extensions import db as _db
 from tests.servers import free_port
 
-TEMPLATES = {"emails/testing/decision.txt": '{{ _("Solidarity leaves") }}: {{ reference }}\n{{ reference }} ✓\n'}
+
+def _decision_text(params):
+    from flask_babel import gettext as _
+
+    return NotificationText(f"{_('Solidarity leaves')}: {params['reference']}", f"{params['reference']} ✓")
 
 
 class Collector:
@@ -32,11 +37,9 @@ class Collector:
 
 
 @pytest.fixture
-def email_templates(app):
-    original = app.jinja_env.loader
-    app.jinja_env.loader = ChoiceLoader([DictLoader(TEMPLATES), original])
-    yield
-    app.jinja_env.loader = original
+def email_templates(app, monkeypatch):
+    """A test-only kind of notification, beside the real ones."""
+    monkeypatch.setitem(registry_of(app).notification_kinds, "testing/decision", _decision_text)
 
 
 @pytest.fixture

@@ -12,11 +12,14 @@ import json
 from collections import Counter, defaultdict
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import strategies
 
 from app.accounts.models import Department, User
+from app.core.notification_texts import render
 from app.core.notifications import Notification
+from app.core.registry import registry_of
 from app.extensions import db as _db
 from app.leave.models import LeaveRequest, ReferenceCounter, Transition
 from app.leave.workflow import ACTIVE_STATUSES, COMMITTED_STATUSES, MOVES, STATUSES
@@ -185,6 +188,17 @@ def test_generated_data_have_the_designed_shape(generated):
     assert _db.session.get(LeaveRequest, generated.bri_request_id).status == "manager_approved"
     assert _db.session.get(LeaveRequest, generated.request_id).status == "closed"
     assert {"bri"} <= User.by_email(generated.bri).roles and {"admin"} <= User.by_email(generated.admin).roles
+
+
+def test_generated_notifications_are_written_from_their_kind_in_each_language(app, generated):
+    """The generator stores what the application stores (a kind and its params): the page writes them again."""
+    notes = _db.session.scalars(select(Notification)).all()
+    assert notes and all(n.kind in registry_of(app).notification_kinds for n in notes)
+    for language, word in (("fr_CA", "demande"), ("en_CA", "request")):
+        with force_locale(language):
+            texts = [render(n.kind, n.params) for n in notes]
+        assert None not in texts
+        assert any(word in t.subject.lower() or word in t.body.lower() for t in texts)
 
 
 def test_rows_added_after_the_generation_get_new_ids(generated):

@@ -308,10 +308,48 @@ def test_moving_a_mission_records_it_on_both_projects(db, make_user):
     first, second = make_project(), make_project()
     req = make_request(applicant=make_user(), cycle=year_cycle(), status="approved", days=10)
     services.link_request_to_project(req, first, officer)
-    services.link_request_to_project(req, second, officer)
+    with pytest.raises(services.MoveNotConfirmed):
+        services.link_request_to_project(req, second, officer)
+    services.link_request_to_project(req, second, officer, confirm_move=True)
     db.session.commit()
     assert [c.action for c in _changes(first.id)] == ["linked", "unlinked"]
     assert [c.action for c in _changes(second.id)] == ["linked"]
+
+
+def test_mission_picker_names_the_current_project(client, bri, make_user):
+    first = make_project(code="HT-PAP-EAU")
+    req = make_request(applicant=make_user(), cycle=year_cycle(), status="approved", days=10)
+    services.link_request_to_project(req, first, bri)
+    _db.session.commit()
+    [choice] = client.get(f"/choix/projects.missions?q={req.reference}").get_json()["results"]
+    assert choice["label"].endswith("– projet HT-PAP-EAU")
+
+
+def test_linking_a_mission_of_another_project_asks_to_confirm_the_move(client, bri, make_user):
+    first = make_project(code="HT-PAP-EAU", title_fr="Eau potable")
+    second = make_project(code="HT-PAL-DEC")
+    req = make_request(applicant=make_user(), cycle=year_cycle(), status="approved", days=10)
+    services.link_request_to_project(req, first, bri)
+    _db.session.commit()
+
+    asked = client.post(f"/projets/{second.id}/missions", data={"link-request_id": req.id})
+    assert asked.status_code == 422
+    page = text(asked)
+    assert "Cette mission est liée au projet HT-PAP-EAU (Eau potable)." in page
+    assert "Confirmer le déplacement" in page
+    _db.session.expire_all()
+    assert _db.session.get(LeaveRequest, req.id).project_id == first.id
+    assert [c.action for c in _changes(second.id)] == []
+
+    moved = client.post(
+        f"/projets/{second.id}/missions",
+        data={"link-request_id": req.id, "link-confirm_move": "Confirmer le déplacement"},
+    )
+    assert moved.status_code == 303
+    _db.session.expire_all()
+    assert _db.session.get(LeaveRequest, req.id).project_id == second.id
+    assert [(c.action, c.old_value) for c in _changes(first.id)] == [("linked", ""), ("unlinked", req.reference)]
+    assert [(c.action, c.new_value) for c in _changes(second.id)] == [("linked", req.reference)]
 
 
 def test_request_form_link_applicant_picks_an_active_project_only(app, db, make_user):

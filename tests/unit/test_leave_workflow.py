@@ -20,6 +20,9 @@ TABLE = {
     "submit_report": {"report_due": "report_submitted"},
     "return_report": {"report_submitted": "report_due"},
     "accept_report": {"report_submitted": "closed"},
+    # Not in DOMAIN.md's table of moves: a file added after the submission, until the BRI's decision (issue 11).
+    # The status stays; the step is recorded in the history like a move.
+    "add_attachment": {"submitted": "submitted", "manager_approved": "manager_approved"},
 }
 
 

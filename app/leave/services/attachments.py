@@ -5,13 +5,20 @@ generated names, removed again on rollback, sent only as downloads); this module
 5 files per purpose, one Attachment row per file. The reports domain calls it for the report's files.
 """
 
+from datetime import date
+
 from flask import Response
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from app.core import uploads
 from app.extensions import db
+from app.leave import permissions
 from app.leave.models import Attachment, LeaveRequest
+from app.leave.notifications import after_attachment
+from app.leave.services import ConflictError, NotAllowedError
+from app.leave.services.transitions import perform
+from app.leave.workflow import ATTACHMENT_ADDED_IN
 
 MAX_PER_PURPOSE = 5
 
@@ -45,6 +52,27 @@ def save_attachment(req: LeaveRequest, file_storage: FileStorage | None, purpose
     )
     db.session.add(attachment)
     db.session.flush()
+    return attachment
+
+
+def no_more_files(req: LeaveRequest) -> ConflictError:
+    return ConflictError(
+        _("Files can be added to a request until the BRI's decision only: this request is past it."), req
+    )
+
+
+def add_request_attachment(req: LeaveRequest, file_storage: FileStorage | None, actor, today: date) -> Attachment:
+    """The applicant adds a file to their request. While it can be edited, simply; after the submission and until
+    the BRI's decision, the addition also goes into the request's history (a Transition "add_attachment" that
+    leaves the status as it is) and whoever decides next is told. After the decision: refused, nothing stored."""
+    if not permissions.is_applicant(actor, req):
+        raise NotAllowedError(_("Only the applicant adds files to their request."))
+    if not permissions.can_add_attachment(actor, req):
+        raise no_more_files(req)
+    attachment = save_attachment(req, file_storage, "request", actor)
+    if req.status in ATTACHMENT_ADDED_IN:
+        perform(req, "add_attachment", actor, comment=attachment.original_name)
+        after_attachment(req, attachment.original_name, today)
     return attachment
 
 

@@ -32,9 +32,9 @@ def create_delegation(manager: User, delegate: User | None, starts_on: date, end
         delegate,
         "leave/delegation",
         link=url_for("leave.manager_queue"),
-        manager=manager,
-        starts_on=starts_on,
-        ends_on=ends_on,
+        manager=manager.full_name,
+        start=starts_on.isoformat(),
+        end=ends_on.isoformat(),
     )
     return delegation
 

@@ -7,13 +7,14 @@ so that each one writes the new status and exactly one Transition row in the cal
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.core.database import utcnow
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
 from app.leave.services import RuleError, changed
-from app.leave.workflow import COMMENT_REQUIRED, LeaveRequestMachine, TransitionNotAllowed
+from app.leave.workflow import COMMENT_REQUIRED, STAYING_ACTIONS, LeaveRequestMachine, TransitionNotAllowed
 
 
 def perform(
@@ -42,7 +43,12 @@ def perform(
         req.status = from_status
         raise changed(req) from None
     now = at or utcnow()
-    req.status_changed_at = now
+    if action in STAYING_ACTIONS:
+        # The status stays, and so does the time it was reached (the queues' order, the reminders' clocks); the
+        # row is written all the same, so that its version settles a race with a decision.
+        flag_modified(req, "status")
+    else:
+        req.status_changed_at = now
     if action == "submit":
         req.submitted_at = now
     transition = Transition(

@@ -201,15 +201,26 @@ def _attachments_editable(req: LeaveRequest) -> None:
 @bp.route("/<int:request_id>/pieces-jointes", methods=["POST"])
 @login_required
 def upload_attachment(request_id: int):
+    """A file added to the request; after its submission (until the BRI's decision) also in its history."""
     req = load_request(request_id)
-    _attachments_editable(req)
+    if not permissions.is_applicant(current_user, req):
+        abort(403)
+    if not permissions.can_add_attachment(current_user, req):
+        raise attachment_services.no_more_files(req)
     form = AttachmentForm()
     if form.validate_on_submit():
+        submitted = not permissions.can_manage_attachments(current_user, req)
         outcome = run_action(
-            lambda: attachment_services.save_attachment(req, form.file.data, "request", current_user), form=form
+            lambda: attachment_services.add_request_attachment(req, form.file.data, current_user, montreal_today()),
+            form=form,
         )
         if outcome.ok:
-            flash(_("File attached."), "success")
+            flash(
+                _("File attached. It is in the request's history, and whoever decides next is told.")
+                if submitted
+                else _("File attached."),
+                "success",
+            )
             return redirect(url_for("leave.detail", request_id=req.id), code=303)
     return render_detail(load_request(request_id), attachment_form=form, status=FORM_ERROR_STATUS)
 

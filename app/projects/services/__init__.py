@@ -15,9 +15,10 @@ from app.projects.services.lines import (
 )
 from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
 from app.projects.services.projects import save_project, save_sector
-from app.projects.services.rules import NotAllowed, ProjectRuleError
+from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
 
 __all__ = [
+    "MoveNotConfirmed",
     "NotAllowed",
     "ProjectRuleError",
     "add_expenditure",

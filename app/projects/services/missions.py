@@ -11,12 +11,15 @@ from app.projects.models import ChangeAction, ChangeField, Project, ProjectStatu
 from app.projects.permissions import can_link_request
 from app.projects.queries import UNLINKABLE_STATUSES
 from app.projects.services.changes import record_change
-from app.projects.services.rules import NotAllowed, ProjectRuleError
+from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
 
 
-def link_request_to_project(req: LeaveRequest, project: Project | None, actor: User) -> LeaveRequest:
+def link_request_to_project(
+    req: LeaveRequest, project: Project | None, actor: User, *, confirm_move: bool = False
+) -> LeaveRequest:
     """Tie a mission to a project (or, with ``project`` None, untie it). Used by the BRI on the project page and
-    by the request form of the leave workflow. The previous project, if any, records the unlink."""
+    by the request form of the leave workflow. A mission linked to another project moves only with
+    ``confirm_move`` (else :class:`MoveNotConfirmed`); the previous project records the unlink."""
     if not can_link_request(actor, req, project):
         raise NotAllowed
     if project is not None:
@@ -29,6 +32,8 @@ def link_request_to_project(req: LeaveRequest, project: Project | None, actor: U
     previous = req.project
     if previous is project:
         return req
+    if previous is not None and project is not None and not confirm_move:
+        raise MoveNotConfirmed(previous)
     if previous is not None:
         record_change(previous, actor, ChangeAction.UNLINKED, ChangeField.MISSION, old=req.reference)
     req.project = project
@@ -53,6 +58,7 @@ def choose_request_project(req: LeaveRequest, project_id: int | None, actor: Use
     if project_id and (project is None or project.status != ProjectStatus.ACTIVE):
         raise Invalid(_("Choose an active cooperation project."), field=field)
     try:
-        link_request_to_project(req, project, actor)
+        # The applicant's own choice on the form is the confirmation of a move.
+        link_request_to_project(req, project, actor, confirm_move=True)
     except ProjectRuleError as exc:
         raise Invalid(exc.message, field=field) from None

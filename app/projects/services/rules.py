@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.core import errors
+from app.core.i18n import current_language
 from app.projects.models import FundingSource, Project
 from app.projects.permissions import can_manage_projects
 
@@ -15,6 +16,23 @@ from app.projects.permissions import can_manage_projects
 class ProjectRuleError(errors.Invalid):
     """A refused change: ``errors`` maps each form field (or "" for the whole form) to a translated message; the
     first one is the core error's ``field`` and ``message``."""
+
+
+class MoveNotConfirmed(ProjectRuleError):
+    """The mission is linked to another project: moving it needs the BRI's explicit confirmation."""
+
+    def __init__(self, previous: Project):
+        self.previous = previous
+        super().__init__(
+            errors={
+                "request_id": _(
+                    "This mission is linked to the project %(code)s (%(title)s). Confirm the move to take it away "
+                    "from that project.",
+                    code=previous.code,
+                    title=previous.title(current_language()),
+                )
+            }
+        )
 
 
 class NotAllowed(errors.NotAllowed):

@@ -1,0 +1,180 @@
+"""How each notification of the leave workflow reads, from its params, in the current locale
+(:mod:`app.core.notification_texts`). The params are written by :func:`request_params` and the services."""
+
+from app.core.notification_texts import NotificationText, cad, comment_line, country, lines, on_day
+from app.core.notification_texts import gettext as _
+from app.leave.labels import action_label, status_label
+from app.leave.models import LeaveRequest
+
+
+def request_params(req: LeaveRequest) -> dict:
+    """What every leave notification may say of its request, as plain JSON values."""
+    return {
+        "ref": req.reference,
+        "applicant": req.applicant.full_name,
+        "country": req.country_code,
+        "start": req.start_date.isoformat() if req.start_date else None,
+        "end": req.end_date.isoformat() if req.end_date else None,
+        "days": req.working_days,
+        "amount": str(req.amount_requested) if req.amount_requested is not None else None,
+    }
+
+
+def _mission(p: dict) -> dict:
+    return {"ref": p["ref"], "country": country(p["country"]), "start": on_day(p["start"]), "end": on_day(p["end"])}
+
+
+def _see() -> str:
+    return _("See the request:")
+
+
+def decision(p: dict) -> NotificationText:
+    action = action_label(p["action"])
+    again = p["status"] == "changes_requested"
+    return NotificationText(
+        _("Your request %(ref)s: %(action)s", ref=p["ref"], action=action),
+        lines(
+            _(
+                "Your solidarity-leave request %(ref)s (%(country)s, from %(start)s to %(end)s) changed: %(action)s.",
+                action=action,
+                **_mission(p),
+            ),
+            _("Its status is now: %(status)s.", status=status_label(p["status"])),
+            comment_line(p),
+        ),
+        _("Edit the request and submit it again:") if again else _see(),
+    )
+
+
+def cancelled(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Mission %(ref)s cancelled", ref=p["ref"]),
+        lines(
+            _(
+                "The BRI cancelled the mission %(ref)s of %(applicant)s (%(country)s, from %(start)s to %(end)s).",
+                applicant=p["applicant"],
+                **_mission(p),
+            ),
+            comment_line(p),
+        ),
+        _see(),
+    )
+
+
+def withdrawn(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Request %(ref)s withdrawn", ref=p["ref"]),
+        lines(
+            _(
+                "%(applicant)s withdrew the solidarity-leave request %(ref)s (%(country)s, from %(start)s to %(end)s)."
+                " Nothing more is expected from you.",
+                applicant=p["applicant"],
+                **_mission(p),
+            ),
+            comment_line(p),
+        ),
+        _see(),
+    )
+
+
+def to_decide_manager(p: dict) -> NotificationText:
+    delegate = (
+        _("You receive it as the delegate of %(manager)s.", manager=p["delegate_of"]) if p.get("delegate_of") else ""
+    )
+    return NotificationText(
+        _("Request %(ref)s waits for your decision", ref=p["ref"]),
+        lines(
+            _(
+                "%(applicant)s submitted the solidarity-leave request %(ref)s: %(country)s, from %(start)s to %(end)s"
+                " (%(days)s working days).",
+                applicant=p["applicant"],
+                days=p["days"],
+                **_mission(p),
+            ),
+            delegate,
+        ),
+        _("Approve it, reject it or ask for changes on the request page:"),
+    )
+
+
+def to_decide_bri(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Request %(ref)s waits for the BRI", ref=p["ref"]),
+        _(
+            "The manager approved the solidarity-leave request %(ref)s of %(applicant)s: %(country)s, from %(start)s"
+            " to %(end)s, %(amount)s asked.",
+            applicant=p["applicant"],
+            amount=cad(p["amount"]),
+            **_mission(p),
+        ),
+        _("Decide it on the request page:"),
+    )
+
+
+def attachment_added(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Request %(ref)s: a file was added", ref=p["ref"]),
+        _(
+            '%(applicant)s added the file "%(file)s" to the request %(ref)s, which waits for your decision.',
+            applicant=p["applicant"],
+            file=p["file"],
+            ref=p["ref"],
+        ),
+        _see(),
+    )
+
+
+def mission_started(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Mission %(ref)s: have a good mission", ref=p["ref"]),
+        _(
+            "Your mission %(ref)s in %(country)s starts on %(start)s and ends on %(end)s. After your return, the"
+            " application will ask you for your mission report.",
+            **_mission(p),
+        ),
+        _see(),
+    )
+
+
+def report_due(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Mission %(ref)s: your report is due", ref=p["ref"]),
+        _(
+            "Your mission %(ref)s in %(country)s ended on %(end)s. Welcome back! Please write your mission report:"
+            " activities, results, lessons learned and recommendations.",
+            ref=p["ref"],
+            country=country(p["country"]),
+            end=on_day(p["end"]),
+        ),
+        _("Write it from the request page:"),
+    )
+
+
+def delegation(p: dict) -> NotificationText:
+    return NotificationText(
+        _("%(manager)s named you as their delegate", manager=p["manager"]),
+        _(
+            "From %(start)s to %(end)s, you see and decide the solidarity-leave requests of the team of %(manager)s,"
+            " on their behalf.",
+            start=on_day(p["start"]),
+            end=on_day(p["end"]),
+            manager=p["manager"],
+        ),
+        _("The requests waiting for a decision:"),
+    )
+
+
+KINDS = {
+    f"leave/{render.__name__}": render
+    for render in (
+        decision,
+        cancelled,
+        withdrawn,
+        to_decide_manager,
+        to_decide_bri,
+        attachment_added,
+        mission_started,
+        report_due,
+        delegation,
+    )
+}
