@@ -54,7 +54,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     navigation.get_by_role("link", name="Rapports à examiner").click()
     page.get_by_role("link", name=req.reference).click()
     expect(page.get_by_test_id("section-activities")).to_contain_text("Ateliers d’urbanisme")
-    page.get_by_label("Commentaire pour l’employé").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
+    page.get_by_label("Commentaire pour la personne employée").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
     page.get_by_test_id("return-report").click()
     expect(page.get_by_role("status")).to_contain_text("Le rapport est retourné à Éloïse Tremblay pour révision.")
     log_out(page)
