@@ -39,7 +39,7 @@ def test_the_pdf_is_a_download_containing_the_report_text_in_french(app, login, 
     for value in REPORT_TEXT.values():
         assert squeeze(value) in content
     assert "Éloïse Tremblay" in content
-    assert "du 1 mars 2027 au 26 mars 2027" in content or "du 1er mars 2027 au 26 mars 2027" in content
+    assert "du 1er mars 2027 au 26 mars 2027" in content
     assert "2 500,00 $" in content
     assert "Activités réalisées" in content and "Leçons apprises" in content
 
