@@ -44,10 +44,12 @@ translations: install ## Compile the French catalog (flask i18n compile)
 db: install translations ## Upgrade the database to the latest migration
 	$(FLASK) db upgrade
 
+# The e-mails are printed on the console (MAIL_ECHO) with links to the port served, unless SERVER_BASE_URL is set.
+BASE_URL_ENV = SERVER_BASE_URL=$${SERVER_BASE_URL:-http://$(HOST):$(PORT)}
 run: system-deps assets db ## Install, migrate, load demo data on an empty database and serve on http://$(HOST):$(PORT)
-	$(FLASK) demo-data --if-empty
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT) --no-debugger --no-reload
+	$(BASE_URL_ENV) $(FLASK) demo-data --if-empty
+	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop); the e-mails sent are printed here"
+	$(BASE_URL_ENV) $(FLASK) run --host $(HOST) --port $(PORT) --no-debugger --no-reload
 
 test: system-deps browser assets translations ## Run the whole suite (unit, integration, browser) with coverage; TEST_DATABASE_URL picks the database
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --cov --cov-report=term:skip-covered $(PYTEST_ARGS)

@@ -100,7 +100,9 @@ class Config:
     # E-mails leave through `flask notifications worker`, never inside a request. Only the development server may
     # send the outbox right after each commit, so that `make run` needs no worker (see DevelopmentConfig).
     MAIL_SEND_AFTER_COMMIT = False
-    # Absolute base of links in e-mails and CLI-generated messages.
+    # Without MAIL_SERVER, e-mails are logged (level INFO); with MAIL_ECHO they are printed on the console instead.
+    MAIL_ECHO = False
+    # Absolute base of links in e-mails and CLI-generated messages (`make run` sets it from HOST and PORT).
     SERVER_BASE_URL = os.environ.get("SERVER_BASE_URL", "http://127.0.0.1:5000")
 
     # Workflow delays (days)
@@ -120,6 +122,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     MAIL_SEND_AFTER_COMMIT = _env_bool("MAIL_SEND_AFTER_COMMIT", True)
+    MAIL_ECHO = _env_bool("MAIL_ECHO", True)
 
     @classmethod
     def init_app(cls, app) -> None:

@@ -4,6 +4,7 @@ import click
 from flask import current_app
 
 from app.accounts import bp, queries, services
+from app.accounts.demo import account_note
 from app.core.registry import registry_of
 from app.core.uow import unit_of_work
 
@@ -31,7 +32,11 @@ def demo_data(password: str, force: bool, if_empty: bool) -> None:
             loader.run(ctx)
     click.echo(f"Demo data loaded. Every account's password: {password}")
     for email, roles, note in ctx["accounts"]:
-        click.echo(f"  {email:<48} {roles}{'  (' + note + ')' if note else ''}")
+        _echo_account(email, roles, note)
+
+
+def _echo_account(email: str, roles: str, note: str) -> None:
+    click.echo(f"  {email:<48} {roles:<18}{'(' + note + ')' if note else ''}".rstrip())
 
 
 def _print_existing_demo_accounts() -> None:
@@ -40,8 +45,7 @@ def _print_existing_demo_accounts() -> None:
     if users:
         click.echo(f"Demo accounts (password given when they were loaded, by default {DEFAULT_DEMO_PASSWORD}):")
         for user in users:
-            note = "" if user.active else "  (inactive)"
-            click.echo(f"  {user.email:<48} {', '.join(sorted(user.roles))}{note}")
+            _echo_account(user.email, ", ".join(sorted(user.roles)), account_note(user))
 
 
 @bp.cli.command("create-admin")

@@ -81,6 +81,14 @@ def load(ctx: dict) -> None:
     db.session.flush()
     ctx["departments"] = departments
     ctx["users"] = users
-    ctx.setdefault("accounts", []).extend(
-        (u.email, ", ".join(sorted(u.roles)), "" if u.active else "inactive") for u in users.values()
-    )
+    accounts = ctx.setdefault("accounts", [])
+    accounts.extend((u.email, ", ".join(sorted(u.roles)), account_note(u)) for u in users.values())
+
+
+def account_note(user: User) -> str:
+    """What a tester needs to know of a demo account beyond its roles: whose team it is in, whether it reads English,
+    whether it is deactivated ("manager: Bernard Lachance; English")."""
+    notes = [f"manager: {user.manager.full_name}"] if user.manager else []
+    notes += ["English"] if user.language == "en" else []
+    notes += [] if user.active else ["inactive"]
+    return "; ".join(notes)

@@ -18,6 +18,7 @@ from app.admin.permissions import can_administer
 from app.core.actions import form_status, run_action
 from app.core.audit import security_event
 from app.core.http import abort
+from app.core.i18n import of_name
 from app.core.notifications import absolute_url
 from app.core.pagination import paginate
 from app.extensions import db, login_manager
@@ -133,7 +134,7 @@ def user_password(user_id: int):
         outcome = run_action(lambda: services.set_user_password(user, form.password.data, current_user), form=form)
         if outcome.ok:
             security_event("admin_password_set", "success", **_target(user), sessions_ended=outcome.value)
-            flash(_("The password of %(name)s is set.", name=user.full_name), "success")
+            flash(_("The password %(of_name)s is set.", of_name=of_name(user.full_name)), "success")
             return redirect(url_for("admin.user_edit", user_id=user.id), code=303)
     return render_template("admin/user_password.html", form=form, user=user), form_status()
 

@@ -1,5 +1,6 @@
 """Language selection and formatting helpers (Flask-Babel)."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -7,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, numbers
 from babel.support import NullTranslations
+from babel.units import format_unit
 from flask import Flask, current_app, g, has_request_context, session
 from flask_babel import get_locale, get_translations
 from flask_babel.speaklater import LazyString
@@ -145,6 +147,8 @@ def _zone(name: str) -> ZoneInfo:
 
 @lru_cache(maxsize=8192)
 def _formatted_date(value: date, fmt: str, locale: Locale) -> str:
+    if value.day == 1 and fmt in ("medium", "long", "full") and locale.language == "fr":
+        fmt = _DAY_FIELD.sub("d'er'", locale.date_formats[fmt].pattern, count=1)
     return dates.format_date(value, fmt, locale=locale)
 
 
@@ -158,12 +162,51 @@ def number(value) -> str:
     return "" if value is None else numbers.format_decimal(value, locale=reader_locale())
 
 
+def _reader_is_french() -> bool:
+    return reader_locale().language == "fr"
+
+
+# The day field of a Babel pattern ("d MMMM y"), not "dd" nor a letter inside a quoted literal.
+_DAY_FIELD = re.compile(r"(?<![d'])d(?![d'])")
+
+
+def _in_montreal(value: datetime) -> datetime:
+    return (value if value.tzinfo else value.replace(tzinfo=dates.UTC)).astimezone(_zone(select_timezone()))
+
+
+def format_day(value: date | datetime, fmt: str = "medium") -> str:
+    """A date in the reader's language. French writes the first day of a month as an ordinal: « 1er juin 2027 »
+    (Babel's patterns say « 1 juin »). An instant is first moved to Montréal's time, whose day it is."""
+    if isinstance(value, datetime):
+        value = _in_montreal(value).date()
+    return _formatted_date(value, fmt, reader_locale())
+
+
+def of_name(name: str) -> str:
+    """A person's name after "of": « de Bernard », « d'Amina », « d'Hélène » in French (elision before a vowel or a
+    mute h; a name's h is taken as mute), "of Amina" in English. For the sentences that say "of {name}"."""
+    if not _reader_is_french():
+        return f"of {name}"
+    return f"d'{name}" if name[:1].lower() in "aeiouhàâæéèêëîïôœùûü" else f"de {name}"
+
+
+def file_size(size: int | None) -> str:
+    """A file's size read by a person: « 412 octets », « 1,2 ko », « 3,4 Mo » / "412 bytes", "1.2 kB"."""
+    if size is None:
+        return ""
+    locale = reader_locale()
+    if size < 1024:
+        return format_unit(size, "digital-byte", length="long", locale=locale)
+    unit, value = ("digital-kilobyte", size / 1024) if size < 1024 * 1024 else ("digital-megabyte", size / 1024**2)
+    return format_unit(value, unit, length="short", format="#,##0.#", locale=locale)
+
+
 def datetime_filter(value: datetime | None, date_format: str = "medium") -> str:
-    """An instant (stored in UTC) shown in Montréal's time: "1 mars 2027, 08 h 30" / "Mar 1, 2027, 8:30 AM"."""
+    """An instant (stored in UTC) shown in Montréal's time: "1er mars 2027, 08 h 30" / "Mar 1, 2027, 8:30 AM"."""
     if value is None:
         return ""
     locale = reader_locale()
-    local = (value if value.tzinfo else value.replace(tzinfo=dates.UTC)).astimezone(_zone(select_timezone()))
+    local = _in_montreal(value)
     return f"{_formatted_date(local.date(), date_format, locale)}, {dates.format_time(local, 'short', locale=locale)}"
 
 
@@ -183,6 +226,8 @@ def init_babel(app: Flask) -> None:
         date=date_filter,
         datetime=datetime_filter,
         country=country_name,
+        of_name=of_name,
+        file_size=file_size,
     )
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(

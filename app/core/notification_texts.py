@@ -17,10 +17,9 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from babel.dates import format_date
 from flask_babel import force_locale, get_locale, get_translations
 
-from app.core.i18n import country_name, locale_for, money
+from app.core.i18n import country_name, format_day, locale_for, money
 from app.core.registry import registry_of
 
 log = logging.getLogger(__name__)
@@ -65,19 +64,15 @@ def lines(*parts: str) -> str:
 
 
 # A page of notifications names the same few days and countries again and again: each is formatted once per
-# process and locale (Babel's formatting, called through Flask-Babel, is most of a notification's cost).
-@lru_cache(maxsize=8192)
-def _day_in(locale: str, iso: str, fmt: str) -> str:
-    return format_date(date.fromisoformat(iso), fmt, locale=locale)
-
-
+# process and locale (Babel's formatting, called through Flask-Babel, is most of a notification's cost; the days
+# through :func:`app.core.i18n.format_day`, which keeps them too).
 @lru_cache(maxsize=2048)
 def _country_in(locale: str, code: str) -> str:
     return country_name(code, locale)
 
 
 def on_day(iso: str | None, fmt: str = "medium") -> str:
-    return _day_in(str(get_locale()), iso, fmt) if iso else ""
+    return format_day(date.fromisoformat(iso), fmt) if iso else ""
 
 
 def cad(amount: str | None) -> str:

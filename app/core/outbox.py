@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 
+import click
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import joinedload
@@ -81,6 +82,9 @@ class SmtpLink:
         return self
 
     def send(self, msg: EmailMessage) -> None:
+        if self.smtp is None and current_app.config.get("MAIL_ECHO"):
+            _echo(msg)
+            return
         if self.smtp is None:
             log.info(
                 "E-mail (no MAIL_SERVER configured, logged only) to %s: %s\n%s",
@@ -97,6 +101,13 @@ class SmtpLink:
                 self.smtp.quit()
             except (OSError, smtplib.SMTPException):
                 self.smtp.close()
+
+
+def _echo(msg: EmailMessage) -> None:
+    """The e-mail on the console (``MAIL_ECHO``, ``make run``): who, what, and the body with its links."""
+    rule = "-" * 72
+    click.echo(f"{rule}\nE-mail (not sent: no MAIL_SERVER)\nTo: {msg['To']}\nSubject: {msg['Subject']}\n")
+    click.echo(f"{msg.get_content().rstrip()}\n{rule}")
 
 
 def _due(now: datetime):

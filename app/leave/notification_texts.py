@@ -1,6 +1,7 @@
 """How each notification of the leave workflow reads, from its params, in the current locale
 (:mod:`app.core.notification_texts`). The params are written by :func:`request_params` and the services."""
 
+from app.core.i18n import of_name
 from app.core.notification_texts import NotificationText, cad, comment_line, country, lines, on_day
 from app.core.notification_texts import gettext as _
 from app.leave.labels import action_label, status_label
@@ -51,8 +52,8 @@ def cancelled(p: dict) -> NotificationText:
         _("Mission %(ref)s cancelled", ref=p["ref"]),
         lines(
             _(
-                "The BRI cancelled the mission %(ref)s of %(applicant)s (%(country)s, from %(start)s to %(end)s).",
-                applicant=p["applicant"],
+                "The BRI cancelled the mission %(ref)s %(of_applicant)s (%(country)s, from %(start)s to %(end)s).",
+                of_applicant=of_name(p["applicant"]),
                 **_mission(p),
             ),
             comment_line(p),
@@ -79,7 +80,9 @@ def withdrawn(p: dict) -> NotificationText:
 
 def to_decide_manager(p: dict) -> NotificationText:
     delegate = (
-        _("You receive it as the delegate of %(manager)s.", manager=p["delegate_of"]) if p.get("delegate_of") else ""
+        _("You receive it as the delegate %(of_manager)s.", of_manager=of_name(p["delegate_of"]))
+        if p.get("delegate_of")
+        else ""
     )
     return NotificationText(
         _("Request %(ref)s waits for your decision", ref=p["ref"]),
@@ -101,9 +104,9 @@ def to_decide_bri(p: dict) -> NotificationText:
     return NotificationText(
         _("Request %(ref)s waits for the BRI", ref=p["ref"]),
         _(
-            "The manager approved the solidarity-leave request %(ref)s of %(applicant)s: %(country)s, from %(start)s"
+            "The manager approved the solidarity-leave request %(ref)s %(of_applicant)s: %(country)s, from %(start)s"
             " to %(end)s, %(amount)s asked.",
-            applicant=p["applicant"],
+            of_applicant=of_name(p["applicant"]),
             amount=cad(p["amount"]),
             **_mission(p),
         ),
@@ -154,11 +157,11 @@ def delegation(p: dict) -> NotificationText:
     return NotificationText(
         _("%(manager)s named you as their delegate", manager=p["manager"]),
         _(
-            "From %(start)s to %(end)s, you see and decide the solidarity-leave requests of the team of %(manager)s,"
+            "From %(start)s to %(end)s, you see and decide the solidarity-leave requests of the team %(of_manager)s,"
             " on their behalf.",
             start=on_day(p["start"]),
             end=on_day(p["end"]),
-            manager=p["manager"],
+            of_manager=of_name(p["manager"]),
         ),
         _("The requests waiting for a decision:"),
     )

@@ -5,13 +5,12 @@ Services take the actor, flush and never commit: the view owns the transaction.
 
 from decimal import Decimal
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.core.errors import Invalid
-from app.core.i18n import all_country_codes
+from app.core.i18n import all_country_codes, format_day
 from app.extensions import db
 from app.reference.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle, year_end, year_start
 
@@ -60,8 +59,8 @@ def _period_errors(cycle: ProgrammeCycle, start, end) -> dict[str, str]:
                 "This period overlaps that of the %(year)s cycle (%(start)s to %(end)s): a mission belongs to one "
                 "cycle only.",
                 year=other.year,
-                start=format_date(other.period_start),
-                end=format_date(other.period_end),
+                start=format_day(other.period_start),
+                end=format_day(other.period_end),
             )
         }
     return {}

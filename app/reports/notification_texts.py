@@ -1,6 +1,7 @@
 """How the notifications of mission reports and of the daily job's reminders read, from their params, in the
 current locale (:mod:`app.core.notification_texts`)."""
 
+from app.core.i18n import of_name
 from app.core.notification_texts import NotificationText, country, lines, ngettext, on_day
 from app.core.notification_texts import gettext as _
 
@@ -57,10 +58,10 @@ def reminder_manager(p: dict) -> NotificationText:
     return NotificationText(
         _("Reminder: a leave request waits for your decision (%(reference)s)", reference=p["ref"]),
         _(
-            "The solidarity-leave request %(reference)s of %(applicant)s has been waiting for your decision since"
+            "The solidarity-leave request %(reference)s %(of_applicant)s has been waiting for your decision since"
             " %(since)s.",
             reference=p["ref"],
-            applicant=p["applicant"],
+            of_applicant=of_name(p["applicant"]),
             since=on_day(p["since"], "long"),
         ),
     )
@@ -70,10 +71,10 @@ def reminder_bri_request(p: dict) -> NotificationText:
     return NotificationText(
         _("Reminder: a leave request waits for the BRI (%(reference)s)", reference=p["ref"]),
         _(
-            "The solidarity-leave request %(reference)s of %(applicant)s, approved by the manager, has been waiting"
+            "The solidarity-leave request %(reference)s %(of_applicant)s, approved by the manager, has been waiting"
             " for the BRI's decision since %(since)s.",
             reference=p["ref"],
-            applicant=p["applicant"],
+            of_applicant=of_name(p["applicant"]),
             since=on_day(p["since"], "long"),
         ),
     )
@@ -109,9 +110,9 @@ def _digest_line(line: dict) -> str:
         )
     else:
         text = _(
-            "%(reference)s of %(applicant)s, waiting since %(since)s",
+            "%(reference)s %(of_applicant)s, waiting since %(since)s",
             reference=line["reference"],
-            applicant=line["applicant"],
+            of_applicant=of_name(line["applicant"]),
             since=on_day(line["since"], "long"),
         )
     return f"- {text}\n  {line['url']}"

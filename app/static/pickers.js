@@ -54,14 +54,15 @@
         }
       }
     });
-    // Tom Select hides the input: the label and the error keep pointing at what the person types in.
+    // Tom Select hides the input: the label and the error keep pointing at what the person types in, and leave
+    // the hidden input, which would otherwise be a field described but unlabelled.
     var control = select.control_input;
-    if (input.getAttribute("aria-describedby")) {
-      control.setAttribute("aria-describedby", input.getAttribute("aria-describedby"));
-    }
-    if (input.getAttribute("aria-invalid")) {
-      control.setAttribute("aria-invalid", input.getAttribute("aria-invalid"));
-    }
+    ["aria-describedby", "aria-invalid"].forEach(function (name) {
+      if (input.getAttribute(name)) {
+        control.setAttribute(name, input.getAttribute(name));
+        input.removeAttribute(name);
+      }
+    });
   }
 
   document.querySelectorAll("input[data-picker-url]").forEach(setUp);

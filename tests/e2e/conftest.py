@@ -67,3 +67,52 @@ def page(browser, live_server):
     # status of a page that is no error of ours: a form shown again with its errors answers 422.
     errors = [e for e in errors if e != FORM_ERROR_CONSOLE_LINE]
     assert not errors, errors
+
+
+# Accessibility -------------------------------------------------------------------------------------------------------
+
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+
+def _axe_violations(axe, page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is, one readable line per element."""
+    language = page.locator("html").get_attribute("lang")
+    lines = []
+    for violation in axe.run(page).response["violations"]:
+        if violation["impact"] not in AXE_FAILING_IMPACTS:
+            continue
+        lines.append(f"[{language}] {page.url} — {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join((node.get("failureSummary") or "").split())
+            lines.append(f"    {' '.join(map(str, node['target']))}: {summary}")
+    return lines
+
+
+def _switch_language(page, language: str) -> None:
+    from playwright.sync_api import expect
+
+    page.wait_for_load_state("load")
+    page.get_by_test_id(f"lang-{language}").click()
+    expect(page.locator("html")).to_have_attribute("lang", language)
+
+
+@pytest.fixture
+def check_accessibility():
+    """``check_accessibility(page)``: axe-core (axe-playwright-python, which ships axe.min.js) on the page in its
+    language, then in the other one through the page's own language switch, then back; fails listing every
+    violation of impact serious or critical. Call it once a page's own assertions are done (the switch reloads it)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page) -> None:
+        page.wait_for_load_state("load")
+        first = page.locator("html").get_attribute("lang")
+        other = "en" if first == "fr" else "fr"
+        problems = _axe_violations(axe, page)
+        _switch_language(page, other)
+        problems += _axe_violations(axe, page)
+        _switch_language(page, first)
+        assert not problems, "Accessibility violations (axe-core):\n" + "\n".join(problems)
+
+    return check

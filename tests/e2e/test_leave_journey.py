@@ -29,7 +29,9 @@ def log_out(page):
     expect(page).to_have_url(re.compile(r"/compte/connexion"))
 
 
-def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, make_user, make_department):
+def test_request_approved_twice_then_mission_runs_and_report_is_due(
+    app, page, make_user, make_department, check_accessibility
+):
     from app.core.database import montreal_today
 
     dept = make_department(name="Service de l'urbanisme", code="URB")
@@ -47,7 +49,9 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     log_in(page, employee)
     page.get_by_role("link", name="Mes demandes").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes demandes")
+    check_accessibility(page)
     page.get_by_role("link", name="Nouvelle demande").click()
+    check_accessibility(page)
     page.get_by_label("Appel de candidatures").select_option(label="2099")
     page.get_by_label("Pays de destination").select_option(label="Haïti")
     page.get_by_label("Ville", exact=True).fill("Jacmel")
@@ -69,12 +73,14 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     expect(page.get_by_role("status")).to_contain_text("soumise")
     expect(page.locator("[data-status]").first).to_have_text("En attente du gestionnaire")
     reference = page.get_by_role("heading", level=1).inner_text().replace("Demande ", "")
+    check_accessibility(page)
     log_out(page)
 
     # The manager reads on the home page what waits, and approves it by ticking it in the queue.
     log_in(page, manager)
     page.get_by_test_id("home-to-decide-count").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("À approuver")
+    check_accessibility(page)
     page.get_by_label(f"Sélectionner {reference}").check()
     page.get_by_label("Commentaire pour chaque demande approuvée (facultatif)").fill("Bonne mission.")
     page.get_by_role("button", name="Approuver la sélection").click()
@@ -88,9 +94,12 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     page.get_by_test_id("nav-bri").click()
     page.get_by_role("link", name="File du BRI").first.click()
     expect(page.get_by_test_id("cycle-2099")).to_contain_text("Places restantes : 10 sur 10")
+    check_accessibility(page)
     page.get_by_role("link", name=reference).click()
+    check_accessibility(page)
     page.get_by_test_id("approve").click()
     expect(page.locator("[data-status]").first).to_have_text("Approuvée")
+    check_accessibility(page)
     # The approved mission is on the calendar of who is away, in the month it starts.
     page.get_by_role("link", name="Qui est absent").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Qui est absent")
@@ -111,9 +120,11 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(app, page, m
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_contain_text("Rapport attendu")
     expect(row).to_contain_text("Rédigez le rapport de mission.")
+    check_accessibility(page)
     row.get_by_role("link", name=reference).click()
     history = page.get_by_test_id("history")
     for step in ["Soumise", "Approuvée par le gestionnaire", "Approuvée par le BRI", "Départ en mission"]:
         expect(history).to_contain_text(step)
     expect(history).to_contain_text("par la tâche quotidienne")
+    check_accessibility(page)
     assert db.session.query(LeaveRequest).one().status == "report_due"

@@ -18,7 +18,7 @@ def amount(text: str) -> re.Pattern:
     return re.compile(re.escape(text).replace("\\ ", r"\s"))
 
 
-def test_bri_officer_runs_a_project(page, make_user):
+def test_bri_officer_runs_a_project(page, make_user, check_accessibility):
     officer = make_user(roles=("employee", "bri"), full_name="Rodrigue Saint-Fleur", email="rodrigue@demo.example")
     employee = make_user(full_name="Farah Louissaint")
     make_sector("14050", name_fr="Traitement des déchets", name_en="Waste management")
@@ -31,7 +31,9 @@ def test_bri_officer_runs_a_project(page, make_user):
 
     page.get_by_test_id("nav-projects").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Projets de coopération")
+    check_accessibility(page)
     page.get_by_test_id("new-project").click()
+    check_accessibility(page)
     page.get_by_label("Code", exact=True).fill("HT-PALMES-MR")
     page.get_by_label("Titre en français").fill("Appui à la gestion des matières résiduelles – Région des Palmes")
     page.get_by_label("Localité").fill("Léogâne")
@@ -46,6 +48,7 @@ def test_bri_officer_runs_a_project(page, make_user):
         "Appui à la gestion des matières résiduelles – Région des Palmes"
     )
     expect(page.get_by_role("status").or_(page.locator(".alert-success")).first).to_contain_text("créé")
+    check_accessibility(page)
 
     for source, value in (("bri_operating", "1 000,10"), ("federal", "500,20")):
         page.get_by_text("Ajouter une ligne de financement").click()
@@ -84,10 +87,12 @@ def test_bri_officer_runs_a_project(page, make_user):
     expect(page.get_by_test_id("summary-in-kind")).to_have_text(amount("4 500,00 $"))  # 10 days × 450.00
     expect(page.get_by_test_id("overspent-alert")).to_have_count(0)
     expect(page.get_by_test_id("history")).to_contain_text("Liaison — Mission")
+    check_accessibility(page)  # with a late milestone (due 30 June 2026) and its buttons
 
     page.get_by_role("link", name="Projets de coopération").first.click()
     expect(page.get_by_test_id("total-funded")).to_have_text(amount("1 500,30 $"))
     expect(page.get_by_test_id("total-spent")).to_have_text(amount("250,05 $"))
+    check_accessibility(page)
 
 
 def test_linking_a_mission_of_another_project_asks_before_moving_it(page, make_user, db):

@@ -26,13 +26,15 @@ def log_out(page):
     expect(page).to_have_url(re.compile(r"/compte/connexion"))
 
 
-def test_report_written_returned_corrected_and_accepted(page, world, make_mission):
+def test_report_written_returned_corrected_and_accepted(page, world, make_mission, check_accessibility):
     req = make_mission("report_due", report={})
 
     # The employee writes a draft, then submits.
     log_in(page, world.applicant)
+    check_accessibility(page)
     page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Rapport de mission {req.reference}")
+    check_accessibility(page)
     page.get_by_label("Activités réalisées").fill("Ateliers d’urbanisme avec la mairie de Jacmel.")
     page.get_by_label("Résultats").fill("Un plan d’aménagement esquissé.")
     page.get_by_test_id("save-draft").click()
@@ -44,6 +46,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     page.get_by_test_id("submit-report").click()
     expect(page.get_by_role("status")).to_contain_text("Votre rapport est soumis.")
     expect(page.get_by_test_id("report-state")).to_have_text("Rapport en examen au BRI")
+    check_accessibility(page)
     log_out(page)
 
     # The BRI finds it in the queue and returns it with a comment.
@@ -52,9 +55,11 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     page.wait_for_load_state("load")  # Bootstrap's script runs the menus
     navigation.get_by_test_id("nav-bri").click()
     navigation.get_by_role("link", name="Rapports à examiner").click()
+    check_accessibility(page)
     page.get_by_role("link", name=req.reference).click()
     expect(page.get_by_test_id("section-activities")).to_contain_text("Ateliers d’urbanisme")
-    page.get_by_label("Commentaire pour l’employé").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
+    check_accessibility(page)
+    page.get_by_label("Commentaire pour la personne employée").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
     page.get_by_test_id("return-report").click()
     expect(page.get_by_role("status")).to_contain_text("Le rapport est retourné à Éloïse Tremblay pour révision.")
     log_out(page)
@@ -63,6 +68,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     log_in(page, world.applicant)
     page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
     expect(page.get_by_test_id("bri-comment")).to_contain_text("Ajoutez des résultats chiffrés")
+    check_accessibility(page)
     page.get_by_label("Résultats").fill("Un plan d’aménagement pour 3 quartiers et 12 agents formés.")
     page.get_by_test_id("submit-report").click()
     expect(page.get_by_role("status")).to_contain_text("Votre rapport est soumis.")
@@ -78,7 +84,9 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     expect(page.get_by_role("status")).to_contain_text(f"la mission {req.reference} est terminée")
     expect(page.get_by_test_id("mission-state")).to_contain_text("Terminée")
     expect(page.get_by_test_id("report-state")).to_have_text("Mission terminée\u00a0: rapport accepté")
+    check_accessibility(page)
 
     # It is in the archive now.
     page.goto("/rapports/archive?q=agents")
     expect(page.get_by_test_id("archive")).to_contain_text(req.reference)
+    check_accessibility(page)

@@ -81,7 +81,7 @@ def test_demo_data_if_empty_lists_the_demo_accounts_already_there(app, db):
     assert result.exit_code == 0
     assert "Demo accounts (password given when they were loaded, by default demo-demo-2026):" in result.output
     assert "denis.marchand@demo.montreal.example" in result.output
-    assert "(inactive)" in result.output
+    assert "; inactive)" in result.output
 
 
 def test_create_admin_promotes_and_reactivates_an_existing_user(app, db, make_user):
@@ -97,3 +97,16 @@ def test_create_admin_promotes_and_reactivates_an_existing_user(app, db, make_us
     assert user.active
     assert user.roles == {Role.ADMIN, Role.EMPLOYEE}
     assert user.check_password("a-long-password")
+
+
+def test_demo_accounts_say_their_manager_and_their_language(app, db):
+    runner = app.test_cli_runner()
+    loaded = runner.invoke(args=["demo-data"]).output
+    listed = runner.invoke(args=["demo-data", "--if-empty"]).output
+    for output in (loaded, listed):
+        lines = {line.split()[0]: line for line in output.splitlines() if "@demo.montreal.example" in line}
+        assert "(manager: Bernard Lachance)" in lines["jean-robert.desir@demo.montreal.example"]
+        assert "(manager: Bernard Lachance; English)" in lines["olivier.mbeki-gagnon@demo.montreal.example"]
+        assert "(English)" in lines["karim.belkacem@demo.montreal.example"]
+        assert "(manager: Aline Tremblay-Joseph; inactive)" in lines["denis.marchand@demo.montreal.example"]
+        assert "manager:" not in lines["rodrigue.saint-fleur@demo.montreal.example"]

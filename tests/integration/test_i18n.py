@@ -37,10 +37,10 @@ def test_language_is_remembered_in_the_profile(app, client, login, make_user, db
 def test_dates_and_amounts_are_formatted_per_language(app):
     with app.test_request_context("/"):
         with force_locale("fr_CA"):
-            assert date_filter(date(2027, 3, 1)) == "1 mars 2027"
+            assert date_filter(date(2027, 3, 1)) == "1er mars 2027"
             assert money(Decimal("1234.5")) == "1\xa0234,50\xa0$"
             # Instants are stored in UTC and shown in Montréal's time.
-            assert date_filter(datetime(2027, 3, 1, 13, 30, tzinfo=UTC)) == "1 mars 2027, 08 h 30"
+            assert date_filter(datetime(2027, 3, 1, 13, 30, tzinfo=UTC)) == "1er mars 2027, 08 h 30"
         with force_locale("en_CA"):
             assert date_filter(date(2027, 3, 1)) == "Mar 1, 2027"
             assert money(Decimal("1234.5")) == "$1,234.50"

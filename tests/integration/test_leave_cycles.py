@@ -81,7 +81,7 @@ def test_dates_that_no_cycle_holds_are_refused_with_the_chosen_cycles_period(cli
         "/conges/nouvelle", data=form_data(world, cycle_id=this_call.id, start=date(NEXT_YEAR + 1, 3, 1))
     )
     assert response.status_code == 422
-    assert f"Les missions de l'appel {THIS_YEAR} ont lieu du 1 janv. {THIS_YEAR} au 31 déc. {THIS_YEAR}" in text(
+    assert f"Les missions de l'appel {THIS_YEAR} ont lieu du 1er janv. {THIS_YEAR} au 31 déc. {THIS_YEAR}" in text(
         response
     )
 
@@ -147,7 +147,7 @@ def test_the_form_chooses_this_years_call_while_its_missions_can_still_start(cli
     login(world.applicant)
     page = client.get("/conges/nouvelle").get_data(as_text=True)
     assert _selected_cycle(page) == str(this_call.id)
-    assert f"{THIS_YEAR}\xa0: missions du 1 janv. {THIS_YEAR} au 31 déc. {THIS_YEAR}." in unescape(page)
+    assert f"{THIS_YEAR}\xa0: missions du 1er janv. {THIS_YEAR} au 31 déc. {THIS_YEAR}." in unescape(page)
 
 
 def test_without_a_call_for_the_earliest_departure_the_form_takes_the_most_recent_open_one(client, login, world):

@@ -120,7 +120,7 @@ def test_project_dates_cannot_leave_expenditures_outside(client, bri):
     data = _project_data(project.sector, code=project.code, start_date="2026-01-01", end_date="2026-10-31")
     response = client.post(f"/projets/{project.id}/modifier", data=data)
     assert response.status_code == 422
-    assert "1 dépense(s) tomberaient hors des dates du projet" in text(response)
+    assert "1 dépense tomberait hors des dates du projet" in text(response)
 
 
 def test_new_project_defaults_to_haiti_and_offers_any_country(client, bri):

@@ -153,7 +153,7 @@ def test_in_kind_counts_committed_missions_at_the_cycle_rate_or_the_configured_o
     assert summary.in_kind == Decimal("312.50") * 13 + Decimal("450.00") * 2
     page = text(client.get(f"/projets/{project.id}"))
     assert "4 962,50 $" in page
-    assert "15 jour(s) ouvrable(s) de missions approuvées" in page
+    assert "15 jours ouvrables de missions approuvées" in page
 
 
 def test_project_budget_refuses_negative_amounts(client, bri, project):
@@ -214,7 +214,7 @@ def test_list_statements_do_not_grow_with_the_number_of_projects(client, bri, co
     before = _count_statements(count_queries, client, url)
     _populate(4, make_sector(), make_partner())
     after = _count_statements(count_queries, client, url)
-    assert "8 projet(s)" in text(client.get(url))
+    assert "8 projets retenus" in text(client.get(url))
     assert after == before
 
 
@@ -266,7 +266,7 @@ def test_list_is_paginated(app, client, bri):
     first, second = text(response), text(client.get(page_link(response)))
     assert first.count('href="/projets/') > second.count('href="/projets/')
     assert "23 résultats" in first
-    assert "Totaux des 23 projet(s) retenu(s)" in second
+    assert "Totaux : 23 projets retenus" in second
 
 
 def test_deleting_funding_below_the_expenditures_warns(client, bri, project):
@@ -285,7 +285,7 @@ def test_expenditure_errors_are_all_said_at_once(client, bri, project):
     response = _spend(client, project, "-1", spent_on="2001-01-01")
     page = text(response)
     assert "Le montant ne peut pas être négatif." in page
-    assert "La date doit être comprise dans les dates du projet (du 1 janv. 2026 au 31 déc. 2026)." in page
+    assert "La date doit être comprise dans les dates du projet (du 1er janv. 2026 au 31 déc. 2026)." in page
 
 
 def test_the_page_lists_the_first_missions_and_counts_them_all(monkeypatch, client, bri, project):
@@ -302,7 +302,7 @@ def test_the_page_lists_the_first_missions_and_counts_them_all(monkeypatch, clie
     assert [m.reference for m in missions if m.reference in table] == [m.reference for m in missions[:2]]
     assert "Les 2 premières des 3 missions." in page
     assert f'href="/conges/bri/demandes?project_id={project.id}"' in page
-    assert "600,60 $" in page and "6 jour(s) ouvrable(s) de missions approuvées" in page
+    assert "600,60 $" in page and "6 jours ouvrables de missions approuvées" in page
     assert summarise(project).in_kind == Decimal("600.60")
 
 

@@ -180,7 +180,7 @@ def test_a_new_cycles_missions_fall_in_its_year_unless_told(client, login, bri, 
     cycle = db.session.scalars(select(ProgrammeCycle)).one()
     assert (cycle.period_start, cycle.period_end) == (date(2027, 1, 1), date(2027, 12, 31))
     page = text(client.get("/referentiel/cycles"))
-    assert 'data-testid="period">du 1 janv. 2027 au 31 déc. 2027' in page
+    assert 'data-testid="period">du 1er janv. 2027 au 31 déc. 2027' in page
 
 
 def test_the_period_is_editable_on_the_cycle_form(client, login, bri, db):
@@ -214,7 +214,7 @@ def test_two_cycles_cannot_share_days_of_their_periods(client, login, bri, db):
     response = client.post("/referentiel/cycles/nouveau", data=_data(year="2028", period_start="2027-12-01"))
     assert response.status_code == 422
     page = text(response)
-    assert "Cette période chevauche celle du cycle 2027 (du 1 janv. 2027 au 31 déc. 2027)" in page
+    assert "Cette période chevauche celle du cycle 2027 (du 1er janv. 2027 au 31 déc. 2027)" in page
     assert 'id="period_start-error"' in page
     assert _count(db) == 1
     assert client.post("/referentiel/cycles/nouveau", data=_data(year="2028")).status_code == 303

@@ -39,7 +39,7 @@ def test_the_pdf_is_a_download_containing_the_report_text_in_french(app, login, 
     for value in REPORT_TEXT.values():
         assert squeeze(value) in content
     assert "Éloïse Tremblay" in content
-    assert "du 1 mars 2027 au 26 mars 2027" in content or "du 1er mars 2027 au 26 mars 2027" in content
+    assert "du 1er mars 2027 au 26 mars 2027" in content
     assert "2 500,00 $" in content
     assert "Activités réalisées" in content and "Leçons apprises" in content
 
@@ -70,3 +70,23 @@ def test_the_french_pdf_has_non_breaking_spaces_before_colons_and_inside_quotes(
     # Babel's French amounts group digits and keep the currency with non-breaking spaces.
     assert amount.startswith("2\u202f500,00\u00a0$") and amount in html
     assert "Document produit le 2 avril 2027." in html
+
+
+def test_a_short_report_fits_on_one_page_with_its_footer(app, login, world, make_mission):
+    """A report of a few lines each (a demo report): its footer used to go alone onto a second page."""
+    from app.reports.demo import TEXTS
+
+    mission = make_mission(
+        "closed",
+        start=date(2027, 3, 1),
+        end=date(2027, 3, 26),
+        report=TEXTS[0],
+        objectives="Accompagner la mairie dans la planification de la collecte des matières résiduelles et former "
+        "l'équipe technique.",
+    )
+    client = login(world.bri, test_client=app.test_client())
+    reader = PdfReader(io.BytesIO(client.get(f"/rapports/{mission.id}/pdf").data))
+    pages = [squeeze(page.extract_text()) for page in reader.pages]
+    assert len(pages) == 1, pages[1:]
+    assert "Document produit le" in pages[0] and "1 / 1" in pages[0]
+    assert squeeze(TEXTS[0]["testimony"]) in pages[0]

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
-from app.core.i18n import money
+from app.core.i18n import format_day, money
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import LeaveRequest
@@ -87,8 +86,8 @@ def check_period(req: LeaveRequest, today: date) -> None:
         message = _(
             "The missions of the %(year)s call take place from %(start)s to %(end)s: these dates fall outside.",
             year=cycle.year,
-            start=format_date(cycle.period_start),
-            end=format_date(cycle.period_end),
+            start=format_day(cycle.period_start),
+            end=format_day(cycle.period_end),
         )
     raise RuleError(message, field="cycle_id")
 
@@ -112,8 +111,8 @@ def check_period_at_decision(req: LeaveRequest) -> None:
             "This mission's dates fall outside the %(year)s call's period (%(start)s to %(end)s): ask the applicant "
             "for changes.",
             year=cycle.year,
-            start=format_date(cycle.period_start),
-            end=format_date(cycle.period_end),
+            start=format_day(cycle.period_start),
+            end=format_day(cycle.period_end),
         )
     raise RuleError(message, field="comment")
 
@@ -130,7 +129,7 @@ def check_dates(req: LeaveRequest, today: date) -> None:
             _(
                 "The cycle requires %(days)s days of notice: the mission cannot start before %(date)s.",
                 days=cycle.min_notice_days,
-                date=format_date(earliest),
+                date=format_day(earliest),
             ),
             field="start_date",
         )
@@ -177,8 +176,8 @@ def check_submission_window(req: LeaveRequest, today: date) -> None:
             _(
                 "Applications for the %(year)s cycle are accepted from %(opens)s to %(closes)s.",
                 year=cycle.year,
-                opens=format_date(cycle.opens_on),
-                closes=format_date(cycle.closes_on),
+                opens=format_day(cycle.opens_on),
+                closes=format_day(cycle.closes_on),
             ),
             field="cycle_id",
         )

@@ -1,6 +1,7 @@
 """Saving a project (created or changed, every changed column in the history) and the sectors' reference list."""
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -80,9 +81,10 @@ def _date_errors(project: Project, start, end) -> dict[str, str]:
     outside = [e for e in project.expenditures if not start <= e.spent_on <= end] if project.id is not None else []
     if outside:
         return {
-            "start_date": _(
-                "%(count)s expenditure(s) would fall outside the project's dates; change them first.",
-                count=len(outside),
+            "start_date": ngettext(
+                "%(num)s expenditure would fall outside the project's dates; change it first.",
+                "%(num)s expenditures would fall outside the project's dates; change them first.",
+                len(outside),
             )
         }
     return {}

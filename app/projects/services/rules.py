@@ -2,13 +2,12 @@
 
 from decimal import Decimal
 
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.core import errors
-from app.core.i18n import current_language
+from app.core.i18n import current_language, format_day
 from app.projects.models import FundingSource, Project
 from app.projects.permissions import can_manage_projects
 
@@ -66,6 +65,6 @@ def check_source(source: str) -> str:
 def outside_dates_message(project: Project) -> str:
     return _(
         "The date must be within the project's dates (%(start)s to %(end)s).",
-        start=format_date(project.start_date),
-        end=format_date(project.end_date),
+        start=format_day(project.start_date),
+        end=format_day(project.end_date),
     )
