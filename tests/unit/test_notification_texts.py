@@ -62,7 +62,8 @@ def test_every_kind_reads_in_french_and_in_english(app):
 
 def test_dates_amounts_and_countries_follow_the_language(app):
     french, english = _in("fr", "leave/to_decide_bri"), _in("en", "leave/to_decide_bri")
-    assert "1 mars 2027" in french.body and "2\xa0000,00\xa0$" in french.body and "Haïti" in french.body
+    assert "1er mars 2027" in french.body and "2\xa0000,00\xa0$" in french.body and "Haïti" in french.body
+    assert "d'Amina Diallo" in french.body and "of Amina Diallo" in english.body
     assert "Mar 1, 2027" in english.body and "$2,000.00" in english.body and "Haiti" in english.body
 
 
