@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from app.core.i18n import LANGUAGE_NAMES
@@ -29,7 +29,7 @@ class AnnualReportForm(FlaskForm):
     year = SelectField(_l("Year"), validate_choice=True)
     lang = RadioField(
         _l("Language of the report"),
-        choices=list(LANGUAGE_NAMES.items()),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         default="fr",
         validate_choice=True,
     )
