@@ -40,6 +40,8 @@ STYLE = Style(
 _STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
 _STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# pygal writes its configuration for its (unused) scripts even with ``js=[]``.
+_SCRIPT = re.compile(r"<script[^>]*>.*?</script>", re.DOTALL)
 
 
 def _config(title: str, formatter: Callable, height: int) -> dict:
@@ -61,7 +63,7 @@ def _config(title: str, formatter: Callable, height: int) -> dict:
 
 
 def _finish(svg: str, title: str, for_pdf: bool) -> Markup:
-    svg = _COMMENT.sub("", svg)
+    svg = _SCRIPT.sub("", _COMMENT.sub("", svg))
     if not for_pdf:
         svg = _STYLE_ATTRIBUTE.sub("", _STYLE_ELEMENT.sub("", svg))
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(title)}" ', 1)
