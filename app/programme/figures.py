@@ -188,7 +188,7 @@ def envelope_chart(figures: KeyFigures, for_pdf: bool = False) -> Chart:
     return Chart("envelope", svg, Table(title, ["", _("Amount"), _("Places")], rows))
 
 
-def history_chart(groups: Breakdowns, default_rate: Decimal, for_pdf: bool = False) -> Chart:
+def history_chart(groups: Breakdowns, for_pdf: bool = False) -> Chart:
     years = sorted(
         ((queries.cycle_year(int(g.key)), g) for g in groups.of("history") if queries.cycle_year(int(g.key))),
         key=lambda pair: pair[0],
@@ -197,8 +197,8 @@ def history_chart(groups: Breakdowns, default_rate: Decimal, for_pdf: bool = Fal
     svg = charts.bar_chart(
         title, [str(y) for y, _g in years], [g.missions for _y, g in years], number, False, for_pdf=for_pdf
     )
-    headers = [_("Year"), _("Missions"), _("Amount committed"), _("In-kind contribution")]
-    rows = [[str(y), number(g.missions), money(g.committed), money(g.in_kind(default_rate))] for y, g in years]
+    rows = [[str(y), number(g.missions)] for y, g in years]
+    headers = [_("Year"), _("Missions")]
     return Chart("history", svg, Table(title, headers, rows))
 
 
@@ -248,7 +248,7 @@ def dashboard(filters: Filters, lang: str) -> Dashboard:
         funnel=funnel_chart(groups),
         statuses=status_table(groups),
         breakdowns=breakdown_charts(groups, lang),
-        history=history_chart(groups, rate),
+        history=history_chart(groups),
         steps=steps_chart(steps.step_times(filters)),
         waiting=steps.waiting_longest(filters),
     )

@@ -141,7 +141,7 @@ def report_data(year: int, lang: str) -> dict:
             figures.envelope_chart(key, for_pdf=True),
             figures.funnel_chart(groups, for_pdf=True),
             figures.missions_by_country_chart(groups, for_pdf=True),
-            figures.history_chart(groups, rate, for_pdf=True),
+            figures.history_chart(groups, for_pdf=True),
             figures.steps_chart(steps.step_times(filters), for_pdf=True),
         ],
         "partners": partners,

@@ -142,10 +142,7 @@ def test_requests_by_country_and_department_and_missions_per_year(login, world, 
         ["Service de l'eau", "1", "1", "3 000,00 $"],
     ]
     # The history ignores the chosen cycle: every year of the programme.
-    assert [row[:3] for row in page["Missions par année"][1:]] == [
-        ["2026", "1", "2 500,00 $"],
-        ["2027", "2", "5 500,00 $"],
-    ]
+    assert page["Missions par année"][1:] == [["2026", "1"], ["2027", "2"]]
 
 
 def test_filters_by_department_and_country_narrow_the_figures_not_the_envelope(login, world, programme):
