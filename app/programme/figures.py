@@ -185,7 +185,7 @@ def envelope_chart(figures: KeyFigures, for_pdf: bool = False) -> Chart:
         [_("Pending (waiting for the manager or the BRI)"), money(figures.pending), number(figures.places_pending)],
         [_("Left"), money(figures.left), number(figures.places_left)],
     ]
-    return Chart("envelope", svg, Table(title, ["", _("Amount"), _("Places")], rows))
+    return Chart("envelope", svg, Table(title, [_("Figure"), _("Amount"), _("Places")], rows))
 
 
 def history_chart(groups: Breakdowns, for_pdf: bool = False) -> Chart:

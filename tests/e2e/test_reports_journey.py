@@ -4,6 +4,7 @@ employee corrects it, the BRI accepts, the mission shows as closed."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.factories import DEFAULT_PASSWORD
@@ -93,3 +94,5 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     funnel = page.get_by_test_id("chart-funnel")
     expect(funnel.get_by_role("img", name="Étapes atteintes par les demandes")).to_be_visible()
     expect(funnel.get_by_role("row", name="Rapport accepté")).to_contain_text("1")
+    violations = Axe().run(page, context="#main")  # the page's own content (the navigation is everyone's)
+    assert violations.violations_count == 0, violations.generate_report()

@@ -102,7 +102,7 @@ def test_the_key_figures_of_a_cycle_are_its_envelope_what_is_committed_pending_a
     client = login(world.bri)
     page = tables(client.get(f"{URL}?cycle={_cycle_id(programme)}"))
     assert page["Enveloppe budgétaire"] == [
-        ["", "Montant", "Places"],
+        ["Indicateur", "Montant", "Places"],
         ["Enveloppe", "500 000,00 $", "50"],
         ["Engagé (approuvé et au-delà)", "5 500,00 $", "2"],
         ["En attente (du gestionnaire ou du BRI)", "2 500,00 $", "2"],
