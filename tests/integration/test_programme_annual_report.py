@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from pypdf import PdfReader
 
 from app.programme import report
-from tests.factories import REPORT_TEXT, add_lines, make_project, text
+from tests.factories import REPORT_TEXT, add_lines, make_project, make_user, text
 
 PAGE = "/bri/rapport-annuel"
 QUOTED = "J'ai appris autant que j'ai transmis à Jacmel."
@@ -120,3 +120,10 @@ def test_anonymous_is_sent_to_the_login_page(client):
     for path in (PAGE, f"{PAGE}/2027.pdf"):
         response = client.get(path)
         assert response.status_code == 302 and "/compte/connexion" in response.headers["Location"]
+
+
+def test_without_any_cycle_the_page_says_so(login, db):
+    officer = make_user(roles=("employee", "bri"))
+    response = login(officer).get(PAGE)
+    assert response.status_code == 200
+    assert "Aucun appel de candidatures n'est encore enregistré" in text(response)

@@ -295,3 +295,10 @@ def test_the_longest_waiting_come_first(world, make_mission):
     waiting = steps.waiting_longest(Filters(cycle_id=old.cycle_id))
     assert [w.id for w in waiting["manager"]] == [old.id, new.id]
     assert waiting["bri"] == [] and waiting["report"] == []
+
+
+def test_without_any_cycle_the_dashboard_says_so(app, login, db):
+    officer = make_user(roles=("employee", "bri"))
+    response = login(officer).get(URL)
+    assert response.status_code == 200
+    assert "Aucun appel de candidatures n'est encore enregistré" in text(response)
