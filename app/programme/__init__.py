@@ -4,6 +4,7 @@ shows those of the other domains (cycles, requests in every status, reports, pro
 
 from flask import Blueprint
 
+from app.core.cache import watch
 from app.core.registry import registry_of
 
 bp = Blueprint("programme", __name__, url_prefix="/bri")
@@ -18,3 +19,4 @@ def _register(state) -> None:
     registry = registry_of(state.app)
     registry.add_nav("bri", "programme/_nav_bri.html")
     registry.add_home_card("programme/_home.html")
+    watch(state.app, "programme_cycle", "programme-cycle-periods")

@@ -23,6 +23,7 @@ from flask import current_app
 from sqlalchemy import BigInteger, String, and_, case, cast, func, literal_column, null, select, union_all
 
 from app.accounts.models import User
+from app.core.cache import cached
 from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
@@ -66,19 +67,30 @@ def cycle_year(cycle_id: int | None) -> int | None:
     return dict(cycle_choices()).get(cycle_id)
 
 
-def _chosen_cycles(filters: Filters):
-    query = select(ProgrammeCycle.id)
-    if filters.cycle_id:
-        query = query.where(ProgrammeCycle.id == filters.cycle_id)
-    if filters.year:
-        first, last = date(filters.year, 1, 1), date(filters.year, 12, 31)
-        query = query.where(ProgrammeCycle.period_start <= last, ProgrammeCycle.period_end >= first)
-    return query
+def cycle_periods() -> tuple[tuple[int, date, date], ...]:
+    """(id, first day, last day) of every cycle's missions, from the reference cache (rebuilt after a change of
+    ``programme_cycle``: see the blueprint's ``watch``)."""
+    query = select(ProgrammeCycle.id, ProgrammeCycle.period_start, ProgrammeCycle.period_end)
+    return cached("programme-cycle-periods", lambda: tuple(tuple(row) for row in db.session.execute(query)))
+
+
+def chosen_cycle_ids(filters: Filters) -> list[int]:
+    """The cycles of the filters: the chosen one, and those whose period overlaps the chosen year. Given to the
+    database as a list of ids, so that PostgreSQL reads the index of ``leave_request.cycle_id`` (a subquery on the
+    periods would hide how few they are)."""
+    ids = []
+    for cycle_id, first, last in cycle_periods():
+        if filters.cycle_id and cycle_id != filters.cycle_id:
+            continue
+        if filters.year and not (first <= date(filters.year, 12, 31) and last >= date(filters.year, 1, 1)):
+            continue
+        ids.append(cycle_id)
+    return ids
 
 
 def _period(filters: Filters) -> list:
     """The conditions of the chosen cycles and year (not the department and country)."""
-    conditions = [LeaveRequest.cycle_id.in_(_chosen_cycles(filters))]
+    conditions = [LeaveRequest.cycle_id.in_(chosen_cycle_ids(filters))]
     if filters.year:
         conditions.append(LeaveRequest.start_date.between(date(filters.year, 1, 1), date(filters.year, 12, 31)))
     return conditions
@@ -97,6 +109,16 @@ def _people_and_places(filters: Filters) -> list:
 def scope(filters: Filters) -> list:
     """The conditions of the filtered set: requests submitted at least once (no drafts) of the filters."""
     return [LeaveRequest.status != "draft", *_period(filters), *_people_and_places(filters)]
+
+
+def transitions_of(conditions: list) -> list:
+    """The conditions on Transition rows of the requests matching ``conditions``. Besides the list of ids, the range
+    of those ids: the requests of a cycle are created during its application window, so their ids are close, and
+    the range lets PostgreSQL read the index of ``transition.request_id`` rather than the whole history."""
+    ids = select(LeaveRequest.id).where(*conditions)
+    lowest = select(func.min(LeaveRequest.id)).where(*conditions).scalar_subquery()
+    highest = select(func.max(LeaveRequest.id)).where(*conditions).scalar_subquery()
+    return [Transition.request_id.in_(ids), Transition.request_id.between(lowest, highest)]
 
 
 def cents(column):
@@ -120,7 +142,7 @@ class Budget:
 
 def budget(filters: Filters) -> Budget:
     """The chosen cycles' envelope and places, and what all their committed requests hold (one statement)."""
-    cycles = _chosen_cycles(filters)
+    cycles = chosen_cycle_ids(filters)
     committed = and_(LeaveRequest.cycle_id.in_(cycles), LeaveRequest.status.in_(COMMITTED_STATUSES))
     held = select(func.sum(cents(LeaveRequest.amount_requested))).where(committed).scalar_subquery()
     taken = select(func.count(LeaveRequest.id)).where(committed).scalar_subquery()
@@ -239,7 +261,6 @@ def _history(conditions):
 
 def _funnel(conditions):
     """How many requests of the filtered set reached each stage (from their Transition rows)."""
-    ids = select(LeaveRequest.id).where(*conditions)
     zero = literal_column("0")
     return (
         select(
@@ -248,7 +269,7 @@ def _funnel(conditions):
             func.count(Transition.request_id.distinct()).label("requests"),
             *(zero.label(name) for name in ("missions", "asked", "held", "rated", "unrated")),
         )
-        .where(Transition.request_id.in_(ids), Transition.to_status.in_(FUNNEL))
+        .where(*transitions_of(conditions), Transition.to_status.in_(FUNNEL))
         .group_by(Transition.to_status)
         .subquery()
     )

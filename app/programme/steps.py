@@ -20,7 +20,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
 from app.leave.workflow import BRI_ACTIONS, BRI_DECISION_STATUSES, MANAGER_ACTIONS, MANAGER_DECISION_STATUSES, MOVES
-from app.programme.queries import Filters, scope
+from app.programme.queries import Filters, scope, transitions_of
 
 REVIEW_STATUSES = frozenset({"report_submitted"})
 REVIEW_ACTIONS = frozenset(action for source, action, _target in MOVES if source in REVIEW_STATUSES)
@@ -62,11 +62,10 @@ class StepTime:
 
 def step_times(filters: Filters) -> dict[str, StepTime]:
     """Per step, over the visits of the filtered requests: how many, the median and the slowest (one statement)."""
-    ids = select(LeaveRequest.id).where(*scope(filters))
     entered = func.lag(Transition.created_at).over(partition_by=Transition.request_id, order_by=Transition.id)
     visits = (
         select(Transition.action, seconds_between(Transition.created_at, entered).label("seconds"))
-        .where(Transition.request_id.in_(ids))
+        .where(*transitions_of(scope(filters)))
         .subquery()
     )
     step = case(*((visits.c.action.in_(actions), name) for name, (_statuses, actions) in STEPS.items()))
