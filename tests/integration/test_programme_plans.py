@@ -29,7 +29,7 @@ def cycles(world):
     cycle_ids = "ARRAY[" + ", ".join(str(c.id) for c in made) + "]"
     total = PER_CYCLE * len(made)
     statements = [
-        f"""INSERT INTO "user" (email, full_name, employee_number, department_id, language, active, session_token,
+        """INSERT INTO "user" (email, full_name, employee_number, department_id, language, active, session_token,
                 created_at, updated_at)
             SELECT 'plan' || g || '@example.org', 'Personne ' || g, 'P' || g, :department, 'fr', true,
                    md5('p' || g), now(), now()
