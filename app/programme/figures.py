@@ -16,7 +16,7 @@ from app.leave.labels import status_label
 from app.leave.workflow import COMMITTED_STATUSES, STATUSES
 from app.programme import charts, queries, steps
 from app.programme.queries import PENDING_STATUSES, Breakdowns, Budget, Filters, Group
-from app.projects.queries import sector_choices
+from app.projects.queries import default_daily_rate, sector_choices
 
 ZERO = Decimal("0.00")
 
@@ -237,7 +237,7 @@ class Dashboard:
 
 def dashboard(filters: Filters, lang: str) -> Dashboard:
     """Everything the dashboard shows, in four statements."""
-    rate = queries.default_daily_rate()
+    rate = default_daily_rate()
     budget = queries.budget(filters)
     groups = queries.breakdowns(filters, lang)
     figures = key_figures(budget, groups, rate)

@@ -10,16 +10,16 @@ A page of figures costs a fixed number of statements whatever the number of requ
 
 Every sum of money is taken in whole cents (exact on SQLite, which has no decimal type).
 
-The filtered set is narrowed through ``leave_request.cycle_id`` (the index ``(cycle_id, status, id)``): a year selects
-the cycles whose period overlaps it (a handful of rows of ``programme_cycle``) and then the missions starting in it;
-the history reads only the committed requests, which the places of the cycles bound.
+The filtered set is narrowed through ``leave_request.cycle_id`` (its index), the chosen cycles given as a list of ids:
+a year selects the cycles whose period overlaps it, then the missions starting in it. The Transition rows of the set
+are read by the range of its ids (:func:`transitions_of`); the history only counts, from the index
+``(cycle_id, status, id)``. ``tests/integration/test_programme_plans.py`` checks the plans on PostgreSQL.
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from flask import current_app
 from sqlalchemy import BigInteger, String, and_, case, cast, func, literal_column, null, select, union_all
 
 from app.accounts.models import User
@@ -305,7 +305,3 @@ def breakdowns(
     for rows in result.groups.values():
         rows.sort(key=lambda g: (-g.requests, -g.missions, g.key or ""))
     return result
-
-
-def default_daily_rate() -> Decimal:
-    return Decimal(str(current_app.config["IN_KIND_DAILY_RATE"]))

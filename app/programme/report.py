@@ -26,6 +26,7 @@ from app.leave.workflow import REPORT_STATUSES
 from app.programme import figures, queries, steps
 from app.programme.queries import Breakdowns, Filters, Group
 from app.projects.models import FundingLine, FundingSource, Project
+from app.projects.queries import default_daily_rate
 from app.reports.models import MissionReport
 
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "programme-pdf.css"
@@ -126,7 +127,7 @@ def report_data(year: int, lang: str) -> dict:
     """What the annual report of ``year`` shows (the requests charged to the year's cycle)."""
     cycle_id = next((cid for cid, y in queries.cycle_choices() if y == year), None)
     filters = Filters(cycle_id=cycle_id)
-    rate = queries.default_daily_rate()
+    rate = default_daily_rate()
     budget = queries.budget(filters)
     groups = queries.breakdowns(filters, lang, REPORT_GROUPS, top=PARTNERS_SHOWN, by_missions=True)
     key = figures.key_figures(budget, groups, rate)
