@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from app import accounts, admin, calendars, core, leave, models, projects, reference, reports  # noqa: F401 - models: the schema
+from app import accounts, admin, calendars, core, leave, models, programme, projects, reference, reports  # noqa: F401 - models: the schema
 from app.core.audit import init_audit
 from app.core.cache import init_reference_cache
 from app.core.commands import register_commands as register_core_commands
@@ -19,7 +19,7 @@ from app.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 from config import config as config_classes
 
 # The blueprints in the order they register: each domain after those it builds on.
-BLUEPRINTS = (core, accounts, admin, reference, leave, reports, projects, calendars)
+BLUEPRINTS = (core, accounts, admin, reference, leave, reports, projects, calendars, programme)
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:

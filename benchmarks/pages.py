@@ -67,6 +67,9 @@ PAGES: list[Page] = [
     Page("projects list", "/projets/", "bri"),
     Page("project detail", "/projets/{project_id}", "bri"),
     Page("sectors", "/projets/secteurs", "bri"),
+    Page("programme dashboard", "/bri/tableau-de-bord", "bri"),
+    Page("programme dashboard, department filter", "/bri/tableau-de-bord?department={department_id}", "bri"),
+    Page("annual report", "/bri/rapport-annuel", "bri"),
     # Reference data
     Page("cycles", "/referentiel/cycles", "bri"),
     Page("countries", "/referentiel/pays", "bri"),

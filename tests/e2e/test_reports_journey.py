@@ -90,3 +90,15 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     page.goto("/rapports/archive?q=agents")
     expect(page.get_by_test_id("archive")).to_contain_text(req.reference)
     check_accessibility(page)
+
+    # The dashboard counts it: from the BRI menu, for the mission's cycle, a chart beside its table.
+    navigation = page.get_by_role("navigation", name="Navigation principale")
+    navigation.get_by_test_id("nav-bri").click()
+    navigation.get_by_test_id("nav-dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord du programme")
+    page.get_by_label("Appel de candidatures").select_option(label=str(req.cycle.year))
+    page.get_by_role("button", name="Afficher les chiffres").click()
+    funnel = page.get_by_test_id("chart-funnel")
+    expect(funnel.get_by_role("img", name="Étapes atteintes par les demandes")).to_be_visible()
+    expect(funnel.get_by_role("row", name="Rapport accepté")).to_contain_text("1")
+    check_accessibility(page)
