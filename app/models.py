@@ -1,6 +1,7 @@
 """Every model, imported once so that the metadata (and Alembic) sees the whole schema."""
 
 from app.accounts.models import Department, User, UserRole  # noqa: F401
+from app.core.exports import ExportLog  # noqa: F401
 from app.core.notifications import Notification, OutboxEmail  # noqa: F401
 from app.leave.models import Attachment, Delegation, LeaveRequest, ReferenceCounter, Transition  # noqa: F401
 from app.projects.models import (  # noqa: F401
