@@ -9,6 +9,7 @@ from app.core.actions import form_status, run_action
 from app.core.database import montreal_today, utcnow
 from app.core.http import abort
 from app.core.pagination import paginate
+from app.core.sorting import choose_sort
 from app.extensions import db
 from app.leave import bp, permissions, queries
 from app.leave.forms import DelegationForm
@@ -23,8 +24,9 @@ from app.leave.views.common import decide
 def manager_queue():
     if not permissions.can_see_manager_queue(current_user):
         abort(403)
-    page = paginate(queries.manager_queue(current_user, montreal_today()))
-    return render_template("leave/manager_queue.html", page=page, now=utcnow())
+    sort = choose_sort(queries.QUEUE_SORTS, queries.QUEUE_DEFAULT)
+    page = paginate(sort.apply(queries.manager_queue(current_user, montreal_today())))
+    return render_template("leave/manager_queue.html", page=page, now=utcnow(), sort=sort)
 
 
 def _manager_decision(request_id: int, action: str, success: str):
