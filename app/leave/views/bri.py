@@ -106,7 +106,8 @@ def bri_requests():
 def bri_requests_export(fmt: str):
     """Every request the list's filters select, in its order, as CSV or Excel (streamed); the export logged."""
     _form, filters, sort, query = _bri_list()
-    record_export(current_user, exports.LIST_NAME, {**filters, **sort.args}, fmt)
+    logged = {name: value for name, value in filters.items() if value}
+    record_export(current_user, exports.LIST_NAME, {**logged, **sort.args}, fmt)
     commit()
     name = f"demandes-{montreal_today().isoformat()}"
     return export_response(fmt, exports.bri_list_columns(), stream_rows(query), name, _("Requests"))
