@@ -11,7 +11,8 @@
 - A text cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return) gets a leading apostrophe in CSV; in XLSX every text is written as a string, never a formula.
 - :func:`record_export` writes the :class:`ExportLog` row (who, which list, which filters, which format, when); the
-  view commits it before the streaming starts, so that an export that fails midway is still recorded.
+  view builds the response (:func:`export_response`), then commits, before the streaming starts: an export that
+  fails midway is still recorded.
 """
 
 import csv
@@ -26,6 +27,7 @@ from decimal import Decimal
 
 import xlsxwriter
 from flask import Response, stream_with_context, url_for
+from flask_babel import get_locale
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Select, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -112,12 +114,12 @@ def _csv_cell(column: Column, value, decimal_mark: str) -> str:
     return safe_text(value)
 
 
-def csv_chunks(columns: Sequence[Column], rows: Iterable, every: int = 200) -> Iterator[bytes]:
+def csv_chunks(columns: Sequence[Column], headers: list[str], rows: Iterable, language: str, every: int = 200):
     """The CSV file, a chunk every ``every`` rows: the byte-order mark and the headers first."""
-    decimal_mark = "," if current_language() == "fr" else "."
+    decimal_mark = "," if language == "fr" else "."
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([safe_text(str(column.header)) for column in columns])
+    writer.writerow([safe_text(header) for header in headers])
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0), buffer.truncate()
     for count, row in enumerate(rows, 1):
@@ -128,8 +130,8 @@ def csv_chunks(columns: Sequence[Column], rows: Iterable, every: int = 200) -> I
     yield buffer.getvalue().encode("utf-8")
 
 
-def _xlsx_formats(workbook) -> dict:
-    money_format = '#,##0.00 "$"' if current_language() == "fr" else '"$"#,##0.00'
+def _xlsx_formats(workbook, language: str) -> dict:
+    money_format = '#,##0.00 "$"' if language == "fr" else '"$"#,##0.00'
     return {
         DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
         DATETIME: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
@@ -152,7 +154,7 @@ def _write_xlsx_cell(sheet, row: int, col: int, column: Column, value, formats: 
         sheet.write_string(row, col, str(value))  # a string cell: never read as a formula
 
 
-def xlsx_chunks(columns: Sequence[Column], rows: Iterable, sheet_name: str) -> Iterator[bytes]:
+def xlsx_chunks(columns: Sequence[Column], headers: list[str], rows: Iterable, language: str, sheet_name: str):
     """The XLSX file: the rows written to a ``constant_memory`` workbook in a temporary directory, then the finished
     file in chunks (the directory removed after the last one, or when the download is abandoned)."""
     yield b""  # the response's headers leave now
@@ -160,10 +162,10 @@ def xlsx_chunks(columns: Sequence[Column], rows: Iterable, sheet_name: str) -> I
         path = os.path.join(folder, "export.xlsx")
         workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": folder})
         sheet = workbook.add_worksheet(sheet_name)
-        formats = _xlsx_formats(workbook)
-        for col, column in enumerate(columns):
+        formats = _xlsx_formats(workbook, language)
+        for col, (column, header) in enumerate(zip(columns, headers, strict=True)):
             sheet.set_column(col, col, column.width)
-            sheet.write_string(0, col, str(column.header), formats["header"])
+            sheet.write_string(0, col, header, formats["header"])
         sheet.freeze_panes(1, 0)
         for number, row in enumerate(rows, 1):
             for col, column in enumerate(columns):
@@ -175,10 +177,19 @@ def xlsx_chunks(columns: Sequence[Column], rows: Iterable, sheet_name: str) -> I
 
 
 def export_response(fmt: str, columns: Sequence[Column], rows: Iterable, filename: str, sheet_name: str) -> Response:
-    """The streamed download of ``rows`` (an iterator: it runs while the response is sent, in the request's
-    context)."""
+    """The streamed download of ``rows`` (an iterator: it runs while the response is sent).
+
+    Call it before the view commits: the reader's language, the translated headers and the locale are read now,
+    while the session that loaded the reader is open. The body is sent after the view's context was torn down (its
+    session removed, the reader's row expired by the commit and detached): the generator reads only the rows."""
+    language = current_language()
+    get_locale()  # Flask-Babel keeps it for the rest of the request, the streaming included
+    headers = [str(column.header) for column in columns]
     sheet_name = _SHEET_UNSAFE.sub(" ", str(sheet_name)).strip()[:31] or "Export"
-    chunks = csv_chunks(columns, rows) if fmt == CSV else xlsx_chunks(columns, rows, sheet_name)
+    if fmt == CSV:
+        chunks = csv_chunks(columns, headers, rows, language)
+    else:
+        chunks = xlsx_chunks(columns, headers, rows, language, sheet_name)
     response = Response(stream_with_context(chunks), mimetype=_MIMETYPES[fmt])
     filename = _FILENAME_UNSAFE.sub("-", filename)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'

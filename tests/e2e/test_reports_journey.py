@@ -2,6 +2,7 @@
 employee corrects it, the BRI accepts, the mission shows as closed."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -82,3 +83,11 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     # It is in the archive now.
     page.goto("/rapports/archive?q=agents")
     expect(page.get_by_test_id("archive")).to_contain_text(req.reference)
+
+    # The BRI downloads the archive as shown, the search kept: a CSV for a French Excel.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-csv").click()
+    download = download_info.value
+    assert re.fullmatch(r"archive-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+    lines = Path(download.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Référence;") and len(lines) == 2 and lines[1].startswith(f"{req.reference};")

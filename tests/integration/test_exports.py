@@ -256,3 +256,19 @@ def test_amounts_keep_their_cents_in_both_formats(world, sign_in):
     sheet = _sheet(client.get(f"{BRI_EXPORT}.xlsx"))
     column = [c.value for c in sheet[1]].index("Montant demandé")
     assert sheet.cell(row=2, column=column + 1).value == pytest.approx(1234.05)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_body_streams_after_the_views_session_is_gone(requests, sign_in, fmt):
+    """A server sends the body after the view's context was torn down: its session removed, the reader's row
+    expired by the commit and detached. The streaming reads the rows only (the test client keeps the session:
+    removed here by hand)."""
+    client = sign_in(requests.bri)
+    project = make_project(make_sector()).id
+    sizes = []
+    urls = [f"{BRI_EXPORT}.{fmt}?status=submitted", f"/rapports/archive/export.{fmt}", f"/projets/export.{fmt}"]
+    for url in [*urls, f"/projets/{project}/finances.{fmt}"]:
+        response = client.get(url)
+        db.session.remove()
+        sizes.append(len(_csv(response)) if fmt == "csv" else _sheet(response).max_row)
+    assert sizes == [13, 31, 2, 1]

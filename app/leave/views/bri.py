@@ -108,6 +108,7 @@ def bri_requests_export(fmt: str):
     _form, filters, sort, query = _bri_list()
     logged = {name: value for name, value in filters.items() if value}
     record_export(current_user, exports.LIST_NAME, {**logged, **sort.args}, fmt)
-    commit()
     name = f"demandes-{montreal_today().isoformat()}"
-    return export_response(fmt, exports.bri_list_columns(), stream_rows(query), name, _("Requests"))
+    response = export_response(fmt, exports.bri_list_columns(), stream_rows(query), name, _("Requests"))
+    commit()  # the log, before the streaming starts
+    return response

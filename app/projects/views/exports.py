@@ -22,11 +22,12 @@ def index_export(fmt: str):
     manage, _form, filters, sort = project_list_view()
     logged = {k: v for k, v in asdict(filters).items() if v and k != "public"}
     record_export(current_user, exports.LIST_NAME, {**logged, **sort.args}, fmt)
-    commit()
     query = queries.with_amounts(queries.project_list(filters, sort))
     rows = stream_rows(query, scalars=False)
     name = f"projets-{montreal_today().isoformat()}"
-    return export_response(fmt, exports.list_columns(manage), rows, name, _("Cooperation projects"))
+    response = export_response(fmt, exports.list_columns(manage), rows, name, _("Cooperation projects"))
+    commit()  # the log, before the streaming starts
+    return response
 
 
 @bp.route("/<int:project_id>/finances.<any(csv, xlsx):fmt>")
@@ -36,9 +37,8 @@ def finances_export(project_id: int, fmt: str):
     if not can_see_money(current_user):
         abort(403)
     record_export(current_user, exports.FINANCES_NAME, {"project_id": project.id}, fmt)
-    commit()
     lines, spent = queries.finance_lines(project.id)
-    name = f"finances-{project.code}"
-    return export_response(
-        fmt, exports.FINANCE_COLUMNS, chain(stream_rows(lines), stream_rows(spent)), name, project.code
-    )
+    rows = chain(stream_rows(lines), stream_rows(spent))
+    response = export_response(fmt, exports.FINANCE_COLUMNS, rows, f"finances-{project.code}", project.code)
+    commit()  # the log, before the streaming starts
+    return response

@@ -125,6 +125,7 @@ def archive_export(fmt: str):
     logged = {**{k: v for k, v in asdict(filters).items() if v}, **sort.args}
     logged.update({ext.name: form[ext.name].data for ext in registry_of().extensions(ARCHIVE) if form[ext.name].data})
     record_export(current_user, exports.LIST_NAME, logged, fmt)
-    commit()
     name = f"archive-{montreal_today().isoformat()}"
-    return export_response(fmt, exports.archive_columns(), stream_rows(query), name, _("Mission archive"))
+    response = export_response(fmt, exports.archive_columns(), stream_rows(query), name, _("Mission archive"))
+    commit()  # the log, before the streaming starts
+    return response
