@@ -33,7 +33,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.database import CITY_TZ, UTCDateTime, utcnow
 from app.core.i18n import current_language
-from app.core.sorting import kept_args
+from app.core.pagination import kept_args
 from app.extensions import db
 
 CSV, XLSX = "csv", "xlsx"
@@ -121,12 +121,14 @@ def csv_chunks(columns: Sequence[Column], headers: list[str], rows: Iterable, la
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([safe_text(header) for header in headers])
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    buffer.seek(0), buffer.truncate()
+    buffer.seek(0)
+    buffer.truncate()
     for count, row in enumerate(rows, 1):
         writer.writerow([_csv_cell(column, column.value(row), decimal_mark) for column in columns])
         if count % every == 0:
             yield buffer.getvalue().encode("utf-8")
-            buffer.seek(0), buffer.truncate()
+            buffer.seek(0)
+            buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
 
 

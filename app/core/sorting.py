@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from flask import request
 from sqlalchemy import Select
 
-from app.core.pagination import CURSOR_ARG, sort_keys
+from app.core.pagination import kept_args, sort_keys
 
 SORT_ARG = "sort"
 DIR_ARG = "dir"
@@ -65,13 +65,6 @@ class Sort:
     def args(self) -> dict:
         """The chosen sort as query-string arguments (none for the default)."""
         return {SORT_ARG: self.name, DIR_ARG: "desc" if self.descending else "asc"} if self.chosen else {}
-
-
-def kept_args(*dropped: str) -> dict:
-    """The query string a list's links keep: its filters and sort, without the cursor, ``dropped`` and the names
-    ``url_for`` reads for itself (``_external``, ``_scheme``...: a hostile link must not break the page)."""
-    dropped = (CURSOR_ARG, "page", *dropped)
-    return {key: value for key, value in request.args.items() if key not in dropped and not key.startswith("_")}
 
 
 def choose_sort(columns: Sequence[SortColumn], default: tuple[str, bool] | None = None) -> Sort:

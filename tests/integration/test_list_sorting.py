@@ -168,3 +168,13 @@ def test_the_users_list_sorts_by_name_email_and_number(world, login):
                 response = client.get(page_link(response))
                 seen += re.findall(pattern, unescape(response.get_data(as_text=True)))
             assert seen == [u.full_name for u in sorted(users, key=key, reverse=direction == "desc")], (sort, direction)
+
+
+@pytest.mark.parametrize("name", ["_method=POST", "_scheme=javascript", "_external=1", "_anchor=x"])
+def test_url_for_arguments_in_the_query_string_break_no_link(many, login, name):
+    client = login(many.bri)
+    response = client.get(f"/conges/bri/demandes?sort=dates&{name}")
+    assert response.status_code == 200
+    links = re.findall(r'href="([^"]*(?:sort=|cursor=|export\.)[^"]*)"', unescape(response.get_data(as_text=True)))
+    assert len(links) > 5 and not [link for link in links if name in link]
+    assert name not in page_link(response)
