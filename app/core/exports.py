@@ -75,12 +75,30 @@ def record_export(actor, list_name: str, filters: dict, fmt: str) -> ExportLog:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of an export: its header (translated when the file is written) and its value for a row."""
+    """A column of an export: its header (translated when the file is written) and its value for a row;
+    ``label``: the text shown for a value that repeats (a country's code, a status), computed once per value and
+    export."""
 
     header: object
     value: Callable[[object], object]
     kind: str = TEXT
     width: int = 18
+    label: Callable[[object], object] | None = None
+
+
+def _cells(columns: Sequence[Column], rows: Iterable) -> Iterator[list]:
+    """Each row's values, column by column (labels remembered for the export)."""
+    labels: list[dict] = [{} for _column in columns]
+    for row in rows:
+        values = []
+        for column, known in zip(columns, labels, strict=True):
+            value = column.value(row)
+            if column.label is not None:
+                if value not in known:
+                    known[value] = column.label(value)
+                value = known[value]
+            values.append(value)
+        yield values
 
 
 def stream_rows(query: Select, chunk: int = CHUNK, scalars: bool = True) -> Iterator:
@@ -123,8 +141,8 @@ def csv_chunks(columns: Sequence[Column], headers: list[str], rows: Iterable, la
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    for count, row in enumerate(rows, 1):
-        writer.writerow([_csv_cell(column, column.value(row), decimal_mark) for column in columns])
+    for count, values in enumerate(_cells(columns, rows), 1):
+        writer.writerow([_csv_cell(column, value, decimal_mark) for column, value in zip(columns, values, strict=True)])
         if count % every == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -169,9 +187,9 @@ def xlsx_chunks(columns: Sequence[Column], headers: list[str], rows: Iterable, l
             sheet.set_column(col, col, column.width)
             sheet.write_string(0, col, header, formats["header"])
         sheet.freeze_panes(1, 0)
-        for number, row in enumerate(rows, 1):
-            for col, column in enumerate(columns):
-                _write_xlsx_cell(sheet, number, col, column, column.value(row), formats)
+        for number, values in enumerate(_cells(columns, rows), 1):
+            for col, (column, value) in enumerate(zip(columns, values, strict=True)):
+                _write_xlsx_cell(sheet, number, col, column, value, formats)
         workbook.close()
         with open(path, "rb") as finished:
             while chunk := finished.read(FILE_CHUNK):

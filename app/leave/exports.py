@@ -14,7 +14,7 @@ _COLUMNS = (
     Column(_l("Applicant"), lambda r: r.applicant.full_name, width=28),
     Column(_l("Department"), lambda r: r.applicant.department.name if r.applicant.department else "", width=28),
     Column(_l("Cycle"), lambda r: r.cycle.year, NUMBER, width=8),
-    Column(_l("Country"), lambda r: country_name(r.country_code)),
+    Column(_l("Country"), lambda r: r.country_code, label=country_name),
     Column(_l("City"), lambda r: r.city),
     Column(_l("Partner"), lambda r: r.partner.name if r.partner else "", width=28),
     Column(_l("Start date"), lambda r: r.start_date, DATE, width=12),
@@ -22,7 +22,7 @@ _COLUMNS = (
     Column(_l("Working days"), lambda r: r.working_days, NUMBER, width=10),
     Column(_l("Total costs"), lambda r: r.total_cost, MONEY, width=14),
     Column(_l("Amount asked"), lambda r: r.amount_requested, MONEY, width=14),
-    Column(_l("Status"), lambda r: status_label(r.status), width=22),
+    Column(_l("Status"), lambda r: r.status, label=status_label, width=22),
     Column(_l("Last change"), lambda r: r.status_changed_at, DATETIME, width=17),
 )
 

@@ -18,7 +18,7 @@ def list_columns(with_money: bool) -> list[Column]:
     columns = [
         Column(_l("Code"), lambda r: r[0].code, width=16),
         Column(_l("Title"), lambda r: r[0].title(lang), width=40),
-        Column(_l("Country"), lambda r: country_name(r[0].country_code)),
+        Column(_l("Country"), lambda r: r[0].country_code, label=country_name),
         Column(_l("Locality"), lambda r: r[0].locality),
         Column(_l("Sector"), lambda r: r[0].sector.label(lang), width=30),
         Column(_l("Start date"), lambda r: r[0].start_date, DATE, width=12),
@@ -26,7 +26,7 @@ def list_columns(with_money: bool) -> list[Column]:
     ]
     if with_money:
         columns += [
-            Column(_l("Status"), lambda r: ProjectStatus.label_of(r[0].status)),
+            Column(_l("Status"), lambda r: r[0].status, label=ProjectStatus.label_of),
             Column(_l("Budget"), lambda r: r[0].budget, MONEY, width=14),
             Column(_l("Funded"), lambda r: r[1] or 0, MONEY, width=14),
             Column(_l("Spent"), lambda r: r[2] or 0, MONEY, width=14),
@@ -43,7 +43,7 @@ def _kind(row) -> str:
 FINANCE_COLUMNS = (
     Column(_l("Kind"), _kind, width=14),
     Column(_l("Date"), lambda r: None if isinstance(r, FundingLine) else r.spent_on, DATE, width=12),
-    Column(_l("Source"), lambda r: FundingSource.label_of(r.source), width=24),
+    Column(_l("Source"), lambda r: r.source, label=FundingSource.label_of, width=24),
     Column(_l("Amount"), lambda r: r.amount, MONEY, width=14),
     Column(_l("Description"), lambda r: r.note if isinstance(r, FundingLine) else r.description, width=50),
 )

@@ -12,7 +12,7 @@ _COLUMNS = (
     Column(_l("Reference"), lambda r: r.reference, width=14),
     Column(_l("Employee"), lambda r: r.applicant.full_name, width=28),
     Column(_l("Department"), lambda r: r.applicant.department.name if r.applicant.department else "", width=28),
-    Column(_l("Country"), lambda r: country_name(r.country_code)),
+    Column(_l("Country"), lambda r: r.country_code, label=country_name),
     Column(_l("City"), lambda r: r.city),
     Column(_l("Partner"), lambda r: r.partner.name if r.partner else "", width=28),
     Column(_l("Cycle"), lambda r: r.cycle.year, NUMBER, width=8),
