@@ -45,7 +45,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9_.-]+")
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\']+")  # what Excel refuses in a sheet's name
 _MIMETYPES = {
-    CSV: "text/csv; charset=utf-8",
+    CSV: "text/csv",  # Flask adds "; charset=utf-8" to a text type
     XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 

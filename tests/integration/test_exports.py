@@ -53,7 +53,8 @@ def requests(world):
 def test_the_csv_of_the_bri_list_has_a_bom_semicolons_french_headers_and_only_the_filtered_rows(requests, sign_in):
     response = sign_in(requests.bri).get(f"{BRI_EXPORT}.csv?status=submitted&sort=reference&dir=desc")
     assert response.status_code == 200 and response.is_streamed
-    assert response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response.headers["Content-Disposition"]
     header, *rows = _csv(response)
     assert header[:3] == ["Référence", "Demandeur ou demandeuse", "Service"]
     assert "Montant demandé" in header and "Date de début" in header
