@@ -95,7 +95,7 @@ def _cells(columns: Sequence[Column], rows: Iterable) -> Iterator[list]:
             value = column.value(row)
             if column.label is not None:
                 if value not in known:
-                    known[value] = column.label(value)
+                    known[value] = str(column.label(value))  # a lazy text translated once
                 value = known[value]
             values.append(value)
         yield values
