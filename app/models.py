@@ -2,6 +2,7 @@
 
 from app.accounts.models import Department, User, UserRole  # noqa: F401
 from app.calendars.models import CalendarFeed  # noqa: F401
+from app.core.exports import ExportLog  # noqa: F401
 from app.core.notifications import Notification, OutboxEmail  # noqa: F401
 from app.leave.models import Attachment, Delegation, LeaveRequest, ReferenceCounter, Transition  # noqa: F401
 from app.projects.models import (  # noqa: F401

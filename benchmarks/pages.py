@@ -46,6 +46,7 @@ PAGES: list[Page] = [
     # The manager
     Page("home, manager", "/", "manager"),
     Page("manager queue", "/conges/a-approuver", "manager"),
+    Page("manager queue, sorted by start date", "/conges/a-approuver?sort=dates&dir=asc", "manager"),
     Page("delegations", "/conges/delegations", "manager"),
     Page("calendar, manager", "/calendrier", "manager"),
     # The BRI
@@ -56,6 +57,7 @@ PAGES: list[Page] = [
     Page("BRI all requests, department filter", "/conges/bri/demandes?department_id={department_id}", "bri"),
     Page("BRI all requests, word search", "/conges/bri/demandes?q={name_word}", "bri"),
     Page("BRI all requests, deep page", lambda v: deep_page("/conges/bri/demandes", v), "bri"),
+    Page("BRI all requests, sorted by amount", "/conges/bri/demandes?sort=amount&dir=desc", "bri"),
     Page("BRI request view", "/conges/{bri_request_id}", "bri"),
     Page("calendar, BRI", "/calendrier", "bri"),
     Page("calendar, BRI, department filter", "/calendrier?department_id={department_id}", "bri"),
@@ -64,6 +66,7 @@ PAGES: list[Page] = [
     Page("mission archive", "/rapports/archive", "bri"),
     Page("mission archive, word search", "/rapports/archive?q={search_word}", "bri"),
     Page("mission archive, country filter", "/rapports/archive?country=HT", "bri"),
+    Page("mission archive, sorted by reference", "/rapports/archive?sort=reference&dir=asc", "bri"),
     Page("projects list", "/projets/", "bri"),
     Page("project detail", "/projets/{project_id}", "bri"),
     Page("sectors", "/projets/secteurs", "bri"),

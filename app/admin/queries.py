@@ -4,6 +4,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import Department, User
+from app.core.sorting import SortColumn
 from app.extensions import db
 
 # Which accounts the user list shows: the values of the search form's ``status``.
@@ -12,6 +13,16 @@ ACCOUNT_STATUS_FILTERS = {
     "inactive": User.active.is_(False),
     "all": None,
 }
+
+
+# The columns the user list sorts by (``?sort=``): the name (index on (full_name, id)), the e-mail and the employee
+# number (unique, each its own index).
+USER_SORTS = (
+    SortColumn("name", (User.full_name, User.id)),
+    SortColumn("email", (User.email,)),
+    SortColumn("number", (User.employee_number,)),
+)
+USER_DEFAULT = ("name", False)
 
 
 def user_search(text: str | None, status: str) -> Select:

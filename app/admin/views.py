@@ -21,6 +21,7 @@ from app.core.http import abort
 from app.core.i18n import of_name
 from app.core.notifications import absolute_url
 from app.core.pagination import paginate
+from app.core.sorting import choose_sort
 from app.extensions import db, login_manager
 
 DEPARTMENTS_PER_PAGE = 50
@@ -51,8 +52,9 @@ def users():
     valid = search.validate()
     text = search.q.data if valid else None
     status = search.status.data if valid and search.status.data else "active"
-    page = paginate(queries.user_search(text, status))
-    return render_template("admin/users.html", page=page, search=search)
+    sort = choose_sort(queries.USER_SORTS, queries.USER_DEFAULT)
+    page = paginate(sort.apply(queries.user_search(text, status)))
+    return render_template("admin/users.html", page=page, search=search, sort=sort)
 
 
 def _user_form(user: User | None = None) -> UserForm:

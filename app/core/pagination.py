@@ -153,7 +153,7 @@ class KeysetPage:
 
     def link_args(self, which: str) -> dict:
         """The query string of the previous or next page: the filters kept, the cursor replaced."""
-        args = {name: value for name, value in request.args.items() if name not in (CURSOR_ARG, "page")}
+        args = kept_args()
         cursor = self.next_cursor if which == "next" else self.prev_cursor
         if cursor is not None:  # none: the first page
             args[self.arg] = cursor
@@ -166,6 +166,13 @@ def written_limit(n: int) -> ColumnElement:
     generic plan must expect every row and loses, so the list's joins were planned again at every view (planning
     then cost fifty times the execution). The page sizes are a handful of constants: as many statements."""
     return literal(int(n), literal_execute=True)
+
+
+def kept_args(*dropped: str) -> dict:
+    """The query string a list's links keep (filters, sort), without the cursor, ``dropped``, and the names that
+    ``url_for`` reads for itself (``_method``, ``_scheme``, ``_external``...): no hostile link breaks the page."""
+    dropped = (CURSOR_ARG, "page", *dropped)
+    return {name: value for name, value in request.args.items() if name not in dropped and not name.startswith("_")}
 
 
 def capped_count_query(query: Select, cap: int = COUNT_CAP) -> Select:

@@ -198,7 +198,8 @@ class ListExtension:
 
     ``field()`` is the filter form's field (named ``name``, the query-string parameter), ``fill(field)`` sets its
     choices, ``apply(query, value)`` adds its condition for a chosen value, ``load(query)`` eager-loads what the
-    column shows; ``header`` and ``cell`` (a partial receiving ``row``) draw the column.
+    column shows; ``header`` and ``cell`` (a partial receiving ``row``) draw the column, ``value(row)`` is its cell in
+    the list's exports (none: not exported).
     """
 
     name: str
@@ -208,6 +209,7 @@ class ListExtension:
     load: Callable[[object], object] = _same
     header: object = None
     cell: str | None = None
+    value: Callable[[object], object] | None = None
 
 
 def extended_form(form_class: type, point: str) -> type:

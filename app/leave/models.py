@@ -99,6 +99,15 @@ class LeaveRequest(TimestampMixin, db.Model):
         Index("ix_leave_request_status_list", "status", "id"),
         Index("ix_leave_request_cycle_status", "cycle_id", "status", "id"),
         Index("ix_leave_request_country_list", "country_code", "id"),
+        # The columns a list sorts by (?sort=, migration 0014): the BRI's list by start date and amount; the queues
+        # and the archive (one status) by start date, amount and reference; my requests by start date and reference.
+        Index("ix_leave_request_start_list", "start_date", "id"),
+        Index("ix_leave_request_amount_list", "amount_requested", "id"),
+        Index("ix_leave_request_status_start", "status", "start_date", "id"),
+        Index("ix_leave_request_status_amount", "status", "amount_requested", "id"),
+        Index("ix_leave_request_status_reference", "status", "reference"),
+        Index("ix_leave_request_applicant_start", "applicant_id", "start_date", "id"),
+        Index("ix_leave_request_applicant_reference", "applicant_id", "reference"),
     )
 
     @property

@@ -13,6 +13,7 @@ from app.accounts.models import Role, User
 from app.core.database import montreal_today
 from app.core.pagination import capped_count_query
 from app.core.search import search_words
+from app.core.sorting import SortColumn
 from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, Transition
@@ -151,6 +152,18 @@ def _with_people(query: Select) -> Select:
             joinedload(LeaveRequest.partner),
         )
     )
+
+
+# The columns the lists sort by (``?sort=``), each served by an index of ``leave_request`` (migration 0014). The
+# reference is unique: it orders alone. "waiting" ascending is the shortest wait first: the latest change first.
+BY_REFERENCE = SortColumn("reference", (LeaveRequest.reference,))
+BY_DATES = SortColumn("dates", (LeaveRequest.start_date, LeaveRequest.id))
+BY_AMOUNT = SortColumn("amount", (LeaveRequest.amount_requested, LeaveRequest.id))
+BY_WAITING = SortColumn("waiting", (LeaveRequest.status_changed_at.desc(), LeaveRequest.id.desc()))
+MY_SORTS = (BY_REFERENCE, BY_DATES)
+QUEUE_SORTS = (BY_REFERENCE, BY_DATES, BY_AMOUNT, BY_WAITING)
+QUEUE_DEFAULT = ("waiting", True)  # the queues' own order: the longest waiting first
+BRI_LIST_SORTS = (BY_REFERENCE, BY_DATES, BY_AMOUNT)
 
 
 def my_requests(user: User) -> Select:

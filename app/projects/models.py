@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -148,6 +149,7 @@ class Project(TimestampMixin, db.Model):
         CheckConstraint(f"status IN ({_in(ProjectStatus)})", name="status_known"),
         CheckConstraint("end_date >= start_date", name="dates_order"),
         CheckConstraint("budget >= 0", name="budget_not_negative"),
+        Index("ix_project_start_list", "start_date", "id"),  # the list sorted by its dates (migration 0014)
     )
 
     def title(self, locale: str) -> str:

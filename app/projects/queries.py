@@ -18,6 +18,7 @@ from app.accounts.models import User
 from app.core.cache import cached
 from app.core.i18n import country_name, current_language, date_filter, money
 from app.core.pagination import KeysetPage, paginate
+from app.core.sorting import Sort, SortColumn
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.workflow import COMMITTED_STATUSES
@@ -112,14 +113,43 @@ def _spent_subquery():
     )
 
 
-def project_page(filters: ProjectFilters) -> KeysetPage:
+# The columns the list sorts by (``?sort=``): the code (unique) and the dates (index on (start_date, id)).
+LIST_SORTS = (SortColumn("project", (Project.code,)), SortColumn("dates", (Project.start_date, Project.id)))
+LIST_DEFAULT = ("dates", True)  # the list's own order: the latest start first
+
+
+def project_list(filters: ProjectFilters, sort: Sort | None = None) -> Select:
+    """The projects the filters select, with their sector, in the chosen order (the latest start first)."""
     query = (
         select(Project)
         .where(Project.id.in_(filtered_ids(filters)))
         .options(joinedload(Project.sector))
         .order_by(Project.start_date.desc(), Project.code)
     )
-    return paginate(query)
+    return sort.apply(query) if sort is not None else query
+
+
+def project_page(filters: ProjectFilters, sort: Sort | None = None) -> KeysetPage:
+    return paginate(project_list(filters, sort))
+
+
+def with_amounts(query: Select) -> Select:
+    """The list's query with each project's funded and spent sums: rows of (project, funded, spent)."""
+    funded, spent = _funded_subquery(), _spent_subquery()
+    return (
+        query.add_columns(funded.c.funded, spent.c.spent)
+        .outerjoin(funded, funded.c.project_id == Project.id)
+        .outerjoin(spent, spent.c.project_id == Project.id)
+    )
+
+
+def finance_lines(project_id: int) -> tuple[Select, Select]:
+    """A project's funding lines (by source) and its expenditures (by date), for its exports."""
+    lines = select(FundingLine).where(FundingLine.project_id == project_id).order_by(FundingLine.source, FundingLine.id)
+    spent = (
+        select(Expenditure).where(Expenditure.project_id == project_id).order_by(Expenditure.spent_on, Expenditure.id)
+    )
+    return lines, spent
 
 
 @dataclass

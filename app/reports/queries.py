@@ -14,6 +14,7 @@ from app.accounts.models import Role, User
 from app.core.pagination import capped_count_query
 from app.core.registry import ListExtension
 from app.core.search import search_words
+from app.core.sorting import SortColumn
 from app.extensions import db
 from app.leave import search as request_search
 from app.leave.models import LeaveRequest, Transition
@@ -37,6 +38,16 @@ def _with_relations(query: Select) -> Select:
         joinedload(LeaveRequest.mission_report).defer(MissionReport.recommendations_partner),
         joinedload(LeaveRequest.mission_report).defer(MissionReport.testimony),
     )
+
+
+# The columns the queue and the archive sort by (``?sort=``), each served by an index on (status, ...).
+BY_REFERENCE = SortColumn("reference", (LeaveRequest.reference,))
+BY_RETURN = SortColumn("return", (LeaveRequest.end_date, LeaveRequest.id))
+BY_SUBMITTED = SortColumn("submitted", (LeaveRequest.status_changed_at, LeaveRequest.id))
+QUEUE_SORTS = (BY_REFERENCE, BY_RETURN, BY_SUBMITTED)
+QUEUE_DEFAULT = ("submitted", False)
+ARCHIVE_SORTS = (BY_REFERENCE, BY_RETURN)
+ARCHIVE_DEFAULT = ("return", True)  # without words: the latest missions first
 
 
 def queue_query() -> Select:

@@ -2,6 +2,7 @@
 employee corrects it, the BRI accepts, the mission shows as closed."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -90,6 +91,14 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     page.goto("/rapports/archive?q=agents")
     expect(page.get_by_test_id("archive")).to_contain_text(req.reference)
     check_accessibility(page)
+
+    # The BRI downloads the archive as shown, the search kept: a CSV for a French Excel.
+    with page.expect_download() as download_info:
+        page.get_by_test_id("export-csv").click()
+    download = download_info.value
+    assert re.fullmatch(r"archive-\d{4}-\d\d-\d\d\.csv", download.suggested_filename)
+    lines = Path(download.path()).read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Référence;") and len(lines) == 2 and lines[1].startswith(f"{req.reference};")
 
     # The dashboard counts it: from the BRI menu, for the mission's cycle, a chart beside its table.
     navigation = page.get_by_role("navigation", name="Navigation principale")

@@ -44,7 +44,8 @@ def big(world):
                 cost_other, amount_requested, status, status_changed_at, version, created_at, updated_at)
             SELECT 'BULK-' || g, CASE WHEN g % 100 = 0 THEN :applicant ELSE first.id + g % {USERS} END, :cycle,
                    (ARRAY['HT', 'SN', 'MA', 'VN', 'BF'])[1 + g % 5], '',
-                   date '2020-01-01' + g % 2000, date '2020-01-01' + g % 2000 + 10, 5, '', '', '', '', 0, 0, 0, 0, 0,
+                   date '2020-01-01' + g % 2000, date '2020-01-01' + g % 2000 + 10, 5, '', '', '', '',
+                   0, 0, 0, 0, (g * 37) % 5000,
                    ({statuses})[1 + (g * 7) % {len(STATUSES)}], timestamptz '2024-01-01' + g * interval '1 minute',
                    1, now(), now()
             FROM generate_series(1, {REQUESTS}) AS g,
@@ -113,6 +114,32 @@ def _sorts_over(plan, table):
     return [n for n in _nodes(plan) if n["Node Type"] in ("Sort", "Incremental Sort") and _scans_of(n, table)]
 
 
+_SORTS = [
+    ("applicant", "/conges/", {"reference": {"ix_leave_request_applicant_reference"},
+                               "dates": {"ix_leave_request_applicant_start"}}),
+    ("manager", "/conges/a-approuver", {"reference": {"ix_leave_request_status_reference"},
+                                        "dates": {"ix_leave_request_status_start"},
+                                        "amount": {"ix_leave_request_status_amount"},
+                                        "waiting": {"ix_leave_request_status_waiting"}}),
+    ("bri", "/conges/bri/file", {"reference": {"ix_leave_request_status_reference"},
+                                 "dates": {"ix_leave_request_status_start"},
+                                 "amount": {"ix_leave_request_status_amount"}}),
+    ("bri", "/conges/bri/demandes", {"reference": {"uq_leave_request_reference"},
+                                     "dates": {"ix_leave_request_start_list"},
+                                     "amount": {"ix_leave_request_amount_list"}}),
+    ("bri", "/rapports/a-examiner", {"reference": {"ix_leave_request_status_reference"},
+                                     "return": {"ix_leave_request_status_end"}}),
+    ("bri", "/rapports/archive", {"reference": {"ix_leave_request_status_reference"}}),
+    ("admin", "/admin/utilisateurs", {"email": {"uq_user_email"}, "number": {"uq_user_employee_number"}}),
+]  # fmt: skip
+SORTED_LISTS = [
+    (who, f"{url}?sort={sort}&dir={direction}", "user" if "admin" in url else "leave_request", index)
+    for who, url, sorts in _SORTS
+    for sort, index in sorts.items()
+    for direction in ("asc", "desc")
+]
+
+
 # (who, url, table, the indexes that may deliver the order). A filter on a frequent value (a twelfth of the rows)
 # may as well walk the primary key backwards and skip the others: the planner's choice, in order either way.
 BRI_LIST = {"pk_leave_request"}
@@ -126,6 +153,8 @@ LISTS = [
     ("bri", "/rapports/a-examiner", "leave_request", {"ix_leave_request_status_waiting"}),
     ("bri", "/rapports/archive", "leave_request", {"ix_leave_request_status_end"}),
     ("admin", "/admin/utilisateurs", "user", {"ix_user_name_list"}),
+    # The orders the column headers offer (?sort=, migration 0014), unfiltered, in both directions.
+    *SORTED_LISTS,
     ("applicant", "/notifications", "notification", {"ix_notification_recipient_list"}),
 ]
 

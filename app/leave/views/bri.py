@@ -3,16 +3,20 @@
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import Select
 from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.accounts.queries import department_choices
 from app.core.authz import roles_required
-from app.core.database import utcnow
+from app.core.database import montreal_today, utcnow
+from app.core.exports import export_response, record_export, stream_rows
 from app.core.http import abort
 from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
-from app.leave import bp, permissions, queries
+from app.core.sorting import Sort, choose_sort
+from app.core.uow import commit
+from app.leave import bp, exports, permissions, queries
 from app.leave.forms import FilterForm
 from app.leave.services import decisions
 from app.leave.services.rules import cycle_usage
@@ -58,10 +62,11 @@ def cancel(request_id: int):
 @bp.route("/bri/file")
 @roles_required(Role.BRI)
 def bri_queue():
-    page = paginate(queries.bri_queue(current_user))
+    sort = choose_sort(queries.QUEUE_SORTS, queries.QUEUE_DEFAULT)
+    page = paginate(sort.apply(queries.bri_queue(current_user)))
     cycles = queries.cycles_waiting_for_bri()
     usage = cycle_usage([c.id for c in cycles])
-    return render_template("leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow())
+    return render_template("leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow(), sort=sort)
 
 
 def _filter_form() -> FilterForm:
@@ -76,9 +81,8 @@ def _filter_form() -> FilterForm:
     return form
 
 
-@bp.route("/bri/demandes")
-@roles_required(Role.BRI)
-def bri_requests():
+def _bri_list() -> tuple[FilterForm, dict, Sort, Select]:
+    """The list's form, its filters, its sort and its query: one for the page and its exports."""
     form = _filter_form()
     filters = form.filters()
     query = queries.bri_requests(filters)
@@ -86,4 +90,25 @@ def bri_requests():
         if filters.get(ext.name):
             query = ext.apply(query, filters[ext.name])
         query = ext.load(query)
-    return render_template("leave/bri_requests.html", page=paginate(query), form=form)
+    sort = choose_sort(queries.BRI_LIST_SORTS)
+    return form, filters, sort, sort.apply(query)
+
+
+@bp.route("/bri/demandes")
+@roles_required(Role.BRI)
+def bri_requests():
+    form, _filters, sort, query = _bri_list()
+    return render_template("leave/bri_requests.html", page=paginate(query), form=form, sort=sort)
+
+
+@bp.route("/bri/demandes/export.<any(csv, xlsx):fmt>")
+@roles_required(Role.BRI)
+def bri_requests_export(fmt: str):
+    """Every request the list's filters select, in its order, as CSV or Excel (streamed); the export logged."""
+    _form, filters, sort, query = _bri_list()
+    logged = {name: value for name, value in filters.items() if value}
+    record_export(current_user, exports.LIST_NAME, {**logged, **sort.args}, fmt)
+    name = f"demandes-{montreal_today().isoformat()}"
+    response = export_response(fmt, exports.bri_list_columns(), stream_rows(query), name, _("Requests"))
+    commit()  # the log, before the streaming starts
+    return response

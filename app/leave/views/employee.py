@@ -17,6 +17,7 @@ from app.core.http import abort
 from app.core.i18n import sorted_country_choices
 from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
+from app.core.sorting import choose_sort
 from app.core.uow import rollback
 from app.core.workdays import working_days as count_working_days
 from app.extensions import db
@@ -35,7 +36,9 @@ from app.reference.queries import eligible_country_codes
 @bp.route("/")
 @login_required
 def my_requests():
-    return render_template("leave/my_requests.html", page=paginate(queries.my_requests(current_user)))
+    sort = choose_sort(queries.MY_SORTS)
+    page = paginate(sort.apply(queries.my_requests(current_user)))
+    return render_template("leave/my_requests.html", page=page, sort=sort)
 
 
 def _request_form(req: LeaveRequest | None, **kwargs) -> LeaveRequestForm:

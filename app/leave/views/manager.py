@@ -11,6 +11,7 @@ from app.core.database import montreal_today, utcnow
 from app.core.errors import Conflict, Invalid
 from app.core.http import abort
 from app.core.pagination import paginate
+from app.core.sorting import choose_sort
 from app.core.uow import unit_of_work
 from app.extensions import db
 from app.leave import bp, labels, permissions, queries
@@ -22,8 +23,9 @@ from app.leave.views.common import decide
 
 
 def _render_queue(form: BulkApprovalForm):
-    page = paginate(queries.manager_queue(current_user, montreal_today()))
-    return render_template("leave/manager_queue.html", page=page, form=form, now=utcnow()), form_status()
+    sort = choose_sort(queries.QUEUE_SORTS, queries.QUEUE_DEFAULT)
+    page = paginate(sort.apply(queries.manager_queue(current_user, montreal_today())))
+    return render_template("leave/manager_queue.html", page=page, form=form, now=utcnow(), sort=sort), form_status()
 
 
 @bp.route("/a-approuver")

@@ -44,6 +44,11 @@ def _no_choices(field) -> None:
     """A search-as-you-type field: nothing to fill per page."""
 
 
+def _project_code(req: LeaveRequest) -> str:
+    """The exports' cell: the linked project's code (loaded with the rows, ``queries.with_project``)."""
+    return req.project.code if req.project else ""
+
+
 REQUESTS_PROJECT_FILTER = ListExtension(
     name="project_id",
     field=forms.requests_project_filter,
@@ -52,6 +57,7 @@ REQUESTS_PROJECT_FILTER = ListExtension(
     load=queries.with_project,
     header=_l("Project"),
     cell="projects/_requests_cell.html",
+    value=_project_code,
 )
 
 # The mission archive -------------------------------------------------------------------------------------------
@@ -71,4 +77,5 @@ ARCHIVE_PROJECT_FILTER = ListExtension(
     load=queries.with_project,
     header=_l("Project"),
     cell="projects/_archive_cell.html",
+    value=_project_code,
 )

@@ -10,6 +10,7 @@ from app.core.database import montreal_today
 from app.core.forms import bounded_id
 from app.core.http import abort
 from app.core.i18n import current_language
+from app.core.sorting import Sort, choose_sort
 from app.leave.workflow import COMMITTED_STATUSES
 from app.projects import bp, queries, services
 from app.projects.forms import (
@@ -68,6 +69,13 @@ def _value(form, name: str) -> str | None:
     return field.data.strip() or None
 
 
+def project_list_view() -> tuple[bool, ProjectFilterForm, queries.ProjectFilters, Sort]:
+    """Whether the reader manages projects, the list's form, its filters and its sort: the page's and its exports'."""
+    manage = can_manage_projects(current_user)
+    form = _filter_form(manage)
+    return manage, form, _filters(form, manage), choose_sort(queries.LIST_SORTS, queries.LIST_DEFAULT)
+
+
 def _filters(form, manage: bool) -> queries.ProjectFilters:
     year = _value(form, "year")
     return queries.ProjectFilters(
@@ -82,14 +90,13 @@ def _filters(form, manage: bool) -> queries.ProjectFilters:
 
 @bp.route("/")
 def index():
-    manage = can_manage_projects(current_user)
-    form = _filter_form(manage)
-    filters = _filters(form, manage)
-    page = queries.project_page(filters)
+    manage, form, filters, sort = project_list_view()
+    page = queries.project_page(filters, sort)
     return render_template(
         "projects/index.html",
         page=page,
         form=form,
+        sort=sort,
         manage=manage,
         amounts=queries.amounts_for(page.items) if manage else {},
         totals=queries.totals(filters) if manage else None,

@@ -1,8 +1,11 @@
 """The BRI's side: the queue of reports to review, the decision on a report, the archive of closed missions."""
 
+from dataclasses import asdict
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import Select
 from wtforms import SelectChoice
 
 from app.accounts.models import Role
@@ -11,12 +14,15 @@ from app.core.actions import run_action
 from app.core.authz import roles_required
 from app.core.database import montreal_today
 from app.core.errors import FORM_ERROR_STATUS
+from app.core.exports import export_response, record_export, stream_rows
 from app.core.forms import bounded_id
 from app.core.http import abort
 from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
+from app.core.sorting import Sort, choose_sort
+from app.core.uow import commit
 from app.reference.queries import country_choices, cycle_choices
-from app.reports import bp, queries, services
+from app.reports import bp, exports, queries, services
 from app.reports.forms import ArchiveFilterForm, DecisionForm
 from app.reports.permissions import can_review_report, could_review_report
 from app.reports.views.common import load_request, render_report_page, version_of
@@ -67,7 +73,9 @@ def return_(request_id: int):
 @bp.route("/a-examiner")
 @roles_required(Role.BRI)
 def queue():
-    return render_template("reports/queue.html", page=paginate(queries.queue_query()), today=montreal_today())
+    sort = choose_sort(queries.QUEUE_SORTS, queries.QUEUE_DEFAULT)
+    page = paginate(sort.apply(queries.queue_query()))
+    return render_template("reports/queue.html", page=page, today=montreal_today(), sort=sort)
 
 
 def _archive_form() -> ArchiveFilterForm:
@@ -82,9 +90,8 @@ def _archive_form() -> ArchiveFilterForm:
     return form
 
 
-@bp.route("/archive")
-@roles_required(Role.BRI)
-def archive():
+def _archive() -> tuple[ArchiveFilterForm, queries.ArchiveFilters, Sort, Select]:
+    """The archive's form, its filters, its sort and its query: one for the page and its exports."""
     form = _archive_form()
     valid = form.validate()
     filters = queries.ArchiveFilters(
@@ -97,6 +104,28 @@ def archive():
         year=form.year.data if valid else None,
     )
     extended = [(extension, form[extension.name].data) for extension in registry_of().extensions(ARCHIVE)]
-    page = paginate(queries.archive_query(filters, extended))
+    # With words the most relevant first: no column is marked until one is chosen.
+    sort = choose_sort(queries.ARCHIVE_SORTS, None if filters.q else queries.ARCHIVE_DEFAULT)
+    return form, filters, sort, sort.apply(queries.archive_query(filters, extended))
+
+
+@bp.route("/archive")
+@roles_required(Role.BRI)
+def archive():
+    form, _filters, sort, query = _archive()
     searched = any(request.args.get(name) for name in form.data)
-    return render_template("reports/archive.html", page=page, form=form, searched=searched)
+    return render_template("reports/archive.html", page=paginate(query), form=form, searched=searched, sort=sort)
+
+
+@bp.route("/archive/export.<any(csv, xlsx):fmt>")
+@roles_required(Role.BRI)
+def archive_export(fmt: str):
+    """Every closed mission the archive's filters select, in its order, as CSV or Excel (streamed); logged."""
+    form, filters, sort, query = _archive()
+    logged = {**{k: v for k, v in asdict(filters).items() if v}, **sort.args}
+    logged.update({ext.name: form[ext.name].data for ext in registry_of().extensions(ARCHIVE) if form[ext.name].data})
+    record_export(current_user, exports.LIST_NAME, logged, fmt)
+    name = f"archive-{montreal_today().isoformat()}"
+    response = export_response(fmt, exports.archive_columns(), stream_rows(query), name, _("Mission archive"))
+    commit()  # the log, before the streaming starts
+    return response
