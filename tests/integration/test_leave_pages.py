@@ -239,7 +239,7 @@ def test_manager_queue_lists_submitted_requests_oldest_first_with_waiting_time(c
     client = login(world.manager)
     page = text(client.get("/conges/a-approuver"))
     assert page.index(first.reference) < page.index(second.reference)
-    assert page.count('<a href="/conges/') == 2 and page.count('name="selected"') == 2
+    assert page.count('<a class="text-nowrap" href="/conges/') == 2 and page.count('name="selected"') == 2
     assert "seconde" in page or "minute" in page
 
 
