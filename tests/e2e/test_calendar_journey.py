@@ -32,7 +32,7 @@ def test_a_manager_reads_who_is_away_then_subscribes_to_the_feed(page, world):
 
     page.set_viewport_size({"width": 390, "height": 800})
     expect(grid).to_be_hidden()
-    expect(page.get_by_test_id("month-list")).to_contain_text("Éloïse Tremblay · Haïti · 1 mars 2027 – 12 mars 2027")
+    expect(page.get_by_test_id("month-list")).to_contain_text("Éloïse Tremblay · Haïti · 1er mars 2027 – 12 mars 2027")
 
     page.get_by_role("link", name="Ajouter ces missions à votre agenda").click()
     page.get_by_test_id("renew-feed").click()

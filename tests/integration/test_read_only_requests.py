@@ -16,7 +16,9 @@ pytestmark = pytest.mark.skipif(
 
 def test_a_page_runs_outside_a_transaction_and_its_statements_stay_prepared(world, login, client):
     login(world.applicant)
-    for _ in range(8):  # psycopg prepares a statement at its fifth use on a connection
+    # psycopg prepares a statement at its fifth use on a connection; the pool hands its (at most 5 idle)
+    # connections out in turn.
+    for _ in range(40):
         assert client.get("/conges/").status_code == 200
     db.session.remove()
     pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
