@@ -16,6 +16,9 @@ pytestmark = pytest.mark.skipif(
 
 def test_a_page_runs_outside_a_transaction_and_its_statements_stay_prepared(world, login, client):
     login(world.applicant)
+    idle = [db.engine.raw_connection() for _ in range(3)]  # a pool holding several idle connections, as a worker's
+    for connection in idle:
+        connection.close()
     # psycopg prepares a statement at its fifth use on a connection; the pool hands its (at most 5 idle)
     # connections out in turn.
     for _ in range(40):
