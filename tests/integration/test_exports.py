@@ -4,6 +4,7 @@ streaming, no formula injected, no hostile filter making a 500."""
 
 import csv
 import io
+import zipfile
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,9 +13,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.core import exports
 from app.core.exports import ExportLog, safe_text
 from app.extensions import db
 from app.leave import exports as leave_exports
+from app.leave.views import bri as leave_bri_views
 from app.projects.models import Project
 from tests.factories import REPORT_TEXT, add_lines, make_project, make_sector
 from tests.integration.bulk import bulk_requests
@@ -89,7 +92,7 @@ def test_the_xlsx_has_dates_as_dates_and_amounts_as_numbers(requests, sign_in):
     assert starts == sorted(starts)
 
 
-def test_a_few_thousand_rows_are_streamed_in_many_chunks(world, sign_in):
+def test_a_few_thousand_rows_are_streamed_in_many_chunks(world, sign_in, monkeypatch):
     bulk_requests(world, 3000, "approved", prefix="BIG")
     response = sign_in(world.bri).get(f"{BRI_EXPORT}.csv")
     assert response.is_streamed
@@ -97,8 +100,24 @@ def test_a_few_thousand_rows_are_streamed_in_many_chunks(world, sign_in):
     assert len(chunks) > 10 and max(len(c) for c in chunks) < 200_000
     rows = list(csv.reader(io.StringIO(b"".join(chunks).decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 3001 and len({r[0] for r in rows[1:]}) == 3000
-    sheet = _sheet(sign_in(world.bri).get(f"{BRI_EXPORT}.xlsx"))
-    assert sheet.max_row == 3001
+    read = 0
+
+    def counted(*args, **kwargs):
+        nonlocal read
+        for row in exports.stream_rows(*args, **kwargs):
+            read += 1
+            yield row
+
+    monkeypatch.setattr(leave_bri_views, "stream_rows", counted)
+    response = sign_in(world.bri).get(f"{BRI_EXPORT}.xlsx")
+    progress, body = [], bytearray()  # rows read and bytes sent at each chunk
+    for chunk in response.response:
+        progress.append((read, len(chunk)))
+        body += chunk
+    assert progress[0][0] == 0 and progress[0][1] > 0  # the XLSX's first bytes leave before the query's rows
+    assert progress[1][0] < 3000 and read == 3000  # its sheet leaves as the rows are read, none kept
+    assert zipfile.ZipFile(io.BytesIO(body)).testzip() is None
+    assert load_workbook(io.BytesIO(body)).active.max_row == 3001
 
 
 @pytest.mark.parametrize(

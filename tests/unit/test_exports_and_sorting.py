@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -11,6 +12,7 @@ from flask import Flask
 from openpyxl import load_workbook
 from sqlalchemy import column
 
+from app.core import xlsx
 from app.core.exports import DATE, DATETIME, MONEY, NUMBER, Column, csv_chunks, safe_text, xlsx_chunks
 from app.core.sorting import SortColumn, choose_sort
 
@@ -66,6 +68,57 @@ def test_the_xlsx_has_typed_cells_and_strings_never_formulas():
     assert amount.data_type == "n" and amount.value == 1234.5 and "0.00" in amount.number_format
     assert days.value == 8 and city.data_type == "s" and city.value.startswith("=") and country.value == "Haïti"
     assert [c.value for c in sheet[3]][1:5] == [None, None, None, None]
+
+
+def test_the_xlsx_leaves_while_its_rows_are_read_and_keeps_none_of_them():
+    read = 0
+
+    def rows():
+        nonlocal read
+        for number in range(3000):
+            read += 1
+            yield SimpleNamespace(**{**vars(ROWS[0]), "ref": f"CS-{number:05d}", "days": number})
+
+    progress, body = [], bytearray()  # rows read and bytes sent at each chunk
+    for chunk in xlsx_chunks(COLUMNS, HEADERS, rows(), "fr", "Sheet"):
+        progress.append((read, len(chunk)))
+        body += chunk
+    assert progress[0][0] == 0 and progress[0][1] > 0  # the package's fixed parts, before any row is read
+    assert progress[1][0] < 3000  # the sheet's first rows left before the last one was read (zlib's blocks)
+    package = zipfile.ZipFile(io.BytesIO(body))
+    assert package.testzip() is None
+    assert {"[Content_Types].xml", "xl/workbook.xml", "xl/styles.xml", xlsx.SHEET} <= set(package.namelist())
+    assert "xl/sharedStrings.xml" not in package.namelist()
+    sheet = load_workbook(io.BytesIO(body)).active
+    assert sheet.max_row == 3001 and sheet.freeze_panes == "A2" and sheet.column_dimensions["A"].width > 17
+    assert [c.value for c in sheet[3001]][:1] == ["CS-02999"] and sheet["E3001"].value == 2999
+
+
+def test_an_xlsx_text_is_escaped_and_keeps_only_what_xml_allows():
+    cell = xlsx.text_cell("A2", " <a & b>\x00\x1f\ufffe_x0041_\ud800 ")
+    assert cell == '<c r="A2" t="inlineStr"><is><t xml:space="preserve"> &lt;a &amp; b&gt;_x005F_x0041_ </t></is></c>'
+    assert xlsx.text_cell("A2", "\x01") == "" and xlsx.text_cell("B3", "=1+1", 4).startswith(
+        '<c r="B3" s="4" t="inlineStr">'
+    )
+    assert len(xlsx.text_cell("A2", "x" * 40_000)) < 32_767 + 100  # Excel's limit per cell
+    assert xlsx.number_cell("C2", Decimal("1234.05"), 3) == '<c r="C2" s="3"><v>1234.05</v></c>'
+    assert xlsx.number_cell("C2", float("nan")) == "" and xlsx.number_cell("C2", 8) == '<c r="C2"><v>8</v></c>'
+
+
+def test_an_xlsx_stops_at_the_rows_an_excel_sheet_holds(monkeypatch, caplog):
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 5)
+    body = b"".join(xlsx_chunks(COLUMNS, HEADERS, iter(ROWS * 10), "en", "Sheet"))
+    assert load_workbook(io.BytesIO(body)).active.max_row == 5
+    assert "cut at row 6" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("value", "number"),
+    [(date(1900, 1, 1), 1), (date(1900, 2, 28), 59), (date(1900, 3, 1), 61), (date(2027, 3, 1), 46447),
+     (datetime(2027, 3, 1, 18), 46447.75)],
+)  # fmt: skip
+def test_a_date_is_excels_serial_number_in_the_1900_system(value, number):
+    assert xlsx.serial(value) == number
 
 
 def test_a_sort_column_flips_every_term_for_the_descending_order():
