@@ -98,6 +98,8 @@ class LeaveRequest(TimestampMixin, db.Model):
         Index("ix_leave_request_status_end", "status", "end_date", "id"),
         Index("ix_leave_request_status_list", "status", "id"),
         Index("ix_leave_request_cycle_status", "cycle_id", "status", "id"),
+        # The budget a cycle has committed, summed at every view of the BRI's queue and decision panel (0017).
+        Index("ix_leave_request_cycle_status_amount", "cycle_id", "status", "amount_requested", "id"),
         Index("ix_leave_request_country_list", "country_code", "id"),
         # The columns a list sorts by (?sort=, migration 0014): the BRI's list by start date and amount; the queues
         # and the archive (one status) by start date, amount and reference; my requests by start date and reference.

@@ -347,7 +347,7 @@ def open_cycle_budget(today: date) -> CycleBudget | None:
     and places: one statement (the sums are correlated subqueries over the cycle's requests)."""
     committed = (LeaveRequest.cycle_id == ProgrammeCycle.id, LeaveRequest.status.in_(COMMITTED_STATUSES))
     spent = select(func.coalesce(func.sum(LeaveRequest.amount_requested), 0)).where(*committed).scalar_subquery()
-    taken = select(func.count(LeaveRequest.id)).where(*committed).scalar_subquery()
+    taken = select(func.count()).select_from(LeaveRequest).where(*committed).scalar_subquery()
     row = db.session.execute(
         select(ProgrammeCycle, spent, taken)
         .where(ProgrammeCycle.opens_on <= today, ProgrammeCycle.closes_on >= today)
@@ -392,7 +392,11 @@ def away_between(first: date, last: date, statuses) -> Select:
 def first_away(query: Select, limit: int) -> Select:
     """The first ``limit`` rows of an :func:`away_between` query, soonest first, with the applicant's name: the
     people are read for those rows only (by their primary key), not joined to every row of the range."""
-    rows = query.order_by(LeaveRequest.start_date, LeaveRequest.id).limit(limit).subquery()
+    # The range is read on its own first (a MATERIALIZED common table expression, PostgreSQL and SQLite alike):
+    # asked for it sorted by start date, the planner would walk the start-date index of the whole table (the BRI's
+    # list sorts by it) and filter every row before the date instead of reading the range from (status, end_date).
+    away = query.cte("away").prefix_with("MATERIALIZED")
+    rows = select(away).order_by(away.c.start_date, away.c.id).limit(limit).subquery()
     return (
         select(rows, User.full_name).join(User, User.id == rows.c.applicant_id).order_by(rows.c.start_date, rows.c.id)
     )

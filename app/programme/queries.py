@@ -145,7 +145,7 @@ def budget(filters: Filters) -> Budget:
     cycles = chosen_cycle_ids(filters)
     committed = and_(LeaveRequest.cycle_id.in_(cycles), LeaveRequest.status.in_(COMMITTED_STATUSES))
     held = select(func.sum(cents(LeaveRequest.amount_requested))).where(committed).scalar_subquery()
-    taken = select(func.count(LeaveRequest.id)).where(committed).scalar_subquery()
+    taken = select(func.count()).select_from(LeaveRequest).where(committed).scalar_subquery()
     row = db.session.execute(
         select(func.sum(cents(ProgrammeCycle.budget_envelope)), func.sum(ProgrammeCycle.places), held, taken).where(
             ProgrammeCycle.id.in_(cycles)

@@ -90,7 +90,8 @@ def test_each_sortable_column_orders_every_page_in_both_directions(many, login, 
 def test_the_sorted_header_says_its_direction_and_links_to_the_other(many, login):
     client = login(many.bri)
     page = unescape(client.get("/conges/bri/demandes?sort=amount&dir=desc&status=closed").get_data(as_text=True))
-    header = re.search(r'<th scope="col"(?: class="[^"]*")? aria-sort="descending">\s*<a [^>]*href="([^"]+)"[^>]*>([^<]*)', page)
+    sorted_header = r'<th scope="col"(?: class="[^"]*")? aria-sort="descending">\s*<a [^>]*href="([^"]+)"[^>]*>([^<]*)'
+    header = re.search(sorted_header, page)
     assert header and "Montant demandé" in header.group(2) and "▼" in page
     assert "sort=amount" in header.group(1) and "dir=asc" in header.group(1) and "status=closed" in header.group(1)
     assert page.count("aria-sort=") == 1

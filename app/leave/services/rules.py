@@ -189,7 +189,7 @@ def cycle_usage(cycle_ids) -> dict[int, tuple[Decimal, int]]:
         select(
             LeaveRequest.cycle_id,
             func.coalesce(func.sum(LeaveRequest.amount_requested), 0),
-            func.count(LeaveRequest.id),
+            func.count(),  # not count(id): the index (cycle, status, amount) then answers alone (migration 0017)
         )
         .where(LeaveRequest.cycle_id.in_(list(cycle_ids)), LeaveRequest.status.in_(COMMITTED_STATUSES))
         .group_by(LeaveRequest.cycle_id)
