@@ -57,7 +57,8 @@ class LeaveRequestForm(FlaskForm):
     cost_per_diem = _money("cost_per_diem", _l("Per diem (CAD)"), **COST)
     cost_other = _money("cost_other", _l("Other costs (CAD)"), **COST)
     amount_requested = _money("amount_requested", _l("Amount asked from the BRI (CAD)"))
-    creation_token = HiddenField()
+    # The token the page was given (32 characters); anything longer was not ours, and the column holds 64.
+    creation_token = HiddenField(validators=[Optional(), Length(max=64)])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     save = SubmitField(_l("Save as draft"))
     save_submit = SubmitField(_l("Save and submit"))

@@ -343,3 +343,13 @@ def test_transitions_are_never_created_by_pages(client, login, world):
     for url in PAGES[:3]:
         client.get(url)
     assert count(Transition) == before
+
+
+def test_a_creation_token_longer_than_the_column_saves_nothing_and_is_no_error(client, login, world, db):
+    """The hidden token is the page's own (32 characters): a longer one was not, and would not fit its column
+    (PostgreSQL refused it with a 500; Hypothesis found it)."""
+    client = login(world.applicant)
+    before = db.session.scalar(select(func.count()).select_from(LeaveRequest))
+    response = client.post("/conges/nouvelle", data=form_data(world, creation_token="x" * 65, save="x"))
+    assert response.status_code == 422
+    assert db.session.scalar(select(func.count()).select_from(LeaveRequest)) == before
