@@ -95,7 +95,7 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(
     page.get_by_role("link", name="File du BRI").first.click()
     expect(page.get_by_test_id("cycle-2099")).to_contain_text("Places restantes : 10 sur 10")
     check_accessibility(page)
-    page.get_by_role("link", name=reference).click()
+    page.get_by_role("main").get_by_role("link", name=reference, exact=True).click()
     check_accessibility(page)
     page.get_by_test_id("approve").click()
     expect(page.locator("[data-status]").first).to_have_text("Approuvée")
@@ -121,7 +121,7 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(
     expect(row).to_contain_text("Rapport attendu")
     expect(row).to_contain_text("Rédigez le rapport de mission.")
     check_accessibility(page)
-    row.get_by_role("link", name=reference).click()
+    row.get_by_role("link", name=reference, exact=True).click()
     history = page.get_by_test_id("history")
     for step in ["Soumise", "Approuvée par le gestionnaire", "Approuvée par le BRI", "Départ en mission"]:
         expect(history).to_contain_text(step)

@@ -33,7 +33,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     # The employee writes a draft, then submits.
     log_in(page, world.applicant)
     check_accessibility(page)
-    page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
+    page.get_by_role("main").get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Rapport de mission {req.reference}")
     check_accessibility(page)
     page.get_by_label("Activités réalisées").fill("Ateliers d’urbanisme avec la mairie de Jacmel.")
@@ -57,7 +57,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     navigation.get_by_test_id("nav-bri").click()
     navigation.get_by_role("link", name="Rapports à examiner").click()
     check_accessibility(page)
-    page.get_by_role("link", name=req.reference).click()
+    page.get_by_role("main").get_by_role("link", name=req.reference, exact=True).click()
     expect(page.get_by_test_id("section-activities")).to_contain_text("Ateliers d’urbanisme")
     check_accessibility(page)
     page.get_by_label("Commentaire pour la personne employée").fill("Ajoutez des résultats chiffrés, s’il vous plaît.")
@@ -67,7 +67,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
 
     # The employee sees the comment above the form, corrects and submits again.
     log_in(page, world.applicant)
-    page.get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
+    page.get_by_role("main").get_by_role("link", name=f"Rédiger le rapport de {req.reference}").click()
     expect(page.get_by_test_id("bri-comment")).to_contain_text("Ajoutez des résultats chiffrés")
     check_accessibility(page)
     page.get_by_label("Résultats").fill("Un plan d’aménagement pour 3 quartiers et 12 agents formés.")
@@ -78,7 +78,7 @@ def test_report_written_returned_corrected_and_accepted(page, world, make_missio
     # The BRI accepts: the mission is closed.
     log_in(page, world.bri)
     page.goto("/rapports/a-examiner")
-    page.get_by_role("link", name=req.reference).click()
+    page.get_by_role("main").get_by_role("link", name=req.reference, exact=True).click()
     expect(page.get_by_test_id("section-results")).to_contain_text("12 agents formés")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("accept-report").click()
