@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from sqlalchemy import text
+
 from app.extensions import db
 
 pytestmark = pytest.mark.skipif(
@@ -39,3 +41,16 @@ def test_a_page_runs_outside_a_transaction_and_its_statements_stay_prepared(worl
     assert listed, prepared
     # The LIMIT is written in (not a parameter): PostgreSQL can then keep one generic plan for the statement.
     assert all(re.search(r"LIMIT \d+\s*$", s) for s in listed), listed
+
+
+def test_every_connection_bounds_the_planners_join_search(app):
+    from app.core.database import JOIN_COLLAPSE_LIMIT
+
+    # Through the session, after a rolled-back transaction, and on a connection opened afresh: the SET was committed.
+    assert db.session.execute(text("SHOW join_collapse_limit")).scalar() == str(JOIN_COLLAPSE_LIMIT)
+    db.session.rollback()
+    assert db.session.execute(text("SHOW join_collapse_limit")).scalar() == str(JOIN_COLLAPSE_LIMIT)
+    db.session.remove()
+    db.engine.dispose()
+    with db.engine.connect() as connection:
+        assert connection.execute(text("SHOW join_collapse_limit")).scalar() == str(JOIN_COLLAPSE_LIMIT)
