@@ -5,7 +5,6 @@ import os
 import re
 
 import pytest
-
 from sqlalchemy import text
 
 from app.extensions import db
