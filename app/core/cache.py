@@ -30,6 +30,8 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 REDIS_KEY = "conges:reference-versions"
+# The variants of one name a process keeps (languages, a page's filters...): the least recently built go first.
+MAX_VARIANTS = 64
 _PENDING = "reference_cache_pending"
 
 
@@ -122,7 +124,11 @@ class ReferenceCache:
             return hit[1]
         value = build()
         with self.lock:
+            self.values.pop(key, None)
             self.values[key] = (version, value)
+            variants = [k for k in self.values if k[0] == name]
+            for oldest in variants[: max(0, len(variants) - MAX_VARIANTS)]:
+                del self.values[oldest]
         return value
 
     def bump(self, names: set[str]) -> None:

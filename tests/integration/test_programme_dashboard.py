@@ -302,3 +302,39 @@ def test_without_any_cycle_the_dashboard_says_so(app, login, db):
     response = login(officer).get(URL)
     assert response.status_code == 200
     assert "Aucun appel de candidatures n'est encore enregistré" in text(response)
+
+
+def test_the_figures_are_summed_once_until_a_request_changes(login, world, programme, count_queries):
+    client = login(world.bri)
+    url = f"{URL}?cycle={_cycle_id(programme)}"
+    with count_queries() as first:
+        before = tables(client.get(url))["Enveloppe budgétaire"]
+    with count_queries() as second:
+        assert tables(client.get(url))["Enveloppe budgétaire"] == before
+    # The second view reads the session and the navigation, not the requests again.
+    assert len(first) >= 6 and len(second) == 2, second
+    assert not [s for s in second if "leave_request" in s and "sum(" in s.lower()]
+    # Another filter is summed on its own.
+    assert tables(client.get(f"{url}&country=SN"))["Enveloppe budgétaire"][2] == [
+        "Engagé (approuvé et au-delà)",
+        "3 000,00 $",
+        "1",
+    ]
+
+    with cli_request_context():
+        decisions.bri_decide(programme["manager_approved"], world.bri, "bri_approve", today=date(2026, 12, 1))
+    _db.session.commit()
+    after = tables(client.get(url))["Enveloppe budgétaire"]
+    assert after[2] == ["Engagé (approuvé et au-delà)", "7 000,00 $", "3"]
+    assert after[3] == ["En attente (du gestionnaire ou du BRI)", "1 000,00 $", "1"]
+
+
+def test_a_process_keeps_a_bounded_number_of_filtered_dashboards(app):
+    from app.core import cache
+
+    with app.test_request_context():
+        for n in range(cache.MAX_VARIANTS + 10):
+            cache.cached("programme-dashboard", lambda n=n: n, variant=n)
+        kept = [key for key in app.extensions["reference_cache"].values if key[0] == "programme-dashboard"]
+        assert len(kept) == cache.MAX_VARIANTS
+        assert ("programme-dashboard", 0) not in kept and ("programme-dashboard", cache.MAX_VARIANTS + 9) in kept
