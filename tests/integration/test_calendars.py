@@ -1,5 +1,6 @@
 """The calendar of who is away (``/calendrier``): what each reader sees, the BRI's filters, the months."""
 
+import re
 from datetime import date
 
 import pytest
@@ -167,12 +168,14 @@ def test_the_first_of_the_month_reads_1er_in_french(app, world):
     assert '<time datetime="2027-03-01">1er<span class="visually-hidden"> mars</span>' in page
 
 
-def test_a_crowded_day_names_four_then_the_others_behind_a_summary(app, world, make_mission):
+def test_a_crowded_day_names_four_then_links_the_others_in_the_months_list(app, world, make_mission):
     for n in range(6):
         person = make_user(full_name=f"Collègue {n}", manager=world.manager, department=world.department)
         make_mission("approved", applicant=person, start=date(2027, 3, 10), end=date(2027, 3, 10))
     page = text(client_for(app, world.manager).get(MARCH))
     day = page.split('<time datetime="2027-03-10">')[1].split("</td>")[0]
-    shown, hidden = day.split("<details>")
-    assert shown.count("Collègue") == 4 and hidden.count("Collègue") == 2
-    assert "<summary>et 2 autres</summary>" in hidden
+    assert day.count("Collègue") == 4
+    others = '<a href="#month-list" class="small" data-testid="day-others">et 2 autres'
+    assert f'{others}<span class="visually-hidden"> dans la liste du mois</span></a>' in day
+    listed = page.split('data-testid="month-list"')[1].split("</ul>")[0]
+    assert sorted(re.findall(r"Collègue \d", listed)) == [f"Collègue {n}" for n in range(6)]
