@@ -1,9 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField
+from wtforms import HiddenField
 from wtforms.validators import Optional
 
-from app.core.forms import bounded_id
+from app.core.forms import SelectField, bounded_id
 
 
 def _department_id(value):

@@ -2,9 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectChoice, SelectField
+from wtforms import IntegerField, RadioField, SelectChoice
 from wtforms.validators import NumberRange, Optional
 
+from app.core.forms import SelectField
 from app.core.i18n import LANGUAGE_NAMES
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100

@@ -106,3 +106,29 @@ def test_select_options_are_written_as_wtforms_writes_them(app):
     for data in ({}, {"pick": "3"}, {"pick": 'a"b'}, {"pick": "True"}):
         ours, theirs = Ours(data=data), Theirs(data=data)
         assert ours.pick(class_="form-select") == theirs.pick(class_="form-select")
+
+
+def test_every_select_of_the_application_writes_its_options_straight_out(app):
+    """No form of ``app`` falls back on WTForms' own select (the calendar's and the dashboard's filters did)."""
+    import wtforms
+    from flask_wtf import FlaskForm
+    from wtforms.fields.core import UnboundField
+
+    from app.core.forms import SelectField
+
+    def subclasses(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    selects = [
+        (f"{form.__module__}.{form.__name__}.{name}", value.field_class)
+        for form in subclasses(FlaskForm)
+        if form.__module__.startswith("app.")
+        for name, value in vars(form).items()
+        if isinstance(value, UnboundField)
+        and issubclass(value.field_class, wtforms.SelectField)
+        and not issubclass(value.field_class, (wtforms.RadioField, wtforms.SelectMultipleField))  # not <select>s
+    ]
+    assert len(selects) > 10, selects
+    assert [where for where, field_class in selects if not issubclass(field_class, SelectField)] == []
