@@ -21,4 +21,4 @@ def _register(state) -> None:
     registry.add_home_card("programme/_home.html")
     watch(state.app, "programme_cycle", "programme-cycle-periods")
     for table in (*figures.DASHBOARD_TABLES, "programme_cycle"):
-        watch(state.app, table, figures.DASHBOARD_MEASURES)
+        watch(state.app, table, figures.DASHBOARD_CACHE)
