@@ -50,7 +50,7 @@ def country_name(code: str | None, locale: str | None = None) -> str:
     """The country's name from Babel's locale data, in the reader's language."""
     if not code:
         return ""
-    loc = Locale.parse(locale or str(get_locale() or "fr_CA"))
+    loc = Locale.parse(locale) if locale else reader_locale()
     return loc.territories.get(code.upper(), code.upper())
 
 
@@ -152,14 +152,30 @@ def _formatted_date(value: date, fmt: str, locale: Locale) -> str:
     return dates.format_date(value, fmt, locale=locale)
 
 
+@lru_cache(maxsize=16)
+def _patterns(locale: Locale) -> tuple[numbers.NumberPattern, numbers.NumberPattern]:
+    """The locale's currency and decimal patterns, parsed once: Babel's format_currency and format_decimal parse
+    them at every call (three quarters of their time, and a list writes forty amounts)."""
+    return (
+        numbers.parse_pattern(locale.currency_formats["standard"]),
+        numbers.parse_pattern(locale.decimal_formats[None]),
+    )
+
+
 def money(value: Decimal | int | None) -> str:
+    """An amount in CAD in the reader's language (what ``babel.numbers.format_currency`` writes)."""
     if value is None:
         return ""
-    return numbers.format_currency(value, "CAD", locale=reader_locale())
+    locale = reader_locale()
+    return _patterns(locale)[0].apply(value, locale, currency="CAD", currency_digits=True)
 
 
 def number(value) -> str:
-    return "" if value is None else numbers.format_decimal(value, locale=reader_locale())
+    """A number in the reader's language (what ``babel.numbers.format_decimal`` writes)."""
+    if value is None:
+        return ""
+    locale = reader_locale()
+    return _patterns(locale)[1].apply(value, locale)
 
 
 def _reader_is_french() -> bool:

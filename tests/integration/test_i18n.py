@@ -3,10 +3,12 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+from babel import numbers
 from flask_babel import force_locale, gettext
 
 from app.accounts.models import User
-from app.core.i18n import country_name, date_filter, money, sorted_country_choices
+from app.core.i18n import country_name, date_filter, money, number, reader_locale, sorted_country_choices
 
 
 def test_language_before_login_is_kept_in_the_session(client):
@@ -132,3 +134,14 @@ def test_every_select_of_the_application_writes_its_options_straight_out(app):
     ]
     assert len(selects) > 10, selects
     assert [where for where, field_class in selects if not issubclass(field_class, SelectField)] == []
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_amounts_and_numbers_are_written_as_babel_writes_them(app, lang):
+    values = [0, 7, Decimal("0.5"), Decimal("1234.5"), Decimal("-98765.432"), Decimal("1000000.00"), 12345678901, 3.25]
+    with app.test_request_context(f"/?lang={lang}"), force_locale("en_CA" if lang == "en" else "fr_CA"):
+        locale = reader_locale()
+        for value in values:
+            assert money(value) == numbers.format_currency(value, "CAD", locale=locale)
+            assert number(value) == numbers.format_decimal(value, locale=locale)
+    assert money(None) == number(None) == ""
