@@ -67,3 +67,17 @@ def test_the_unread_count_is_that_of_the_reader(client, login, db):
         db.session.add(Notification(recipient=recipient, subject=subject, body="", read_at=utcnow() if read else None))
     db.session.commit()
     assert "(3 notifications non lues)" in text(login(me).get("/"))
+    # The same statement (built once for readers of these roles) counts the other reader's own.
+    assert "(1 notification non lue)" in text(login(other, test_client=client.application.test_client()).get("/"))
+
+
+def test_the_statement_is_built_once_for_readers_of_the_same_roles(app, login, world):
+    from app.core import navigation
+
+    navigation._STATEMENTS.clear()
+    for reader in (world.colleague, world.applicant):
+        assert "À approuver" not in text(login(reader, test_client=app.test_client()).get("/notifications"))
+    # One statement for both employees, read with each one's id.
+    assert len(navigation._STATEMENTS) == 1
+    assert "À approuver" in text(login(world.manager, test_client=app.test_client()).get("/notifications"))
+    assert len(navigation._STATEMENTS) == 2
