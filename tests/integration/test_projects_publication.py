@@ -62,7 +62,7 @@ def test_the_bri_publishes_then_withdraws_a_project_and_the_history_says_so(app,
     assert project.published_at is not None
     page = text(bri.get(f"/projets/{project.id}"))
     assert "/p/HT-PUB-1" in page and f"/projets/{project.id}/iati.xml" in page and "Retirer de la publication" in page
-    assert "Publication" in page  # the history's row
+    assert "Page publique et fichier IITA" in page  # the history's row (its field)
     assert bri.post(f"/projets/{project.id}/depublier").status_code == 303
     _db.session.refresh(project)
     assert project.published_at is None
