@@ -222,3 +222,13 @@ def test_the_demo_publishes_one_project(db):
     published = db.session.scalars(select(Project.code).where(Project.published_at.is_not(None))).all()
     assert published == ["HT-PALMES-MR"]
     assert ("published", "publication") in history(ctx["projects"]["HT-PALMES-MR"])
+
+
+def test_an_english_reader_of_a_french_only_project_reads_it_marked_as_french(client, world):
+    project = make_project(code="HT-FR-ONLY", title_fr="Projet en français seulement", description_fr="Texte.")
+    publish(project, world.bri)
+    english = client.get("/p/HT-FR-ONLY?lang=en").get_data(as_text=True)
+    assert '<h1 class="h2" lang="fr">Projet en français seulement</h1>' in english
+    assert '<div class="col-lg-7" lang="fr">' in english
+    french = client.get("/p/HT-FR-ONLY").get_data(as_text=True)
+    assert '<h1 class="h2">Projet en français seulement</h1>' in french
