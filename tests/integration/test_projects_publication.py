@@ -105,9 +105,9 @@ def test_the_list_shows_which_projects_are_published(app, world, project):
     other = make_project(code="HT-PUB-2")
     publish(project, world.bri)
     page = client_for(app, world.bri).get("/projets/").get_data(as_text=True)
-    row = lambda code: page[page.index(code) - 600 : page.index(code) + 600]  # noqa: E731
-    assert 'data-testid="project-published"' in row("HT-PUB-1")
-    assert 'data-testid="project-published"' not in page[page.index(other.code) : page.index(other.code) + 800]
+    rows = {code: row for row in page.split("<tr") for code in (project.code, other.code) if f">{code}<" in row}
+    assert 'data-testid="project-published"' in rows[project.code]
+    assert 'data-testid="project-published"' not in rows[other.code]
 
 
 # The public page -------------------------------------------------------------------------------------------------
