@@ -111,6 +111,16 @@ class Config:
     REMINDER_BRI_WORKING_DAYS = int(os.environ.get("REMINDER_BRI_WORKING_DAYS", 5))
     REMINDER_REPEAT_DAYS = int(os.environ.get("REMINDER_REPEAT_DAYS", 7))
 
+    # IATI 2.03 publication (app/projects/iati.py): the city's organisation identifier as registered with IATI, its
+    # name and its type (the standard's OrganisationType code list: 11 local government). The default identifier is
+    # a fictional one for demonstration and development ("CA-MUN-" + the city's code in Québec's register of
+    # municipalities): set the real one before publishing the file anywhere.
+    IATI_ORGANISATION_ID = os.environ.get("IATI_ORGANISATION_ID", "CA-MUN-66023")
+    IATI_ORGANISATION_NAME = os.environ.get("IATI_ORGANISATION_NAME", "Ville de Montréal")
+    IATI_ORGANISATION_TYPE = os.environ.get("IATI_ORGANISATION_TYPE", "11")
+    # How long browsers and proxies may keep a public project page (seconds).
+    PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", 300))
+
     ITEMS_PER_PAGE = 20
     # The city's in-kind contribution per working day of a mission, when the cycle sets none (CAD).
     IN_KIND_DAILY_RATE = os.environ.get("IN_KIND_DAILY_RATE", "450.00")

@@ -10,7 +10,7 @@ from babel import Locale, dates, numbers
 from babel.support import NullTranslations
 from babel.units import format_unit
 from flask import Flask, current_app, g, has_request_context, session
-from flask_babel import get_locale, get_translations
+from flask_babel import get_locale, get_translations, refresh
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
@@ -20,16 +20,27 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 
 def current_language() -> str:
-    """The reader's language: the profile's once logged in, else the session's, else French."""
+    """The reader's language: the page's own when its address names one (:func:`use_page_language`), else the
+    profile's once logged in, else the session's, else French."""
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # a CLI command: French unless the caller forces a locale
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if g.get("page_language") in languages:
+        return g.page_language
     if current_user and current_user.is_authenticated and current_user.language in languages:
         return current_user.language
     lang = session.get("lang")
     if lang in languages:
         return lang
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def use_page_language(language: str | None) -> None:
+    """Show this response in ``language`` when it is one of the application's (a public page's ``?lang=en``), whoever
+    reads it, without remembering it: nothing is written in the session."""
+    if language in current_app.config["LANGUAGES"]:
+        g.page_language = language
+        refresh()
 
 
 def locale_for(language: str | None) -> str:

@@ -4,6 +4,9 @@ from app.core.cache import watch
 from app.core.registry import registry_of
 
 bp = Blueprint("projects", __name__, url_prefix="/projets")
+# What anyone reads without an account (a published project's page ``/p/<code>`` and the IATI files): a blueprint of
+# its own, outside the login that ``bp`` requires of every page.
+public_bp = Blueprint("publication", __name__)
 
 from app.projects import demo, views  # noqa: E402,F401
 from app.projects.permissions import can_view_project  # noqa: E402
@@ -17,6 +20,7 @@ bp.add_app_template_global(can_view_project, "can_view_project")
 @bp.record_once
 def _register(state) -> None:
     registry = registry_of(state.app)
+    state.app.register_blueprint(public_bp)
     registry.add_demo("projects", demo.load)
     registry.add_nav("main", "projects/_nav.html")
     registry.add_home_card("projects/_home.html")

@@ -29,7 +29,8 @@ PARTNERS = {
 
 # One dict per project: its columns (start in days from today, length in days), its partners (key of PARTNERS, role),
 # funding lines (source, amount, note), expenditures (days from today, amount, description, source), milestones
-# (days from today, title, done) and how many of the leave demo's missions it receives.
+# (days from today, title, done), how many of the leave demo's missions it receives, and whether it is published (its
+# public page /p/<code> and its activity in the IATI file).
 PROJECTS = [
     {
         "code": "HT-PALMES-MR",
@@ -58,6 +59,7 @@ PROJECTS = [
             (200, "Centre de tri en service", False),
         ],
         "missions": 3,
+        "published": True,
     },
     {
         "code": "HT-PAP-FISC",
@@ -211,6 +213,8 @@ def _load_project(ctx: dict, spec: dict, actor, today: date, missions) -> Projec
             services.toggle_milestone(milestone, actor)
     for req in itertools.islice(missions, spec["missions"]):
         services.link_request_to_project(req, project, actor)
+    if spec.get("published"):
+        services.publish_project(project, actor)
     return project
 
 

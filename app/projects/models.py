@@ -58,6 +58,8 @@ class ChangeAction(LabelledEnum):
     REOPENED = "reopened", _l("Marked as not done")
     LINKED = "linked", _l("Linking")
     UNLINKED = "unlinked", _l("Unlinking")
+    PUBLISHED = "published", _l("Publication")
+    UNPUBLISHED = "unpublished", _l("Withdrawal from publication")
 
 
 class ChangeField(LabelledEnum):
@@ -79,6 +81,7 @@ class ChangeField(LabelledEnum):
     EXPENDITURE = "expenditure", _l("Expenditure")
     MILESTONE = "milestone", _l("Milestone")
     MISSION = "mission", _l("Mission")
+    PUBLICATION = "publication", _l("Public page and IATI file")
 
 
 # How the history stores the several values of one line (a funding line: source, amount, note) in one cell.
@@ -126,6 +129,9 @@ class Project(TimestampMixin, db.Model):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     budget: Mapped[Decimal] = mapped_column(Money, default=Decimal("0"))
+    # Set when the BRI publishes the project (its public page and its activity in the IATI file), cleared when it
+    # withdraws it; see services.publication.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     sector: Mapped[Sector] = relationship()
     partners: Mapped[list["ProjectPartner"]] = relationship(
@@ -150,6 +156,7 @@ class Project(TimestampMixin, db.Model):
         CheckConstraint("end_date >= start_date", name="dates_order"),
         CheckConstraint("budget >= 0", name="budget_not_negative"),
         Index("ix_project_start_list", "start_date", "id"),  # the list sorted by its dates (migration 0014)
+        Index("ix_project_published", "published_at", "id"),  # the IATI file: published projects by id (0020)
     )
 
     def title(self, locale: str) -> str:
@@ -161,6 +168,10 @@ class Project(TimestampMixin, db.Model):
     @property
     def status_label(self) -> str:
         return ProjectStatus.label_of(self.status)
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
 
     def __repr__(self) -> str:
         return f"<Project {self.code}>"

@@ -38,3 +38,14 @@ def can_link_request(user, request, project: Project | None) -> bool:
     if not _authenticated(user) or request.applicant_id != user.id:
         return False
     return project is None or project.status == ProjectStatus.ACTIVE
+
+
+def can_publish_project(user) -> bool:
+    """Publish a project (its public page and its IATI activity) or withdraw it."""
+    return can_manage_projects(user)
+
+
+def can_read_activity_file(user, project: Project) -> bool:
+    """The IATI file of a project holds its money figures: anyone once it is published, before that those who see
+    the money (an employee reads an active project's page, but not its figures)."""
+    return project.is_published or can_see_money(user)

@@ -6,7 +6,7 @@ subqueries joined to the page's projects, and related rows are eager-loaded.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from textwrap import shorten
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.core.cache import cached
-from app.core.i18n import country_name, current_language, date_filter, money
+from app.core.i18n import country_name, current_language, date_filter, datetime_filter, money
 from app.core.pagination import KeysetPage, paginate
 from app.core.sorting import Sort, SortColumn
 from app.extensions import db
@@ -452,9 +452,18 @@ def _day(text: str) -> str:
         return text
 
 
+def _instant(text: str) -> str:
+    try:
+        return datetime_filter(datetime.fromisoformat(text))
+    except ValueError:
+        return text
+
+
 def _render(field: str, text: str) -> str:
     if not text:
         return ""
+    if field == ChangeField.PUBLICATION:
+        return _instant(text)
     if field == ChangeField.BUDGET:
         return _amount(text)
     if field in (ChangeField.START_DATE, ChangeField.END_DATE):

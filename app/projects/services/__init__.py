@@ -15,18 +15,21 @@ from app.projects.services.lines import (
 )
 from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
 from app.projects.services.projects import save_project, save_sector
+from app.projects.services.publication import PublicationConflict, publish_project, unpublish_project
 from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
 
 __all__ = [
     "MoveNotConfirmed",
     "NotAllowed",
     "ProjectRuleError",
+    "PublicationConflict",
     "add_expenditure",
     "add_funding_line",
     "add_milestone",
     "add_partner",
     "choose_request_project",
     "link_request_to_project",
+    "publish_project",
     "remove_expenditure",
     "remove_funding_line",
     "remove_milestone",
@@ -35,4 +38,5 @@ __all__ = [
     "save_sector",
     "toggle_milestone",
     "unlink_request",
+    "unpublish_project",
 ]

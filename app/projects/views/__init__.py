@@ -1,11 +1,12 @@
 """The pages of the projects domain, by topic: the projects (list, page, form), the lines of a project, its
-missions, the sectors, the exports; and what the domain adds to the pages of leave and reports (``extensions``)."""
+missions, the sectors, the exports, the publication (with the public page and the IATI files); and what the domain
+adds to the pages of leave and reports (``extensions``)."""
 
 from flask_login import current_user
 
 from app.extensions import login_manager
 from app.projects import bp
-from app.projects.views import exports, lines, missions, projects, sectors  # noqa: F401 - their routes
+from app.projects.views import exports, lines, missions, projects, publication, sectors  # noqa: F401 - their routes
 
 
 @bp.before_request
