@@ -233,6 +233,8 @@ class Dashboard:
     history: Chart
     steps: Chart
     waiting: dict[str, list[steps.Waiting]]
+    # The countries of the breakdown by destination, whose travel advisories the page shows beside it.
+    destinations: list[str]
 
 
 def dashboard(filters: Filters, lang: str) -> Dashboard:
@@ -251,4 +253,5 @@ def dashboard(filters: Filters, lang: str) -> Dashboard:
         history=history_chart(groups),
         steps=steps_chart(steps.step_times(filters)),
         waiting=steps.waiting_longest(filters),
+        destinations=[g.key for g in groups.of("country") if g.key],
     )
