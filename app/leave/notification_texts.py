@@ -195,6 +195,13 @@ def advisory_raised(p: dict) -> NotificationText:
                 old=level_words(p["old"]),
                 new=level_words(p["new"]),
                 **_mission(p),
+            )
+            if p["old"] is not None
+            else _(
+                "The Government of Canada's travel advisory for %(country)s, where your mission %(ref)s goes from"
+                " %(start)s to %(end)s, is now %(new)s.",
+                new=level_words(p["new"]),
+                **_mission(p),
             ),
             _("Regional note: %(note)s", note=note) if note else "",
             _("The BRI reviews the mission and will tell you whether it is maintained."),

@@ -31,6 +31,13 @@ def advisory_raised(p: dict) -> NotificationText:
                 old=level_words(p["old"]),
                 new=level_words(p["new"]),
                 day=on_day(p["checked_on"]),
+            )
+            if p["old"] is not None
+            else _(
+                "The travel advisory of %(country)s is now %(new)s (checked on %(day)s).",
+                country=country(p["country"]),
+                new=level_words(p["new"]),
+                day=on_day(p["checked_on"]),
             ),
             _("Regional note: %(note)s", note=note) if note else "",
             _("The approved missions there are listed in the BRI's queue, to be reviewed."),
