@@ -240,3 +240,32 @@ def test_the_history_page_lists_every_change_in_both_languages(app, world):
     english = page_text(client.get("/referentiel/avis/historique"))
     assert "History of the travel advisories" in english and "Demo note." in english
     assert "Level 2: Exercise a high degree of caution" in english
+
+
+def test_migration_0021_creates_the_history_triggers_and_its_downgrade_keeps_those_of_the_transitions():
+    from app import create_app
+    from tests.conftest import fresh_database_url
+
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": fresh_database_url("advisories")})
+    runner = app.test_cli_runner()
+    with app.app_context():
+        assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+        postgres = db.engine.dialect.name == "postgresql"
+        query = (
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            if postgres
+            else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        )
+        ours = (
+            {"country_advisory_change_append_only"}
+            if postgres
+            else {"country_advisory_change_no_update", "country_advisory_change_no_delete"}
+        )
+        transitions = {"transition_append_only"} if postgres else {"transition_no_update", "transition_no_delete"}
+        with db.engine.connect() as connection:
+            assert ours | transitions <= set(connection.execute(text(query)).scalars())
+        assert runner.invoke(args=["db", "downgrade", "0017"]).exit_code == 0
+        with db.engine.connect() as connection:
+            names = set(connection.execute(text(query)).scalars())
+        assert not ours & names and transitions <= names
+        db.engine.dispose()
