@@ -103,15 +103,16 @@ def read_advisories(raw: bytes, today: date) -> ImportPreview:
         preview.errors.append(_("The file is not UTF-8 text: save it as CSV UTF-8 and send it again."))
         return preview
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    codes, seen = set(all_country_codes()), {}
+    codes, seen, rows = set(all_country_codes()), {}, 0
     try:
         for cells in reader:
             if not any(cell.strip() for cell in cells):
                 continue
             if reader.line_num == 1 and _is_header(cells):
                 continue
-            if len(preview.lines) + len(preview.errors) >= MAX_ROWS:
-                preview.errors = [_("The file has more than %(num)s rows: split it.", num=MAX_ROWS)]
+            rows += 1
+            if rows > MAX_ROWS:
+                preview.lines, preview.errors = [], [_("The file has more than %(num)s rows: split it.", num=MAX_ROWS)]
                 return preview
             errors, data = _line_errors(cells, today, codes)
             if data is not None and data.code in seen:
