@@ -28,7 +28,7 @@ def upgrade():
         batch_op.add_column(sa.Column("advisory_note_en", sa.String(length=1000), server_default="", nullable=False))
         batch_op.add_column(sa.Column("advisory_raised_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.create_check_constraint(
-            "advisory_level_known", "advisory_level IS NULL OR advisory_level BETWEEN 1 AND 4"
+            op.f("ck_country_advisory_level_known"), "advisory_level IS NULL OR advisory_level BETWEEN 1 AND 4"
         )
     op.create_table(
         "country_advisory_change",
@@ -76,7 +76,7 @@ def downgrade():
     op.drop_index("ix_country_advisory_change_country_list", table_name="country_advisory_change")
     op.drop_table("country_advisory_change")
     with op.batch_alter_table("country", schema=None) as batch_op:
-        batch_op.drop_constraint("advisory_level_known", type_="check")
+        batch_op.drop_constraint(op.f("ck_country_advisory_level_known"), type_="check")
         batch_op.drop_column("advisory_raised_at")
         batch_op.drop_column("advisory_note_en")
         batch_op.drop_column("advisory_note_fr")
