@@ -7,6 +7,7 @@ from wtforms import DateField, IntegerField, SelectChoice, StringField, SubmitFi
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import MoneyField, SelectField
+from app.reference.advisories import level_text
 from app.reference.models import ADVISORY_LEVELS, ADVISORY_NOTE_MAX, PartnerKind, ProgrammeCycle
 
 
@@ -102,8 +103,6 @@ class PartnerFilterForm(FlaskForm):
 
 
 def _level_choices() -> list[SelectChoice]:
-    from app.reference.advisories import level_text
-
     return [SelectChoice(level, level_text(level)) for level in ADVISORY_LEVELS]
 
 
