@@ -230,11 +230,21 @@ class Builder(RequestRows):
 
     def reference(self) -> None:
         rng = self.rng
-        self.insert(
-            Country,
-            [{"code": c, "eligible": True} for c in words.CITIES]
-            + [{"code": c, "eligible": False} for c in words.NOT_ELIGIBLE],
-        )
+        # Travel advisories: Haïti raised to level 3 yesterday (its approved missions are to be reviewed), one
+        # country at level 2, the others at 1.
+        checked = self.today - timedelta(days=1)
+        advisory = {"advisory_level": 1, "advisory_checked_on": checked, "advisory_note_fr": "", "advisory_note_en": ""}
+        raised = {"HT": (3, self.now - timedelta(days=1))}
+        second = next(c for c in words.CITIES if c != "HT")
+        rows = [{"code": c, "eligible": True, **advisory} for c in words.CITIES]
+        rows += [{"code": c, "eligible": False, **advisory} for c in words.NOT_ELIGIBLE]
+        for row in rows:
+            row["advisory_raised_at"] = None
+            if row["code"] in raised:
+                row["advisory_level"], row["advisory_raised_at"] = raised[row["code"]]
+            elif row["code"] == second:
+                row["advisory_level"] = 2
+        self.insert(Country, rows)
         countries = self.countries = list(words.CITIES)
         self.partners: list[dict] = []
         self.partners_by_country: dict[str, list[dict]] = defaultdict(list)

@@ -52,6 +52,7 @@ PAGES: list[Page] = [
     # The BRI
     Page("home, BRI", "/", "bri"),
     Page("BRI queue", "/conges/bri/file", "bri"),
+    Page("BRI queue, to review after an advisory change", "/conges/bri/file?liste=avis", "bri"),
     Page("BRI all requests", "/conges/bri/demandes", "bri"),
     Page("BRI all requests, status filter", "/conges/bri/demandes?status=submitted", "bri"),
     Page("BRI all requests, department filter", "/conges/bri/demandes?department_id={department_id}", "bri"),
@@ -76,6 +77,8 @@ PAGES: list[Page] = [
     # Reference data
     Page("cycles", "/referentiel/cycles", "bri"),
     Page("countries", "/referentiel/pays", "bri"),
+    Page("country travel advisory", "/referentiel/pays/HT/avis", "bri"),
+    Page("travel advisories history", "/referentiel/avis/historique", "bri"),
     Page("partners", "/referentiel/partenaires", "bri"),
     # Administration
     Page("admin users", "/admin/utilisateurs", "admin"),

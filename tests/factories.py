@@ -36,6 +36,8 @@ from app.leave.services.transitions import perform
 from app.leave.workflow import ACTIVE_STATUSES
 from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Milestone, Project, ProjectPartner, ProjectStatus, Sector
+from app.reference import advisory_services
+from app.reference.advisories import needs_exception
 from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 from app.reports import services as report_services
 from app.reports.models import REPORT_TEXT_FIELDS
@@ -315,6 +317,7 @@ REPORT_TEXT = {
 }
 
 COMMENT = "Motif."
+ADVISORY_EXCEPTION_COMMENT = "Exception : mission essentielle, encadrée par le partenaire."
 
 
 def form_data(world: World, **overrides) -> dict:
@@ -498,7 +501,10 @@ def make_request(
                     leave_decisions.manager_decide(req, manager, action, comment=comment, today=day)
                 elif action == "bri_approve":
                     bri = _bri_for(world, req, manager)
-                    leave_decisions.bri_decide(req, bri, action, today=day)
+                    # A destination at level 3 or 4: approved by exception, as the BRI would.
+                    excepted = needs_exception(db.session.get(Country, req.country_code).advisory_level)
+                    comment = ADVISORY_EXCEPTION_COMMENT if excepted else ""
+                    leave_decisions.bri_decide(req, bri, action, comment, today=day, advisory_exception=excepted)
                 elif action == "cancel":
                     leave_decisions.cancel_request(req, bri, comment=COMMENT, today=day)
                 elif action == "start_mission":
@@ -553,3 +559,24 @@ def _write_report(req: LeaveRequest, applicant: User, bri: User, texts: dict, su
         report_services.return_report(req, bri, comment or COMMENT, None)
         texts = {name: texts.get(name, "") for name in REPORT_TEXT_FIELDS}
     report_services.save_report(req, _report_data(texts), applicant)
+
+
+# Travel advisories ------------------------------------------------------------------------------------------------
+
+
+def set_advisory(
+    code: str,
+    level: int,
+    actor: User | None = None,
+    checked_on: date | None = None,
+    note_fr: str = "",
+    note_en: str = "",
+):
+    """Record ``code``'s travel advisory through the BRI's service (a history row, the raise's notifications);
+    committed. ``actor``: a BRI officer (a new one by default)."""
+    actor = actor or make_user(roles=("employee", "bri"))
+    data = advisory_services.clean(code, level, checked_on or montreal_today(), note_fr, note_en)
+    with cli_request_context():
+        change = advisory_services.set_advisory(data, actor)
+    db.session.commit()
+    return change

@@ -15,7 +15,7 @@ from app.core.registry import registry_of
 bp = Blueprint("leave", __name__, url_prefix="/conges")
 
 from app.accounts.pickers import person_picker  # noqa: E402
-from app.leave import demo, labels, notification_texts, queries, search, views  # noqa: E402, F401 - views: the routes
+from app.leave import advisories, demo, labels, notification_texts, queries, search, views  # noqa: E402, F401 - views: the routes
 from app.leave.models import LeaveRequest  # noqa: E402
 from app.leave.permissions import can_delegate  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
@@ -50,6 +50,7 @@ def _register(state) -> None:
     registry.add_home_count("leave_bri_waiting", queries.bri_waiting_count)
     registry.add_home_card("leave/_home.html")
     registry.add_notification_kinds(notification_texts.KINDS)
+    registry.extend("reference.advisory_raised", advisories.notify_travellers)
     registry.add_conflict_state(LeaveRequest, "leave/_conflict_state.html")
     registry.add_picker(person_picker("leave.delegates", can_delegate, exclude_self=True))
     for point in ("leave.request_page", "leave.request_form", "leave.request_facts", "leave.bri_list"):

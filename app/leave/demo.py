@@ -22,11 +22,20 @@ from app.leave.services.attachments import add_request_attachment
 from app.leave.services.references import next_reference
 from app.leave.services.transitions import perform
 from app.leave.workflow import INITIAL_STATUS
-from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, CountryAdvisoryChange, PartnerOrganisation, ProgrammeCycle
 
 # Haïti and countries of Montréal's diasporas.
 ELIGIBLE = ("HT", "SN", "CM", "CI", "MA", "DZ", "TN", "VN", "LB", "CO", "PE", "ML", "BF", "CD", "RW")
 NOT_ELIGIBLE = ("US",)
+# The demo's travel advisories (fictional notes): Haïti at level 3, Colombia at 2, the other countries at 1.
+ADVISORIES = {
+    "HT": (
+        3,
+        "Démo : éviter les déplacements en dehors de Port-au-Prince et de Jacmel sans l'accompagnement du partenaire.",
+        "Demo: avoid travel outside Port-au-Prince and Jacmel without the partner's escort.",
+    ),
+    "CO": (2, "Démo : prudence accrue dans les zones frontalières.", "Demo: extra caution near the borders."),
+}
 
 # (year offset, opens on, closes on, budget, places); every cycle: 5 to 30 working days, 30 days of notice.
 CYCLES = [
@@ -231,8 +240,25 @@ def _walk(req: LeaveRequest, steps: list, users: dict) -> None:
 
 
 def _reference_data(ctx: dict, today: date) -> None:
-    db.session.add_all([Country(code=code, eligible=True) for code in ELIGIBLE])
-    db.session.add_all([Country(code=code, eligible=False) for code in NOT_ELIGIBLE])
+    checked = today - timedelta(days=7)
+    countries = [Country(code=code, eligible=True) for code in ELIGIBLE]
+    countries += [Country(code=code, eligible=False) for code in NOT_ELIGIBLE]
+    for country in countries:
+        level, note_fr, note_en = ADVISORIES.get(country.code, (1, "", ""))
+        country.advisory_level, country.advisory_checked_on = level, checked
+        country.advisory_note_fr, country.advisory_note_en = note_fr, note_en
+    db.session.add_all(countries)
+    db.session.flush()
+    db.session.add_all(
+        CountryAdvisoryChange(
+            country_code=c.code,
+            new_level=c.advisory_level,
+            checked_on=checked,
+            note_fr=c.advisory_note_fr,
+            note_en=c.advisory_note_en,
+        )
+        for c in countries
+    )
     ctx["cycles"] = {
         today.year + offset: ProgrammeCycle(
             year=today.year + offset,

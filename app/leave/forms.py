@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     Field,
     HiddenField,
@@ -87,6 +88,8 @@ class ActionForm(FlaskForm):
 
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=5000)])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    # The BRI's approval to a destination at travel advisory level 3 or 4 (the comment explains the exception).
+    advisory_exception = BooleanField(_l("I approve by exception to the travel advisory"))
 
 
 UNREADABLE_SELECTION = _l("The selection could not be read: reload the page and tick again.")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.database import Money, TimestampMixin, UTCDateTime, append_only, utcnow
 from app.extensions import db
 from app.leave.workflow import STATUSES
-from app.reference.models import PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
 
 
 class ReferenceCounter(db.Model):
@@ -71,6 +71,10 @@ class LeaveRequest(TimestampMixin, db.Model):
     cycle: Mapped[ProgrammeCycle] = relationship()
     partner: Mapped[PartnerOrganisation | None] = relationship()
     project = relationship("Project", back_populates="missions")
+    # The destination's reference row (its travel advisory); none when the country was never recorded.
+    destination: Mapped[Country | None] = relationship(
+        primaryjoin="foreign(LeaveRequest.country_code) == Country.code", viewonly=True
+    )
     transitions: Mapped[list["Transition"]] = relationship(
         back_populates="request", order_by="Transition.id", passive_deletes=True
     )
@@ -143,6 +147,9 @@ class Transition(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     on_behalf_of_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
+    # A BRI approval to a destination at travel advisory level 3 or 4: the level the officer made the exception for
+    # (the comment gives the reason).
+    advisory_exception_level: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     request: Mapped[LeaveRequest] = relationship(back_populates="transitions")

@@ -6,6 +6,7 @@ from app.core.notification_texts import NotificationText, cad, comment_line, cou
 from app.core.notification_texts import gettext as _
 from app.leave.labels import action_label, status_label
 from app.leave.models import LeaveRequest
+from app.reference.notification_texts import level_words, note_of
 
 
 def request_params(req: LeaveRequest) -> dict:
@@ -181,3 +182,32 @@ KINDS = {
         delegation,
     )
 }
+
+
+def advisory_raised(p: dict) -> NotificationText:
+    note = note_of(p)
+    return NotificationText(
+        _("Your mission %(ref)s: the travel advisory went up", ref=p["ref"]),
+        lines(
+            _(
+                "The Government of Canada's travel advisory for %(country)s, where your mission %(ref)s goes from"
+                " %(start)s to %(end)s, went from %(old)s to %(new)s.",
+                old=level_words(p["old"]),
+                new=level_words(p["new"]),
+                **_mission(p),
+            )
+            if p["old"] is not None
+            else _(
+                "The Government of Canada's travel advisory for %(country)s, where your mission %(ref)s goes from"
+                " %(start)s to %(end)s, is now %(new)s.",
+                new=level_words(p["new"]),
+                **_mission(p),
+            ),
+            _("Regional note: %(note)s", note=note) if note else "",
+            _("The BRI reviews the mission and will tell you whether it is maintained."),
+        ),
+        _see(),
+    )
+
+
+KINDS["leave/advisory_raised"] = advisory_raised

@@ -105,7 +105,7 @@ def request_with_details(request_id: int) -> LeaveRequest | None:
 
 def request_for_decision(request_id: int) -> LeaveRequest | None:
     """A request with what a decision reads, in one statement: its applicant and their manager (without their
-    roles), its cycle, its history (who took the manager's decision)."""
+    roles), its cycle, its destination's travel advisory, its history (who took the manager's decision)."""
     return (
         db.session.execute(
             select(LeaveRequest)
@@ -114,6 +114,7 @@ def request_for_decision(request_id: int) -> LeaveRequest | None:
                 joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
                 joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
                 joinedload(LeaveRequest.cycle),
+                joinedload(LeaveRequest.destination),
                 joinedload(LeaveRequest.transitions).lazyload("*"),
             )
         )

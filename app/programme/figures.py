@@ -235,6 +235,8 @@ class Dashboard:
     history: Chart
     steps: Chart
     waiting: dict[str, list[steps.Waiting]]
+    # The countries of the breakdown by destination, whose travel advisories the page shows beside it.
+    destinations: list[str]
 
 
 # The dashboard, kept by each process until a request, a step, a person, a department, a project, a partner or a
@@ -265,4 +267,5 @@ def _dashboard(filters: Filters, lang: str) -> Dashboard:
         history=history_chart(groups),
         steps=steps_chart(steps.step_times(filters)),
         waiting=steps.waiting_longest(filters),
+        destinations=[g.key for g in groups.of("country") if g.key],
     )

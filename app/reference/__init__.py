@@ -5,7 +5,8 @@ from app.core.registry import registry_of
 
 bp = Blueprint("reference", __name__, url_prefix="/referentiel")
 
-from app.reference import views  # noqa: E402,F401
+from app.reference import advisory_views, notification_texts, views  # noqa: E402,F401
+from app.reference.advisories import advisory_of, level_text  # noqa: E402
 from app.reference.pickers import PARTNERS  # noqa: E402
 
 
@@ -17,3 +18,9 @@ def _register(state) -> None:
     registry.add_picker(PARTNERS)
     watch(state.app, "country", "countries")
     watch(state.app, "programme_cycle", "cycles")
+    watch(state.app, "country", "advisories")
+    registry.add_notification_kinds(notification_texts.KINDS)
+    # What the domains above do when a country's level goes up (the leave domain tells the travellers there):
+    # callables ``hook(raised: list[CountryAdvisoryChange], actor)``, called inside the change's transaction.
+    registry.declare("reference.advisory_raised")
+    state.app.jinja_env.globals.update(travel_advisory=advisory_of, advisory_level_text=level_text)

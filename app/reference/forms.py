@@ -1,12 +1,14 @@
-"""Forms of the reference data: programme cycles, partner organisations, list filters."""
+"""Forms of the reference data: programme cycles, partner organisations, travel advisories, list filters."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectChoice, StringField, SubmitField
+from flask_wtf.file import FileField
+from wtforms import DateField, IntegerField, SelectChoice, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import MoneyField, SelectField
-from app.reference.models import PartnerKind, ProgrammeCycle
+from app.reference.advisories import level_text
+from app.reference.models import ADVISORY_LEVELS, ADVISORY_NOTE_MAX, PartnerKind, ProgrammeCycle
 
 
 def _int_field(label, low: int = -1_000_000, high: int = 1_000_000, description=None) -> IntegerField:
@@ -98,3 +100,40 @@ class PartnerFilterForm(FlaskForm):
         default="active",
         validators=[Optional()],
     )
+
+
+def _level_choices() -> list[SelectChoice]:
+    return [SelectChoice(level, level_text(level)) for level in ADVISORY_LEVELS]
+
+
+class AdvisoryForm(FlaskForm):
+    level = SelectField(_l("Travel advisory level"), coerce=int, validators=[InputRequired()])
+    checked_on = DateField(_l("Checked on"), validators=[InputRequired(_l("Enter the date the advisory was checked."))])
+    note_fr = TextAreaField(
+        _l("Regional note (French)"),
+        validators=[Optional(), Length(max=ADVISORY_NOTE_MAX)],
+        description=_l("For example the regions to avoid; optional."),
+    )
+    note_en = TextAreaField(
+        _l("Regional note (English, optional)"), validators=[Optional(), Length(max=ADVISORY_NOTE_MAX)]
+    )
+    submit = SubmitField(_l("Record the advisory"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.level.choices = _level_choices()  # per request: in the reader's language
+
+
+class AdvisoryImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV file"),
+        description=_l(
+            "Columns: country code, level (1 to 4), checked on (YYYY-MM-DD), French note, English note; separated by"
+            " ; or , in UTF-8. 1 MB and 500 rows at most."
+        ),
+        render_kw={"accept": ".csv,text/csv"},
+    )
+    # The file's text, carried from the preview to the import (read and checked again then).
+    content = TextAreaField(validators=[Optional()], render_kw={"hidden": True})
+    preview = SubmitField(_l("Preview the changes"))
+    apply = SubmitField(_l("Apply the changes"))

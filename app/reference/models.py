@@ -1,13 +1,13 @@
 """Reference data of the programme: cycles (application calls), destination countries, partner organisations."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.database import Money, TimestampMixin
+from app.core.database import Money, TimestampMixin, UTCDateTime, append_only, utcnow
 from app.core.enums import LabelledEnum
 from app.extensions import db
 
@@ -75,13 +75,68 @@ class ProgrammeCycle(TimestampMixin, db.Model):
         return str(self.year)
 
 
+# The Government of Canada's travel advisory levels (1 to 4) and the longest regional note the BRI writes.
+ADVISORY_LEVELS = (1, 2, 3, 4)
+# From this level on, a BRI approval needs an explicit, commented exception.
+ADVISORY_EXCEPTION_LEVEL = 3
+ADVISORY_NOTE_MAX = 1000
+
+
 class Country(db.Model):
-    """A destination country (ISO 3166-1 alpha-2). Its name comes from Babel, in the reader's language."""
+    """A destination country (ISO 3166-1 alpha-2). Its name comes from Babel, in the reader's language.
+
+    Its travel advisory (the Government of Canada's level, the day the BRI last checked it, a regional note) is
+    kept by the BRI; every change is in :class:`CountryAdvisoryChange`. No level: never recorded."""
 
     __tablename__ = "country"
 
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
     eligible: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    advisory_level: Mapped[int | None] = mapped_column(Integer)
+    advisory_checked_on: Mapped[date | None] = mapped_column(Date)
+    advisory_note_fr: Mapped[str] = mapped_column(String(ADVISORY_NOTE_MAX), default="", server_default="")
+    advisory_note_en: Mapped[str] = mapped_column(String(ADVISORY_NOTE_MAX), default="", server_default="")
+    # The moment the level last went up: the approved missions there since before are to be reviewed.
+    advisory_raised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        CheckConstraint("advisory_level IS NULL OR advisory_level BETWEEN 1 AND 4", name="advisory_level_known"),
+    )
+
+
+class CountryAdvisoryChange(db.Model):
+    """One change of a country's travel advisory, as the BRI recorded it. Append-only: never updated, never
+    deleted."""
+
+    __tablename__ = "country_advisory_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    country_code: Mapped[str] = mapped_column(ForeignKey("country.code", ondelete="RESTRICT"))
+    old_level: Mapped[int | None] = mapped_column(Integer)
+    new_level: Mapped[int] = mapped_column(Integer)
+    checked_on: Mapped[date] = mapped_column(Date)
+    note_fr: Mapped[str] = mapped_column(String(ADVISORY_NOTE_MAX), default="")
+    note_en: Mapped[str] = mapped_column(String(ADVISORY_NOTE_MAX), default="")
+    # "form" (the country's page) or "csv" (an import).
+    source: Mapped[str] = mapped_column(String(10), default="form")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    actor = relationship("User")
+
+    __table_args__ = (
+        CheckConstraint("new_level BETWEEN 1 AND 4", name="new_level_known"),
+        CheckConstraint("old_level IS NULL OR old_level BETWEEN 1 AND 4", name="old_level_known"),
+        Index("ix_country_advisory_change_country_list", "country_code", "id"),
+    )
+
+    @property
+    def raised(self) -> bool:
+        """A higher level than before (a country never recorded counts as level 1, normal precautions)."""
+        return self.new_level > (self.old_level or 1)
+
+
+append_only(CountryAdvisoryChange.__table__)
 
 
 class PartnerKind(LabelledEnum):

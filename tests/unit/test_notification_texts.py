@@ -28,6 +28,11 @@ PARAMS = {
     "more": 1,
     "decisions_only": False,
     "queue_url": "http://127.0.0.1:5000/conges/bri",
+    "old": 1,
+    "new": 3,
+    "checked_on": "2027-01-11",
+    "note_fr": "Éviter l'Artibonite.",
+    "note_en": "Avoid Artibonite.",
     "lines": [
         {**LINE, "kind": "report_due", "url": "http://127.0.0.1:5000/rapports/1/modifier"},
         {**LINE, "kind": "bri_decision", "url": "http://127.0.0.1:5000/conges/2"},
@@ -79,6 +84,18 @@ def test_the_digest_groups_its_lines_and_says_how_many_more(app):
     text = _in("fr", "reports/reminder_digest")
     assert text.subject == "Rappel\xa0: 3\xa0dossiers vous attendent"
     assert text.body.index("rapports/1/modifier") < text.body.index("conges/2") < text.body.index("conges/bri")
+
+
+def test_a_raised_advisory_reads_its_levels_and_note_in_each_language(app):
+    french, english = _in("fr", "reference/advisory_raised"), _in("en", "reference/advisory_raised")
+    assert "du niveau 1 (Prendre des mesures de sécurité normales) au niveau 3 (Éviter tout voyage non essentiel)" in (
+        french.body
+    )
+    assert "Éviter l'Artibonite." in french.body and "janv. 2027" in french.body
+    assert "from level 1 (Take normal security precautions) to level 3 (Avoid non-essential travel)" in english.body
+    assert "Avoid Artibonite." in english.body
+    traveller = _in("en", "leave/advisory_raised", {**PARAMS, "old": None})
+    assert "CS-2027-0042" in traveller.subject and "is now level 3 (Avoid non-essential travel)" in traveller.body
 
 
 @pytest.mark.parametrize("params", [None, {}, {"ref": "CS-2027-0001"}, {**PARAMS, "start": "pas une date"}])

@@ -10,21 +10,32 @@ from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
 from app.leave.services import NotAllowedError
 from app.leave.services.requests import check_state, check_version
-from app.leave.services.rules import check_budget, check_period_at_decision
+from app.leave.services.rules import check_advisory_exception, check_budget, check_period_at_decision
 from app.leave.services.transitions import perform
 from app.leave.workflow import BRI_ACTIONS, MANAGER_ACTIONS
 
 
 def _decide(
-    req: LeaveRequest, actor, action: str, comment: str, expected_version: int | None, today: date, on_behalf_of=None
+    req: LeaveRequest,
+    actor,
+    action: str,
+    comment: str,
+    expected_version: int | None,
+    today: date,
+    on_behalf_of=None,
+    advisory_exception: bool = False,
 ) -> Transition:
     """The decision itself, once the decider is known: still possible now, within the budget, recorded, told."""
     check_version(req, expected_version)
     check_state(req, action)
+    exception_level = None
     if action == "bri_approve":
+        exception_level = check_advisory_exception(req, advisory_exception, comment)
         check_period_at_decision(req)
         check_budget(req)
-    transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
+    transition = perform(
+        req, action, actor, comment=comment, on_behalf_of=on_behalf_of, advisory_exception_level=exception_level
+    )
     after_transition(req, transition, today)
     return transition
 
@@ -54,8 +65,10 @@ def bri_decide(
     comment: str = "",
     expected_version: int | None = None,
     today: date | None = None,
+    advisory_exception: bool = False,
 ) -> Transition:
-    """Approve (within the cycle's budget and places), reject or ask for changes as a BRI officer."""
+    """Approve (within the cycle's budget and places), reject or ask for changes as a BRI officer. An approval to a
+    destination at travel advisory level 3 or 4 needs ``advisory_exception`` and a comment that explains it."""
     today = today or montreal_today()
     if action not in BRI_ACTIONS:
         raise ValueError(action)
@@ -63,7 +76,7 @@ def bri_decide(
         raise NotAllowedError(
             _("Only a BRI officer who neither applied nor took the manager's decision decides at this step.")
         )
-    return _decide(req, actor, action, comment, expected_version, today)
+    return _decide(req, actor, action, comment, expected_version, today, advisory_exception=advisory_exception)
 
 
 def cancel_request(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
-from app.core.i18n import format_day, money
+from app.core.i18n import country_name, format_day, money
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import LeaveRequest
@@ -21,6 +21,7 @@ from app.leave.workflow import (
     COMMITTED_STATUSES,
     MANAGER_DECISION_STATUSES,
 )
+from app.reference.advisories import level_text, needs_exception
 from app.reference.models import ProgrammeCycle
 
 
@@ -296,3 +297,25 @@ def check_budget(req: LeaveRequest) -> None:
             ),
             field="comment",
         )
+
+
+def check_advisory_exception(req: LeaveRequest, exception: bool, comment: str) -> int | None:
+    """A BRI approval to a destination at travel advisory level 3 or 4 needs an explicit exception with a comment
+    that explains it. Returns the level the exception is made for (recorded in the approval's Transition), None when
+    the destination needs none."""
+    level = req.destination.advisory_level if req.destination is not None else None
+    if not needs_exception(level):
+        return None
+    if not exception:
+        raise RuleError(
+            _(
+                "%(country)s is at travel advisory %(level)s: tick the exception and explain it in the comment to"
+                " approve.",
+                country=country_name(req.country_code),
+                level=level_text(level),
+            ),
+            field="advisory_exception",
+        )
+    if not (comment or "").strip():
+        raise RuleError(_("Explain the exception to the travel advisory in the comment."), field="comment")
+    return level

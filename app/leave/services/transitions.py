@@ -26,6 +26,7 @@ def perform(
     on_behalf_of=None,
     expected_version: int | None = None,
     at: datetime | None = None,
+    advisory_exception_level: int | None = None,
 ) -> Transition:
     """Move ``req`` through ``action`` and record it. Flushes; the caller commits (or rolls back on error).
 
@@ -59,6 +60,7 @@ def perform(
         actor=actor,
         on_behalf_of=on_behalf_of,
         comment=comment,
+        advisory_exception_level=advisory_exception_level,
         created_at=now,
     )
     db.session.add(transition)

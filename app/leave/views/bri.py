@@ -16,7 +16,7 @@ from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
 from app.core.sorting import Sort, choose_sort
 from app.core.uow import commit
-from app.leave import bp, exports, permissions, queries
+from app.leave import advisories, bp, exports, permissions, queries
 from app.leave.forms import FilterForm
 from app.leave.services import decisions
 from app.leave.services.rules import cycle_usage
@@ -31,7 +31,17 @@ def _bri_decision(request_id: int, action: str, success: str):
 @bp.route("/<int:request_id>/bri/approuver", methods=["POST"])
 @login_required
 def bri_approve(request_id: int):
-    return _bri_decision(request_id, "bri_approve", _("Request approved by the BRI."))
+    req = load_for_decision(request_id)
+    if not permissions.acts_as_bri(current_user, req):
+        abort(403)
+
+    def approve(comment, version, form):
+        exception = bool(form.advisory_exception.data)
+        return decisions.bri_decide(
+            req, current_user, "bri_approve", comment, expected_version=version, advisory_exception=exception
+        )
+
+    return act_on_request(req, approve, _("Request approved by the BRI."), with_form=True)
 
 
 @bp.route("/<int:request_id>/bri/refuser", methods=["POST"])
@@ -59,14 +69,23 @@ def cancel(request_id: int):
     )
 
 
+# The queue's second list (``?liste=avis``): the missions to review after a raise of their destination's advisory.
+REVIEW_LIST = "avis"
+
+
 @bp.route("/bri/file")
 @roles_required(Role.BRI)
 def bri_queue():
+    if request.args.get("liste") == REVIEW_LIST:
+        page = paginate(advisories.to_review())
+        return render_template("leave/bri_advisory_review.html", page=page, review=REVIEW_LIST)
     sort = choose_sort(queries.QUEUE_SORTS, queries.QUEUE_DEFAULT)
     page = paginate(sort.apply(queries.bri_queue(current_user)))
     cycles = queries.cycles_waiting_for_bri()
     usage = cycle_usage([c.id for c in cycles])
-    return render_template("leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow(), sort=sort)
+    return render_template(
+        "leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow(), sort=sort, review=REVIEW_LIST
+    )
 
 
 def _filter_form() -> FilterForm:

@@ -55,16 +55,18 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
     return page, status
 
 
-def act_on_request(req: LeaveRequest, call, success: str):
-    """Steps 3 to 5 of an action on the request page: the form, one service call ``call(comment, version)`` in a
-    unit of work, flash, 303. A refusal of the data shows the page again with the message (422)."""
+def act_on_request(req: LeaveRequest, call, success: str, with_form: bool = False):
+    """Steps 3 to 5 of an action on the request page: the form, one service call ``call(comment, version)`` (and
+    the form, ``with_form``) in a unit of work, flash, 303. A refusal of the data shows the page again with the
+    message (422)."""
     request_id = req.id  # read once: after the commit the row is expired, and nothing needs it reloaded
     form = ActionForm()
     if not form.validate_on_submit():
         return render_detail(load_request(request_id), action_form=form, status=FORM_ERROR_STATUS)
     try:
         with unit_of_work():
-            call(form.comment.data or "", form.version.data)
+            extra = (form,) if with_form else ()
+            call(form.comment.data or "", form.version.data, *extra)
     except Invalid as exc:
         shown = apply_error(form, exc.field, exc.message)
         req = load_request(request_id)

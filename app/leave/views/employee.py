@@ -29,6 +29,7 @@ from app.leave.services import attachments as attachment_services
 from app.leave.services import requests as request_services
 from app.leave.services.rules import default_cycle
 from app.leave.views.common import act_on_request, load_request, render_detail
+from app.reference.advisories import advisory_of
 from app.reference.models import ProgrammeCycle
 from app.reference.queries import eligible_country_codes
 
@@ -39,6 +40,11 @@ def my_requests():
     sort = choose_sort(queries.MY_SORTS)
     page = paginate(sort.apply(queries.my_requests(current_user)))
     return render_template("leave/my_requests.html", page=page, sort=sort)
+
+
+def _with_advisory(code: str, name: str) -> str:
+    advisory = advisory_of(code)
+    return f"{name} ({advisory.text})" if advisory else name
 
 
 def _request_form(req: LeaveRequest | None, **kwargs) -> LeaveRequestForm:
@@ -57,8 +63,9 @@ def _request_form(req: LeaveRequest | None, **kwargs) -> LeaveRequestForm:
     codes = list(eligible_country_codes())
     if req and req.country_code and req.country_code not in codes:
         codes.append(req.country_code)
+    # Each country with its travel advisory, from the reference cache (no statement).
     form.country_code.choices = [SelectChoice("", _("— choose —"))] + [
-        SelectChoice(code, name) for code, name in sorted_country_choices(codes)
+        SelectChoice(code, _with_advisory(code, name)) for code, name in sorted_country_choices(codes)
     ]
     for ext in registry_of().extensions("leave.request_form"):
         ext.fill(form, req)
