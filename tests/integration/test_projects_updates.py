@@ -17,9 +17,9 @@ from app.core.database import montreal_today
 from app.extensions import db as _db
 from app.leave.models import Attachment
 from app.leave.services import attachments
-from app.projects import update_queries
+from app.projects import services, update_queries
 from app.projects.models import PHOTO_FOLDER, ProjectChange, ProjectPhoto, ProjectUpdate
-from tests.factories import make_project, make_user, text
+from tests.factories import make_project, make_user, page_link, text
 
 GPS_IFD = 0x8825
 ORIENTATION = 0x0112
@@ -155,6 +155,29 @@ def test_the_project_page_shows_the_newest_updates_first_and_links_to_all(client
     assert 'data-testid="all-updates"' in client.get(f"/projets/{project.id}").get_data(as_text=True)
     everything = text(client.get(f"/projets/{project.id}/actualites"))
     assert all(f"Il y a {d} jours" in everything for d in (10, 20, 30, 40))
+
+
+def test_the_page_of_all_updates_goes_from_page_to_page(client, bri, project):
+    today = montreal_today()
+    for n in range(25):
+        data = _update_data(title_fr=f"Numéro {n:02d}", update_date=today - timedelta(days=n))
+        services.save_update(project, ProjectUpdate(), data, bri)
+    _db.session.commit()
+    first = client.get(f"/projets/{project.id}/actualites")
+    assert "Numéro 00" in text(first) and "Numéro 19" in text(first) and "Numéro 20" not in text(first)
+    second = client.get(page_link(first))
+    assert second.status_code == 200
+    assert "Numéro 20" in text(second) and "Numéro 24" in text(second) and "Numéro 19" not in text(second)
+    assert client.get(page_link(second, "prev")).status_code == 200
+
+
+def test_saving_an_update_unchanged_writes_nothing_in_the_history(client, bri, project):
+    update = _write_update(client, project)
+    response = client.post(f"/projets/{project.id}/actualites/{update.id}/modifier", data=_update_data())
+    assert response.status_code == 303
+    assert _history(project) == [("added", "update")]
+    client.post(f"/projets/{project.id}/actualites/{update.id}/modifier", data=_update_data(body_en="New text."))
+    assert _history(project) == [("added", "update"), ("changed", "update")]
 
 
 def test_bri_edits_and_deletes_an_update_with_its_photos(client, bri, project, upload_dir):
@@ -433,6 +456,14 @@ def test_a_report_photo_of_the_project_is_offered_and_copied_resized_into_the_up
     # Copied once: no longer offered to this update.
     edit = client.get(f"/projets/{project.id}/actualites/{update.id}/modifier")
     assert "atelier.jpg" not in text(edit)
+
+
+def test_a_copied_photo_stays_when_the_report_file_is_deleted(client, bri, project, report_photo):
+    _write_update(client, project, report_photos=str(report_photo.id))
+    attachments.delete_attachment(_db.session.get(Attachment, report_photo.id))
+    _db.session.commit()
+    photo = _photos()[0]
+    assert photo.source_attachment_id is None and _stored(photo).size == (1600, 1200)
 
 
 def test_a_photo_of_another_project_mission_is_refused(client, bri, project, world, make_mission):
