@@ -22,7 +22,8 @@ from app.core.uploads import UploadRejected
 MAX_SIDE = 1600
 # 64 megapixels: larger than the photos of a phone (a 10 MB JPEG), far smaller than what would fill the memory.
 MAX_PIXELS = 64_000_000
-FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+# MPO: a JPEG that carries a second picture (many phones and cameras write their photos so); its first is kept.
+FORMATS = {"JPEG": ("image/jpeg", "jpg"), "MPO": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
 
 
 @dataclass(frozen=True)

@@ -318,6 +318,17 @@ def test_a_png_stays_a_png_resized_to_the_page(client, bri, project):
     assert stored.size == (1600, 800) == (photo.width, photo.height)
 
 
+def test_a_phone_photo_with_a_second_picture_is_a_jpeg(client, bri, project):
+    first, second = Image.new("RGB", (2000, 1500), (0, 90, 0)), Image.new("RGB", (2000, 1500), (90, 0, 0))
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    update = _write_update(client, project)
+    assert _post_photo(client, project, update, out.getvalue()).status_code == 303
+    stored = _stored(_photos()[0])
+    assert stored.format == "JPEG" and stored.size == (1600, 1200) and getattr(stored, "n_frames", 1) == 1
+
+
 def test_a_small_photo_is_not_enlarged(client, bri, project):
     update = _write_update(client, project)
     assert _post_photo(client, project, update, jpeg(size=(640, 480))).status_code == 303

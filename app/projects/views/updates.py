@@ -11,19 +11,33 @@ from app.core.actions import form_status
 from app.core.database import montreal_today
 from app.core.http import abort
 from app.core.i18n import current_language
+from app.extensions import db
 from app.projects import bp, services, update_queries
 from app.projects.forms import PhotoEditForm, PhotoForm, UpdateForm
 from app.projects.models import PHOTO_FOLDER, Project, ProjectPhoto, ProjectUpdate
 from app.projects.permissions import can_manage_projects, can_view_project
-from app.projects.views.lines import manager_project
-from app.projects.views.projects import load_or_404
 from app.projects.views.run import run
 
 
+def _project_or_404(project_id: int) -> Project:
+    """The project alone (its code, titles and status are all these pages need: a photo is one request each)."""
+    project = db.session.get(Project, project_id)
+    if project is None:
+        abort(404, _("This project does not exist."))
+    return project
+
+
 def readable_project(project_id: int) -> Project:
-    project = load_or_404(project_id, full=False)
+    project = _project_or_404(project_id)
     if not can_view_project(current_user, project):
         abort(403, _("This project is not public: only active projects are shown to employees."))
+    return project
+
+
+def manager_project(project_id: int) -> Project:
+    project = _project_or_404(project_id)
+    if not can_manage_projects(current_user):
+        abort(403)
     return project
 
 
