@@ -12,6 +12,8 @@ from app.projects.models import (  # noqa: F401
     Project,
     ProjectChange,
     ProjectPartner,
+    ProjectPhoto,
+    ProjectUpdate,
     Sector,
 )
 from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle  # noqa: F401

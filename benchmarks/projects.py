@@ -5,7 +5,16 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from app.models import Expenditure, FundingLine, Milestone, Project, ProjectChange, ProjectPartner
+from app.models import (
+    Expenditure,
+    FundingLine,
+    Milestone,
+    Project,
+    ProjectChange,
+    ProjectPartner,
+    ProjectPhoto,
+    ProjectUpdate,
+)
 from app.projects.models import ChangeAction, ChangeField, FundingSource, PartnerRole
 from app.projects.queries import UNLINKABLE_STATUSES
 from app.projects.services.changes import line_value
@@ -48,7 +57,15 @@ class ProjectBuilder:
     def build(self, sector_ids: list[int]) -> int:
         b, rng = self.b, self.rng
         countries = [c for c in words.CITIES if b.partners_by_country[c]]
-        rows = {"project": [], "partner": [], "funding": [], "expenditure": [], "milestone": []}
+        rows = {
+            "project": [],
+            "partner": [],
+            "funding": [],
+            "expenditure": [],
+            "milestone": [],
+            "update": [],
+            "photo": [],
+        }
         for i in range(b.n(1000, minimum=3)):
             chosen = i == 0
             country = "HT" if chosen or rng.random() < 0.8 else rng.choice(countries)
@@ -81,12 +98,63 @@ class ProjectBuilder:
             actor = rng.choice(b.bri)
             self.change(created, project["id"], actor, ChangeAction.CREATED, ChangeField.PROJECT, project["code"])
             self.lines(project, created, actor, rows, chosen)
+            self.updates(project, actor, rows, chosen)
         b.insert(Project, rows["project"])
         b.insert(ProjectPartner, rows["partner"])
         b.insert(FundingLine, rows["funding"])
         b.insert(Expenditure, rows["expenditure"])
         b.insert(Milestone, rows["milestone"])
+        b.insert(ProjectUpdate, rows["update"])
+        b.insert(ProjectPhoto, rows["photo"])
         return 1
+
+    def updates(self, project: dict, actor: int, rows: dict, chosen: bool) -> None:
+        """Progress updates with photos (rows only: no page of the benchmark reads the files), many on the chosen
+        project, a few on the others that have started."""
+        b, rng, pid = self.b, self.rng, project["id"]
+        last_day = min(project["end_date"], b.today - timedelta(days=1))
+        if project["status"] == "planned" or last_day <= project["start_date"]:
+            return
+        span = (last_day - project["start_date"]).days
+        for _ in range(12 if chosen else rng.randint(0, 3)):
+            day = project["start_date"] + timedelta(days=rng.randrange(span + 1))
+            moment = min(instant(rng, day), b.now - timedelta(minutes=2))
+            update_id = len(rows["update"]) + 1
+            title = f"Avancement du {day.isoformat()}"
+            rows["update"].append(
+                {
+                    "id": update_id,
+                    "project_id": pid,
+                    "update_date": day,
+                    "title_fr": title,
+                    "title_en": "",
+                    "body_fr": f"Les travaux {with_a(rng.choice(words.THEMES))} avancent à {project['locality']}.",
+                    "body_en": "",
+                    "author_id": actor,
+                    "created_at": moment,
+                    "published": rng.random() < 0.5,
+                }
+            )
+            self.change(moment, pid, actor, ChangeAction.ADDED, ChangeField.UPDATE, line_value(day, title, "0"))
+            for position in range(rng.randint(1, 4) if chosen else rng.randint(0, 2)):
+                photo_id = len(rows["photo"]) + 1
+                rows["photo"].append(
+                    {
+                        "id": photo_id,
+                        "update_id": update_id,
+                        "stored_name": f"benchmark-{photo_id:08d}.jpg",
+                        "content_type": "image/jpeg",
+                        "width": 1600,
+                        "height": 1067,
+                        "size": 180_000 + photo_id,
+                        "caption_fr": f"Photo {position + 1} de l'actualité",
+                        "caption_en": "",
+                        "consent_to_publish": rng.random() < 0.5,
+                        "position": position,
+                        "source_attachment_id": None,
+                        "created_at": moment,
+                    }
+                )
 
     def change(self, at, project_id, actor, action: ChangeAction, field: ChangeField, new: str) -> None:
         self.changes.append((at, project_id, actor, action.value, field.value, new))

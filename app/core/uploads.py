@@ -151,6 +151,13 @@ def clean_name(name: str | None, extension: str) -> str:
     return (name or f"document.{extension}")[-200:]
 
 
+def read_upload(file_storage: FileStorage | None) -> bytes:
+    """The content of an uploaded file, refused when none was chosen, empty or larger than 10 MB."""
+    if file_storage is None or not file_storage.filename:
+        raise UploadRejected(_("Choose a file."))
+    return _read_limited(file_storage)
+
+
 def _read_limited(file_storage: FileStorage) -> bytes:
     content = file_storage.stream.read(MAX_SIZE + 1)
     if len(content) > MAX_SIZE:
@@ -171,25 +178,35 @@ def store(
 
     ``refused`` is the message for a type not in ``types`` (other types than documents). Raises
     :class:`UploadRejected`."""
-    if file_storage is None or not file_storage.filename:
-        raise UploadRejected(_("Choose a file."))
-    content = _read_limited(file_storage)
+    content = read_upload(file_storage)
     kind = filetype.guess(content)
     if kind is None or kind.mime not in types:
         raise UploadRejected(
             refused or _("Only PDF, JPEG, PNG or Word (DOCX) files are accepted (checked from their content).")
         )
     extension = types[kind.mime]
-    key = f"{folder}/{secrets.token_hex(16)}.{extension}" if folder else f"{secrets.token_hex(16)}.{extension}"
-    # Noted before the write: a write that fails half-way (a timeout after the store took it) is removed too.
-    db.session.info.setdefault("files_written", []).append(key)
-    backend().write(key, content)
     return StoredFile(
         original_name=clean_name(file_storage.filename, extension),
-        stored_name=key.rsplit("/", 1)[-1],
+        stored_name=write(content, extension, folder=folder),
         content_type=kind.mime,
         size=len(content),
     )
+
+
+def write(content: bytes, extension: str, *, folder: str = "") -> str:
+    """Write checked content (already refused or accepted by the caller) under a generated name in ``folder``;
+    returns the stored name (relative to the folder). Removed again if the transaction is rolled back."""
+    name = f"{secrets.token_hex(16)}.{extension}"
+    key = f"{folder}/{name}" if folder else name
+    # Noted before the write: a write that fails half-way (a timeout after the store took it) is removed too.
+    db.session.info.setdefault("files_written", []).append(key)
+    backend().write(key, content)
+    return name
+
+
+def read(stored_name: str, *, folder: str = "") -> bytes:
+    """The whole content of a stored file (to copy it); 404 when it is gone."""
+    return backend().read(f"{folder}/{stored_name}" if folder else stored_name)
 
 
 def discard(stored_name: str | None, *, folder: str = "") -> None:

@@ -1,4 +1,5 @@
-"""Fictional Haïti cooperation projects in different states, with partners, money, milestones and missions.
+"""Fictional Haïti cooperation projects in different states, with partners, money, milestones and missions; two of
+them with progress updates and photos (``demo_updates``).
 
 Dates are relative to today in Montréal so that the demo always shows running projects and late milestones.
 Partners come from ``ctx["partners"]`` when another domain loaded them; the ones named here are found or created
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from app.core.database import montreal_today
 from app.extensions import db
 from app.projects import services
+from app.projects.demo_updates import load_updates
 from app.projects.models import Project, Sector
 from app.reference import services as reference_services
 from app.reference.models import PartnerOrganisation
@@ -187,6 +189,7 @@ def load(ctx: dict) -> None:
     today = montreal_today()
     missions = _missions(ctx)
     ctx["projects"] = {spec["code"]: _load_project(ctx, spec, actor, today, missions) for spec in PROJECTS}
+    load_updates(ctx["projects"], actor, today)
 
 
 def _load_project(ctx: dict, spec: dict, actor, today: date, missions) -> Project:

@@ -3,10 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectChoice, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import MoneyField, SelectField
+from app.core.forms import MoneyField, SelectField, database_int
 from app.core.pickers import PickerField
 from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
 from app.projects.services.rules import outside_dates_message
@@ -100,6 +109,66 @@ class LinkMissionForm(FlaskForm):
     submit = SubmitField(_l("Link the mission"))
     # Shown only once the page said that the mission belongs to another project (see ``MoveNotConfirmed``).
     confirm_move = SubmitField(_l("Confirm the move"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+# Long enough for a page of narrative, short enough that no one pastes a book into a form.
+UPDATE_BODY_MAX = 20000
+
+
+class UpdateForm(FlaskForm):
+    update_date = DateField(_l("Date of the update"), validators=[InputRequired(_l("Enter a date."))])
+    title_fr = StringField(
+        _l("Title in French"), validators=[DataRequired(_l("Enter a title in French.")), Length(max=200)]
+    )
+    title_en = StringField(
+        _l("Title in English"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Optional: shown to English readers when present."),
+    )
+    body_fr = TextAreaField(
+        _l("Text in French"),
+        validators=[DataRequired(_l("Write the update in French.")), Length(max=UPDATE_BODY_MAX)],
+        render_kw={"rows": 8},
+    )
+    body_en = TextAreaField(
+        _l("Text in English"), validators=[Optional(), Length(max=UPDATE_BODY_MAX)], render_kw={"rows": 8}
+    )
+    published = BooleanField(
+        _l("May appear on the project's public page"),
+        description=_l("Only the photos whose people consented to their publication would appear with it."),
+    )
+    # Choices: the project's report photos (``update_queries.report_photos``); the service checks each one again.
+    report_photos = MultiCheckboxField(
+        _l("Photos of the mission reports"),
+        coerce=database_int,
+        validate_choice=False,
+        description=_l("Copied into the update, resized; add their captions afterwards."),
+    )
+    submit = SubmitField(_l("Save the update"))
+
+
+class PhotoCaptionFields(FlaskForm):
+    caption_fr = StringField(
+        _l("Caption in French"),
+        validators=[DataRequired(_l("Describe the photo in French.")), Length(max=300)],
+        description=_l("Also read aloud by screen readers in place of the photo."),
+    )
+    caption_en = StringField(_l("Caption in English"), validators=[Optional(), Length(max=300)])
+    consent_to_publish = BooleanField(_l("The people shown consented to the publication of this photo"))
+
+
+class PhotoForm(PhotoCaptionFields):
+    photo = FileField(_l("Photo"), description=_l("JPEG or PNG, 10 MB at most; resized to 1600 pixels."))
+    submit = SubmitField(_l("Add the photo"))
+
+
+class PhotoEditForm(PhotoCaptionFields):
+    submit = SubmitField(_l("Save the caption"))
 
 
 class SectorForm(FlaskForm):

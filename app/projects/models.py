@@ -82,6 +82,8 @@ class ChangeField(LabelledEnum):
     MILESTONE = "milestone", _l("Milestone")
     MISSION = "mission", _l("Mission")
     PUBLICATION = "publication", _l("Public page and IATI file")
+    UPDATE = "update", _l("Progress update")
+    PHOTO = "photo", _l("Photo")
 
 
 # How the history stores the several values of one line (a funding line: source, amount, note) in one cell.
@@ -89,6 +91,9 @@ LINE_SEPARATOR = " | "
 
 # The folder of the upload store that keeps the expenditures' documents (the stored names are relative to it).
 DOCUMENT_FOLDER = "projects"
+# The folder of the progress updates' photos (re-encoded by ``app.core.images``, see ``services.updates``).
+PHOTO_FOLDER = "project-photos"
+PHOTO_TYPES = ("image/jpeg", "image/png")
 
 
 def _in(values) -> str:
@@ -260,6 +265,89 @@ class Milestone(db.Model):
 
     def is_late(self, today: date) -> bool:
         return not self.done and self.due_on < today
+
+
+class ProjectUpdate(db.Model):
+    """A dated narrative of the project's progress, written by the BRI, with its photos (Akvo RSR's "update").
+
+    ``published``: the update may appear on the project's public page (with its photos whose people consented)."""
+
+    __tablename__ = "project_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    update_date: Mapped[date] = mapped_column(Date)
+    title_fr: Mapped[str] = mapped_column(String(200))
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    body_fr: Mapped[str] = mapped_column(Text)
+    body_en: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    published: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+    project: Mapped[Project] = relationship()
+    author = relationship("User")
+    photos: Mapped[list["ProjectPhoto"]] = relationship(
+        back_populates="update",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by=lambda: (ProjectPhoto.position, ProjectPhoto.id),
+    )
+
+    __table_args__ = (
+        CheckConstraint("title_fr <> ''", name="title_not_empty"),
+        CheckConstraint("body_fr <> ''", name="body_not_empty"),
+        # The project's updates, the newest first (its page and the list of them all, keyset on (date, id)).
+        Index("ix_project_update_project_date", "project_id", "update_date", "id"),
+    )
+
+    def title(self, locale: str) -> str:
+        return self.title_en if locale == "en" and self.title_en else self.title_fr
+
+    def body(self, locale: str) -> str:
+        return self.body_en if locale == "en" and self.body_en else self.body_fr
+
+
+class ProjectPhoto(db.Model):
+    """A photo of an update, re-encoded and resized when stored (``PHOTO_FOLDER`` of the upload store).
+
+    ``consent_to_publish``: the people shown agreed to its publication; ``source_attachment_id``: the mission
+    report's file it was copied from, if any."""
+
+    __tablename__ = "project_photo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Found through the unique (update_id, source_attachment_id): no index of its own.
+    update_id: Mapped[int] = mapped_column(ForeignKey("project_update.id", ondelete="CASCADE"))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(20))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    size: Mapped[int] = mapped_column(Integer)
+    caption_fr: Mapped[str] = mapped_column(String(300), default="")
+    caption_en: Mapped[str] = mapped_column(String(300), default="")
+    consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    source_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    update: Mapped[ProjectUpdate] = relationship(back_populates="photos")
+
+    __table_args__ = (
+        CheckConstraint(f"content_type IN ({', '.join(repr(t) for t in PHOTO_TYPES)})", name="content_type_known"),
+        CheckConstraint("width > 0 AND height > 0", name="dimensions_positive"),
+        CheckConstraint("size > 0", name="size_positive"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        # A report's file is copied once into an update (NULLs, photos sent directly, are all distinct).
+        UniqueConstraint("update_id", "source_attachment_id", name="uq_project_photo_source"),
+    )
+
+    def caption(self, locale: str) -> str:
+        return self.caption_en if locale == "en" and self.caption_en else self.caption_fr
+
+    @property
+    def extension(self) -> str:
+        return "png" if self.content_type == "image/png" else "jpg"
 
 
 class ProjectChange(db.Model):

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from textwrap import shorten
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import BigInteger, Select, and_, cast, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -215,9 +216,10 @@ def recent_changes(project_id: int, limit: int | None = None) -> tuple[list[Proj
 
 def load_project(project_id: int, full: bool) -> Project | None:
     """The project with what its page shows; ``full`` adds the money and the history (the missions: see
-    :func:`first_missions`). Sector and milestones come with the project in one statement (a single row: the one
-    joined collection stays small); partners, funding lines, expenditures and changes are a statement each. The
-    users' roles are not shown: not loaded."""
+    :func:`first_missions`). Sector and milestones come with the project in one statement, and with ``full`` its
+    funding lines too (milestones × funding lines rows: two short lists, a line per funding source or so, which
+    keeps the page within its statement budget once its updates are shown); partners, expenditures and changes are
+    a statement each. The users' roles are not shown: not loaded."""
     return _project_query(project_id, full).scalars().one_or_none()
 
 
@@ -238,7 +240,7 @@ def _project_query(project_id: int, full: bool, *columns):
     ]
     if full:
         options += [
-            selectinload(Project.funding_lines),
+            joinedload(Project.funding_lines),
             selectinload(Project.expenditures),
         ]
     query = select(Project, *columns).where(Project.id == project_id).options(*options)
@@ -488,4 +490,9 @@ def _render_line(field: str, parts: list[str]) -> str | None:
         return " · ".join((_day(parts[0]), _amount(parts[1]), parts[2], FundingSource.label_of(parts[3])))
     if field == ChangeField.MILESTONE and len(parts) == 2:
         return f"{parts[1]} ({_day(parts[0])})"
+    if field == ChangeField.UPDATE and len(parts) == 3:
+        return f"{parts[1]} ({_day(parts[0])}) · {_('Public') if parts[2] == '1' else _('Internal')}"
+    if field == ChangeField.PHOTO and len(parts) == 3:
+        consent = _("consent given") if parts[2] == "1" else _("no consent")
+        return f"{parts[1]} · {consent} ({parts[0]})"
     return None

@@ -10,6 +10,7 @@ no row in an invalid state afterwards (no negative amount, no end before its sta
 history does not lead to).
 """
 
+import io
 import itertools
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,12 +18,15 @@ from datetime import date, timedelta
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from PIL import Image
 from sqlalchemy import exists, or_, select
+from werkzeug.datastructures import FileStorage
 
 from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest, Transition
-from app.projects.models import Expenditure, FundingLine, Project
+from app.projects import services as project_services
+from app.projects.models import Expenditure, FundingLine, Project, ProjectUpdate
 from app.reference.models import ProgrammeCycle
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -310,6 +314,45 @@ def project_mission_form(w):
     return Target("bri", f"/projets/{_project(w).id}/missions", {"link-request_id": str(req.id)})
 
 
+def _update_fields(day: date | None = None) -> dict:
+    return {
+        "update_date": (day or montreal_today() - timedelta(days=1)).isoformat(),
+        "title_fr": "Avancement",
+        "title_en": "",
+        "body_fr": "Les travaux avancent.",
+        "body_en": "",
+        "published": "y",
+    }
+
+
+def _update(w):
+    project = _project(w)
+    data = _update_fields() | {"update_date": montreal_today() - timedelta(days=1), "published": False}
+    update = project_services.save_update(project, ProjectUpdate(), data, w.bri)
+    db.session.commit()
+    return project, update
+
+
+def update_creation_form(w):
+    return Target("bri", f"/projets/{_project(w).id}/actualites/nouvelle", _update_fields())
+
+
+def update_edition_form(w):
+    project, update = _update(w)
+    return Target("bri", f"/projets/{project.id}/actualites/{update.id}/modifier", _update_fields())
+
+
+def photo_caption_form(w):
+    project, update = _update(w)
+    image = io.BytesIO()
+    Image.new("RGB", (60, 40), (120, 30, 30)).save(image, "JPEG")
+    upload = FileStorage(io.BytesIO(image.getvalue()), "photo.jpg")
+    photo = project_services.add_photo(update, upload, {"caption_fr": "Légende"}, w.bri)
+    db.session.commit()
+    valid = {f"photo{photo.id}-caption_fr": "Une légende", f"photo{photo.id}-consent_to_publish": "y"}
+    return Target("bri", f"/projets/{project.id}/photos/{photo.id}/modifier", valid)
+
+
 def sector_form(w, new=True):
     sector = make_sector()
     valid = {"code": f"{10000 + next(_tokens)}", "name_fr": "Secteur", "name_en": "Sector", "active": "1"}
@@ -419,6 +462,9 @@ FORMS = [
     ),
     _line("jalons", {"milestone-title": "Jalon", "milestone-due_on": "2026-06-01"}),
     project_mission_form,
+    update_creation_form,
+    update_edition_form,
+    photo_caption_form,
     sector_form,
     sector_edition_form,
     cycle_form,

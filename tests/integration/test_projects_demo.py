@@ -1,11 +1,15 @@
 """The demo data of the projects: fictional Haïti projects in every state, linked to the leave demo's missions
 when there are some."""
 
+import io
+
+from PIL import Image
 from sqlalchemy import func, select
 
 from app.accounts import demo as accounts_demo
+from app.core import uploads
 from app.projects import demo
-from app.projects.models import Project, ProjectChange
+from app.projects.models import PHOTO_FOLDER, Project, ProjectChange, ProjectPhoto, ProjectUpdate
 from app.projects.queries import summarise
 from tests.factories import make_request, year_cycle
 
@@ -36,3 +40,24 @@ def test_demo_projects_load_without_the_leave_demo(db):
     demo.load(ctx)
     db.session.commit()
     assert db.session.scalar(select(func.count(Project.id))) == len(demo.PROJECTS)
+
+
+def test_two_demo_projects_have_updates_with_photos_drawn_at_load_time(db):
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    demo.load(ctx)
+    db.session.commit()
+    updates = db.session.scalars(select(ProjectUpdate).order_by(ProjectUpdate.id)).all()
+    by_project = {}
+    for update in updates:
+        by_project.setdefault(update.project.code, []).append(update)
+    assert {code: len(u) for code, u in by_project.items()} == {"HT-PALMES-MR": 2, "HT-PAP-FISC": 2}
+    assert {u.published for u in updates} == {True, False}
+    photos = db.session.scalars(select(ProjectPhoto)).all()
+    assert all(u.photos for u in updates) and {p.consent_to_publish for p in photos} == {True, False}
+    assert all(p.caption_fr for p in photos)
+    for photo in photos:
+        image = Image.open(io.BytesIO(uploads.read(photo.stored_name, folder=PHOTO_FOLDER)))
+        assert image.format == "JPEG" and image.size == (photo.width, photo.height) == (900, 600)
+    fields = db.session.scalars(select(ProjectChange.field).where(ProjectChange.field.in_(("update", "photo"))))
+    assert sorted(set(fields)) == ["photo", "update"]

@@ -17,6 +17,7 @@ from app.projects.services.missions import choose_request_project, link_request_
 from app.projects.services.projects import save_project, save_sector
 from app.projects.services.publication import PublicationConflict, publish_project, unpublish_project
 from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
+from app.projects.services.updates import add_photo, edit_photo, remove_photo, remove_update, save_update
 
 __all__ = [
     "MoveNotConfirmed",
@@ -27,15 +28,20 @@ __all__ = [
     "add_funding_line",
     "add_milestone",
     "add_partner",
+    "add_photo",
     "choose_request_project",
+    "edit_photo",
     "link_request_to_project",
     "publish_project",
     "remove_expenditure",
     "remove_funding_line",
     "remove_milestone",
     "remove_partner",
+    "remove_photo",
+    "remove_update",
     "save_project",
     "save_sector",
+    "save_update",
     "toggle_milestone",
     "unlink_request",
     "unpublish_project",

@@ -12,7 +12,7 @@ from app.core.http import abort
 from app.core.i18n import current_language
 from app.core.sorting import Sort, choose_sort
 from app.leave.workflow import COMMITTED_STATUSES
-from app.projects import bp, queries, services
+from app.projects import bp, queries, services, update_queries
 from app.projects.forms import (
     ExpenditureForm,
     FundingLineForm,
@@ -112,7 +112,15 @@ def render_detail(project: Project, figures: queries.MissionFigures | None = Non
     not); ``forms`` carries a form that failed validation, to show it with its errors. The page lists the first
     missions only (``queries.MISSIONS_SHOWN``), with a link to the BRI's list of them all."""
     full = can_see_money(current_user)
-    context = {"project": project, "full": full, "today": montreal_today(), "lang": current_language()}
+    updates, more_updates = update_queries.recent_updates(project.id)
+    context = {
+        "project": project,
+        "full": full,
+        "today": montreal_today(),
+        "lang": current_language(),
+        "updates": updates,
+        "updates_more": more_updates,
+    }
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
