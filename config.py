@@ -111,6 +111,13 @@ class Config:
     REMINDER_BRI_WORKING_DAYS = int(os.environ.get("REMINDER_BRI_WORKING_DAYS", 5))
     REMINDER_REPEAT_DAYS = int(os.environ.get("REMINDER_REPEAT_DAYS", 7))
 
+    # The host partner's confirmation of a mission: its signed link opens for this many days; with
+    # PARTNER_CONFIRMATION_AUTO the link goes to the partner's first active contact as soon as the manager approves.
+    PARTNER_CONFIRMATION_DAYS = int(os.environ.get("PARTNER_CONFIRMATION_DAYS", 14))
+    PARTNER_CONFIRMATION_AUTO = _env_bool("PARTNER_CONFIRMATION_AUTO")
+    # Tries of the partner's page per address (an unknown link answers 404 all the same).
+    PARTNER_LINK_RATE_LIMIT = os.environ.get("PARTNER_LINK_RATE_LIMIT", "30 per minute")
+
     ITEMS_PER_PAGE = 20
     # The city's in-kind contribution per working day of a mission, when the cycle sets none (CAD).
     IN_KIND_DAILY_RATE = os.environ.get("IN_KIND_DAILY_RATE", "450.00")
