@@ -16,7 +16,7 @@ from app.core.search import search_words
 from app.core.sorting import SortColumn
 from app.extensions import db
 from app.leave import search as request_search
-from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, Transition
+from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, PartnerConfirmation, Transition
 from app.leave.workflow import (
     ACTIVE_STATUSES,
     BRI_DECISION_STATUSES,
@@ -24,7 +24,7 @@ from app.leave.workflow import (
     MANAGER_DECISION_STATUSES,
     REPORT_STATUSES,
 )
-from app.reference.models import ProgrammeCycle
+from app.reference.models import PartnerContact, ProgrammeCycle
 
 
 def delegators_of(user: User, day: date) -> list[int]:
@@ -95,10 +95,27 @@ def request_with_details(request_id: int) -> LeaveRequest | None:
             # The relationship is leave's own (the projects domain's fact on the page reads it): named, not imported.
             joinedload(LeaveRequest.project),
             selectinload(LeaveRequest.attachments),
+            # The host partner's confirmations (the panel shows the latest; who recorded it, when the BRI did).
+            selectinload(LeaveRequest.partner_confirmations).options(
+                joinedload(PartnerConfirmation.recorded_by).lazyload(User.role_rows)
+            ),
             selectinload(LeaveRequest.transitions).options(
                 joinedload(Transition.actor).lazyload(User.role_rows),
                 joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
             ),
+        )
+    )
+
+
+def active_contacts(partner_id: int | None) -> list[PartnerContact]:
+    """The host partner's contacts a confirmation link may be sent to, in order."""
+    if partner_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(PartnerContact)
+            .where(PartnerContact.partner_id == partner_id, PartnerContact.active.is_(True))
+            .order_by(PartnerContact.id)
         )
     )
 

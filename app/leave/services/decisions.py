@@ -9,6 +9,7 @@ from app.leave import permissions
 from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
 from app.leave.services import NotAllowedError
+from app.leave.services.partners import auto_ask_partner
 from app.leave.services.requests import check_state, check_version
 from app.leave.services.rules import check_budget, check_period_at_decision
 from app.leave.services.transitions import perform
@@ -26,6 +27,8 @@ def _decide(
         check_budget(req)
     transition = perform(req, action, actor, comment=comment, on_behalf_of=on_behalf_of)
     after_transition(req, transition, today)
+    if action == "manager_approve":
+        auto_ask_partner(req)  # with PARTNER_CONFIRMATION_AUTO only
     return transition
 
 

@@ -26,11 +26,13 @@ def perform(
     on_behalf_of=None,
     expected_version: int | None = None,
     at: datetime | None = None,
+    outside_actor: tuple[str, str] | None = None,
 ) -> Transition:
     """Move ``req`` through ``action`` and record it. Flushes; the caller commits (or rolls back on error).
 
     ``at`` is the moment of the move when it is not now (demo data that tells a past): the history is
-    append-only, so its time is given when the row is written, never changed afterwards."""
+    append-only, so its time is given when the row is written, never changed afterwards. ``outside_actor`` is the
+    (name, e-mail) of an actor without an account (the host partner's contact), ``actor`` then None."""
     if expected_version is not None and expected_version != req.version:
         raise changed(req)
     comment = (comment or "").strip()
@@ -60,6 +62,8 @@ def perform(
         on_behalf_of=on_behalf_of,
         comment=comment,
         created_at=now,
+        actor_name=outside_actor[0] if outside_actor else None,
+        actor_email=outside_actor[1] if outside_actor else None,
     )
     db.session.add(transition)
     try:
