@@ -73,6 +73,7 @@ class ContactForm(FlaskForm):
     email = StringField(
         _l("E-mail"),
         validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
         render_kw={"type": "email", "autocomplete": "off"},
     )
     language = SelectField(

@@ -4,17 +4,20 @@ link expires; or the BRI records a confirmation received by other means. Each st
 
 import hashlib
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from app import create_app
 from app.accounts.models import UserSession
 from app.core.database import utcnow
 from app.core.notifications import Notification, OutboxEmail
 from app.extensions import db
 from app.leave.models import LeaveRequest, PartnerConfirmation, Transition
 from app.leave.services import partners
+from tests.conftest import IsolatedClient
 from tests.factories import client_for, make_contact, make_partner, make_request, make_user, text
 
 LINK = re.compile(r"/partenaire/confirmation/([A-Za-z0-9_-]{43})")
@@ -431,3 +434,74 @@ def test_the_decision_panel_costs_two_statements_more_at_most(app, world, req, c
     with count_queries() as statements:
         assert bri.get(f"/conges/{other.id}").status_code == 200
     assert with_panel <= len(statements) + 1
+
+
+# With the CSRF protection of production -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def csrf_app(database_url, upload_dir):
+    app = create_app(
+        "testing",
+        overrides={"SQLALCHEMY_DATABASE_URI": database_url, "UPLOAD_FOLDER": str(upload_dir), "WTF_CSRF_ENABLED": True},
+    )
+    app.test_client_class = IsolatedClient
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_anonymous_form_carries_a_csrf_token_and_needs_it(csrf_app, token):
+    sessions_before = _count(UserSession)
+    client = csrf_app.test_client()
+    page = client.get(f"/partenaire/confirmation/{token}").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    refused = client.post(f"/partenaire/confirmation/{token}", data={"answer": "confirmed"})
+    assert refused.status_code == 400
+    assert _count(Transition, action="partner_confirm") == 0
+    other = csrf_app.test_client()  # another browser: the token of the first one's cookie is not valid there
+    stolen = other.post(f"/partenaire/confirmation/{token}", data={"answer": "confirmed", "csrf_token": csrf})
+    assert stolen.status_code == 400
+    accepted = client.post(f"/partenaire/confirmation/{token}", data={"answer": "confirmed", "csrf_token": csrf})
+    assert accepted.status_code == 303
+    assert _count(Transition, action="partner_confirm") == 1
+    assert _count(UserSession) == sessions_before
+    with client.session_transaction() as session:
+        # The signed cookie holds the form's token (and Flask-Login's "not fresh" mark), no login.
+        assert set(session) <= {"csrf_token", "_fresh"} and not session.get("_fresh")
+
+
+# Two answers at the same moment, on two connections (PostgreSQL) ---------------------------------------------
+
+
+def test_two_answers_at_the_same_moment_record_one(app, req, token):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("concurrency is settled by PostgreSQL row locks: run with TEST_DATABASE_URL=postgresql+psycopg://…")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run(answer, comment):
+        with app.app_context(), app.test_request_context():
+            found = partners.confirmation_by_token(token)
+            _ = found.request.applicant, found.request.transitions
+            barrier.wait()
+            try:
+                partners.answer_partner_confirmation(found, answer, comment)
+                db.session.commit()
+                outcomes.append("ok")
+            except partners.ConflictError:
+                db.session.rollback()
+                outcomes.append("conflict")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=a) for a in (("confirmed", ""), ("declined", "Non."))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["conflict", "ok"]
+    answers = _count(Transition, action="partner_confirm") + _count(Transition, action="partner_decline")
+    assert answers == 1
+    assert db.session.scalars(select(PartnerConfirmation)).one().answer in {"confirmed", "declined"}
