@@ -81,29 +81,36 @@ def is_delegate_of(user: User, manager_id: int | None, day: date) -> bool:
 
 def request_with_details(request_id: int) -> LeaveRequest | None:
     """A request with what its page shows, in three statements: the request with its applicant (their department
-    and manager), cycle, partner and project (one statement); its files; its history with who acted. The people's roles
-    are not shown on the page: not loaded (a statement per group of people otherwise)."""
-    return db.session.scalar(
-        select(LeaveRequest)
-        .where(LeaveRequest.id == request_id)
-        .options(
-            joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
-            joinedload(LeaveRequest.applicant).joinedload(User.department),
-            joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
-            joinedload(LeaveRequest.cycle),
-            joinedload(LeaveRequest.partner),
-            # The relationship is leave's own (the projects domain's fact on the page reads it): named, not imported.
-            joinedload(LeaveRequest.project),
-            selectinload(LeaveRequest.attachments),
-            # The host partner's confirmations (the panel shows the latest; who recorded it, when the BRI did).
-            selectinload(LeaveRequest.partner_confirmations).options(
-                joinedload(PartnerConfirmation.recorded_by).lazyload(User.role_rows)
-            ),
-            selectinload(LeaveRequest.transitions).options(
-                joinedload(Transition.actor).lazyload(User.role_rows),
-                joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
-            ),
+    and manager), cycle, partner, project and host partner's confirmations (one statement); its files; its history
+    with who acted. The people's roles are not shown on the page: not loaded (a statement per group of people
+    otherwise)."""
+    confirmation = joinedload(LeaveRequest.partner_confirmations)
+    return (
+        db.session.execute(
+            select(LeaveRequest)
+            .where(LeaveRequest.id == request_id)
+            .options(
+                joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+                joinedload(LeaveRequest.applicant).joinedload(User.department),
+                joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
+                joinedload(LeaveRequest.cycle),
+                joinedload(LeaveRequest.partner),
+                # The relationship is leave's own (the projects domain's fact on the page reads it): named, not
+                # imported.
+                joinedload(LeaveRequest.project),
+                selectinload(LeaveRequest.attachments),
+                # The host partner's confirmations, a few rows at most (the panel shows the latest, who sent or recorded
+                # it): joined, so that the decision panel costs no statement of its own.
+                confirmation.joinedload(PartnerConfirmation.sent_by).lazyload(User.role_rows),
+                confirmation.joinedload(PartnerConfirmation.recorded_by).lazyload(User.role_rows),
+                selectinload(LeaveRequest.transitions).options(
+                    joinedload(Transition.actor).lazyload(User.role_rows),
+                    joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
+                ),
+            )
         )
+        .unique()
+        .scalar_one_or_none()
     )
 
 

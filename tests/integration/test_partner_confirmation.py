@@ -422,8 +422,8 @@ def test_the_application_sends_nothing_by_default(app, world, partner):
     assert db.session.get(LeaveRequest, req.id).status == "manager_approved"
 
 
-def test_the_decision_panel_costs_two_statements_more_at_most(app, world, req, contact, token, count_queries):
-    """The panel's confirmation comes with the request's page (one statement), the contacts offered in one more."""
+def test_the_partner_panel_costs_one_statement_at_most(app, world, req, contact, token, count_queries):
+    """The confirmations come joined to the request's own statement; only the contacts offered cost one more."""
     bri = client_for(app, world.bri)
     bri.get(f"/conges/{req.id}")
     with count_queries() as statements:
@@ -434,6 +434,7 @@ def test_the_decision_panel_costs_two_statements_more_at_most(app, world, req, c
     with count_queries() as statements:
         assert bri.get(f"/conges/{other.id}").status_code == 200
     assert with_panel <= len(statements) + 1
+    assert with_panel <= 8  # tests/integration/test_page_statements.py's budget
 
 
 # With the CSRF protection of production -----------------------------------------------------------------------

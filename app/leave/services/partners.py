@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from app.core.database import utcnow
+from app.core.input_guard import MAX_INT
 from app.core.notification_texts import email_in
 from app.core.notifications import email_outside
 from app.extensions import db
@@ -123,7 +124,8 @@ def send_partner_confirmation(
         raise NotAllowedError(_("Only a BRI officer asks the host partner to confirm a mission, never for their own."))
     check_version(req, expected_version)
     check_state(req, "request_partner_confirmation")
-    contact = db.session.get(PartnerContact, contact_id) if contact_id else None
+    known = isinstance(contact_id, int) and 0 < contact_id <= MAX_INT  # an id the database's integers hold
+    contact = db.session.get(PartnerContact, contact_id) if known else None
     if contact is None or contact.partner_id != req.partner_id or not contact.active:
         raise RuleError(_("Choose one of the host partner's active contacts."), field="contact_id")
     return _ask(req, contact, actor, now or utcnow())
