@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, make_response, redirect, render_templa
 from flask_babel import force_locale
 
 from app.core.actions import apply_error
-from app.core.errors import FORM_ERROR_STATUS, Invalid
+from app.core.errors import FORM_ERROR_STATUS, Conflict, Invalid
 from app.core.i18n import locale_for
 from app.core.uow import rollback, unit_of_work
 from app.extensions import limiter
@@ -66,7 +66,7 @@ def confirmation(token: str):
                     partners.answer_partner_confirmation(found, form.answer.data, form.comment.data or "")
             except partners.LinkGone:
                 return _closed(410, language, "gone")
-            except partners.ConflictError:
+            except Conflict:  # the link taken in the meantime, or the request changed (its version)
                 rollback()
                 return _closed(409, language, "answered")
             except Invalid as exc:
