@@ -120,6 +120,12 @@ class Config:
     IATI_ORGANISATION_TYPE = os.environ.get("IATI_ORGANISATION_TYPE", "11")
     # How long browsers and proxies may keep a public project page (seconds).
     PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", 300))
+    # The host partner's confirmation of a mission: its signed link opens for this many days; with
+    # PARTNER_CONFIRMATION_AUTO the link goes to the partner's first active contact as soon as the manager approves.
+    PARTNER_CONFIRMATION_DAYS = int(os.environ.get("PARTNER_CONFIRMATION_DAYS", 14))
+    PARTNER_CONFIRMATION_AUTO = _env_bool("PARTNER_CONFIRMATION_AUTO")
+    # Tries of the partner's page per address (an unknown link answers 404 all the same).
+    PARTNER_LINK_RATE_LIMIT = os.environ.get("PARTNER_LINK_RATE_LIMIT", "30 per minute")
 
     ITEMS_PER_PAGE = 20
     # The city's in-kind contribution per working day of a mission, when the cycle sets none (CAD).

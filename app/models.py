@@ -4,7 +4,14 @@ from app.accounts.models import Department, User, UserRole  # noqa: F401
 from app.calendars.models import CalendarFeed  # noqa: F401
 from app.core.exports import ExportLog  # noqa: F401
 from app.core.notifications import Notification, OutboxEmail  # noqa: F401
-from app.leave.models import Attachment, Delegation, LeaveRequest, ReferenceCounter, Transition  # noqa: F401
+from app.leave.models import (  # noqa: F401
+    Attachment,
+    Delegation,
+    LeaveRequest,
+    PartnerConfirmation,
+    ReferenceCounter,
+    Transition,
+)
 from app.projects.models import (  # noqa: F401
     Expenditure,
     FundingLine,
@@ -16,5 +23,5 @@ from app.projects.models import (  # noqa: F401
     ProjectUpdate,
     Sector,
 )
-from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle  # noqa: F401
+from app.reference.models import Country, PartnerContact, PartnerOrganisation, ProgrammeCycle  # noqa: F401
 from app.reports.models import MissionReport, ReminderLog  # noqa: F401

@@ -38,7 +38,7 @@ from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Milestone, Project, ProjectPartner, ProjectStatus, Sector
 from app.reference import advisory_services
 from app.reference.advisories import needs_exception
-from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, PartnerContact, PartnerOrganisation, ProgrammeCycle
 from app.reports import services as report_services
 from app.reports.models import REPORT_TEXT_FIELDS
 
@@ -185,6 +185,17 @@ def make_partner(
     db.session.add(partner)
     db.session.commit()
     return partner
+
+
+def make_contact(partner: PartnerOrganisation, language: str = "fr", active: bool = True, **fields) -> PartnerContact:
+    """A contact of ``partner`` (committed)."""
+    n = next(_counter)
+    fields.setdefault("name", f"Contact {n}")
+    fields.setdefault("email", f"contact{n}@partenaire.example")
+    contact = PartnerContact(partner=partner, language=language, active=active, **fields)
+    db.session.add(contact)
+    db.session.commit()
+    return contact
 
 
 def partner_named(name: str, country: str = "HT") -> PartnerOrganisation:

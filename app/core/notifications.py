@@ -121,6 +121,15 @@ def notify(recipient, kind: str, link: str | None = None, **params) -> PendingNo
     return pending
 
 
+def email_outside(to_address: str, subject: str, body: str) -> OutboxEmail:
+    """Queue an e-mail to someone without an account (a partner's contact), already written in their language: an
+    outbox row of the caller's transaction, sent by the worker after the commit like every other e-mail."""
+    email = OutboxEmail(to_address=to_address, subject=subject[:300], body=body, created_at=utcnow(), attempts=0)
+    db.session.add(email)
+    db.session.info["outbox_written"] = True
+    return email
+
+
 def write_pending(session: Session) -> None:
     """Write the queued notifications: one INSERT for them all, one for their e-mails (the outbox)."""
     pending: list[PendingNotification] = session.info.pop("notifications", [])

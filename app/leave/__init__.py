@@ -21,6 +21,7 @@ from app.leave.permissions import can_delegate  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
 from app.leave.views.common import show_manager_queue, waiting_time  # noqa: E402
 from app.leave.views.home import days_waiting, leave_home  # noqa: E402
+from app.leave.views.partner import bp as partner_bp  # noqa: E402
 
 
 @bp.cli.command("search-rebuild")
@@ -40,6 +41,8 @@ def _search_rebuild() -> None:
 @bp.record_once
 def _register(state) -> None:
     registry = registry_of(state.app)
+    # The host partner's page (no account, its own address /partenaire/...): a blueprint of the leave domain's own.
+    state.app.register_blueprint(partner_bp)
     registry.add_demo("leave", demo.load)
     registry.add_tick_step("advance_missions", advance_missions)
     registry.add_nav("main", "leave/_nav.html")

@@ -18,11 +18,12 @@ from app.core.database import montreal_today
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest
+from app.leave.services import partners as partner_confirmations
 from app.leave.services.attachments import add_request_attachment
 from app.leave.services.references import next_reference
 from app.leave.services.transitions import perform
 from app.leave.workflow import INITIAL_STATUS
-from app.reference.models import Country, CountryAdvisoryChange, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, CountryAdvisoryChange, PartnerContact, PartnerOrganisation, ProgrammeCycle
 
 # Haïti and countries of Montréal's diasporas.
 ELIGIBLE = ("HT", "SN", "CM", "CI", "MA", "DZ", "TN", "VN", "LB", "CO", "PE", "ML", "BF", "CD", "RW")
@@ -57,6 +58,31 @@ PARTNERS = [
     ("Alcaldía de Medellín — Planeación", "municipality", "CO", "Medellín"),
     ("Fondation Eau vive Sahel", "ngo", "ML", "Bamako"),
     ("Ville de Kigali — One Stop Centre", "municipality", "RW", "Kigali"),
+]
+
+# The partners' contacts (fictional people): name, e-mail, language of their e-mails.
+CONTACTS = {
+    "Mairie de Jacmel": [("Marie-Ange Joseph", "ma.joseph@mairie-jacmel.example", "fr")],
+    "Mairie de Port-au-Prince": [("Wilson Étienne", "w.etienne@mairie-pap.example", "fr")],
+    "Commune de Dakar-Plateau": [("Aïssatou Ndiaye", "a.ndiaye@dakar-plateau.example", "fr")],
+    "Comité populaire du district de Hoàn Kiếm": [("Nguyễn Thu Hà", "thuha.nguyen@hoankiem.example", "en")],
+    "Ville de Kigali — One Stop Centre": [
+        ("Jean-Paul Habimana", "jp.habimana@kigali-city.example", "en"),
+        ("Claudine Uwase", "c.uwase@kigali-city.example", "fr"),
+    ],
+}
+# The host partners' confirmations: (applicant, partner, status of the request), sent (days from today), then the
+# answer (days, "confirmed" / "declined", comment) or None while it is pending.
+CONFIRMATIONS = [
+    ("emp3", "Comité populaire du district de Hoàn Kiếm", "manager_approved", -10, None),
+    ("emp12", "Ville de Kigali — One Stop Centre", "approved", -30, (-28, "confirmed", "We look forward to it.")),
+    (
+        "emp6",
+        "Commune de Dakar-Plateau",
+        "manager_approved",
+        -20,
+        (-18, "declined", "Période de la Tabaski : nos équipes ne seront pas disponibles en mai."),
+    ),
 ]
 
 # Sophie Nguyen-Roy (environment) is away: Thomas Bergeron decides for her team (manager, delegate, from, to).
@@ -277,6 +303,11 @@ def _reference_data(ctx: dict, today: date) -> None:
         for name, kind, country, city in PARTNERS
     }
     db.session.add_all([*ctx["cycles"].values(), *ctx["partners"].values()])
+    db.session.add_all(
+        PartnerContact(partner=ctx["partners"][partner], name=name, email=email, language=language)
+        for partner, people in CONTACTS.items()
+        for name, email, language in people
+    )
     users = ctx["users"]
     db.session.add_all(
         Delegation(manager=users[m], delegate=users[d], starts_on=_day(s, today), ends_on=_day(e, today))
@@ -293,6 +324,22 @@ def _add_late_file(ctx: dict, today: date) -> None:
         add_request_attachment(req, upload, applicant, today)
 
 
+def _partner_confirmations(ctx: dict, today: date) -> None:
+    """Through the real services: the BRI sends the link, the partner's contact answers (or not yet)."""
+    for who, partner_name, status, sent, answer in CONFIRMATIONS:
+        applicant, partner = ctx["users"][who], ctx["partners"][partner_name]
+        req = next(r for r in ctx["requests"][status] if r.applicant_id == applicant.id and r.partner is partner)
+        with cli_request_context():  # the e-mail's link
+            confirmation, _token = partner_confirmations.send_partner_confirmation(
+                req, partner.contacts[0].id, ctx["users"]["bri1"], now=_at(today + timedelta(days=sent))
+            )
+            if answer is not None:
+                day, said, comment = answer
+                partner_confirmations.answer_partner_confirmation(
+                    confirmation, said, comment, now=_at(today + timedelta(days=day))
+                )
+
+
 def load(ctx: dict) -> None:
     today = montreal_today()
     _reference_data(ctx, today)
@@ -302,5 +349,6 @@ def load(ctx: dict) -> None:
         _walk(req, _steps(row, req.start_date, req.end_date, today), ctx["users"])
         ctx["requests"].setdefault(req.status, []).append(req)
     db.session.flush()
+    _partner_confirmations(ctx, today)
     _add_late_file(ctx, today)
     ctx["countries"] = list(ELIGIBLE)

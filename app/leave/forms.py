@@ -8,6 +8,7 @@ from wtforms import (
     Field,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     StringField,
     SubmitField,
@@ -178,3 +179,40 @@ class FilterForm(FlaskForm):
             **{ext.name: self[ext.name].data or None for ext in registry_of().extensions("leave.bri_list")},
             "q": self.q.data or None,
         }
+
+
+class PartnerAskForm(FlaskForm):
+    """The BRI sends the host partner's confirmation link to one of its contacts (the choices: its active ones).
+    Its fields are prefixed: the page holds the decision's form too."""
+
+    contact_id = SelectField(_l("Contact of the host partner"), coerce=int, validate_choice=False)
+    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="partner_ask", **kwargs)
+
+
+class PartnerRecordForm(ActionForm):
+    """The BRI records a confirmation the host partner gave by other means: how, in the comment (required)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="partner_record", **kwargs)
+
+
+class PartnerAnswerForm(FlaskForm):
+    """The host partner's answer, on the page its signed link opens (no account; the CSRF token all the same)."""
+
+    answer = RadioField(
+        _l("Your answer"),
+        choices=[
+            SelectChoice("confirmed", _l("We confirm that we will host this mission")),
+            SelectChoice("declined", _l("We decline")),
+        ],
+        validators=[InputRequired(_l("Choose to confirm or to decline the mission."))],
+    )
+    comment = TextAreaField(
+        _l("Comment"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Required to decline: say why."),
+    )
+    submit = SubmitField(_l("Send the answer"))

@@ -110,6 +110,10 @@ ACTION_WORDS: dict[str, object] = {
     "return_report": _l("Mission report returned for revision"),
     "accept_report": _l("Mission report accepted"),
     "add_attachment": _l("File added after the submission"),
+    "request_partner_confirmation": _l("Confirmation asked from the host partner"),
+    "partner_confirm": _l("Mission confirmed by the host partner"),
+    "partner_decline": _l("Mission declined by the host partner"),
+    "record_partner_confirmation": _l("Host partner's confirmation recorded by the BRI"),
 }
 
 assert set(STATUS_WORDS) == set(STATUSES) and set(ACTION_WORDS) == set(ACTIONS), "a status or action without words"

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.database import Money, TimestampMixin, UTCDateTime, append_only, utcnow
 from app.extensions import db
 from app.leave.workflow import STATUSES
-from app.reference.models import Country, PartnerOrganisation, ProgrammeCycle
+from app.reference.models import Country, PartnerContact, PartnerOrganisation, ProgrammeCycle
 
 
 class ReferenceCounter(db.Model):
@@ -80,6 +81,9 @@ class LeaveRequest(TimestampMixin, db.Model):
     )
     attachments: Mapped[list["Attachment"]] = relationship(
         back_populates="request", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    partner_confirmations: Mapped[list["PartnerConfirmation"]] = relationship(
+        back_populates="request", order_by="PartnerConfirmation.id", passive_deletes=True
     )
 
     # SQLAlchemy adds "AND version = :old" to every UPDATE and raises StaleDataError when another
@@ -151,10 +155,62 @@ class Transition(db.Model):
     # (the comment gives the reason).
     advisory_exception_level: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # An actor without an account (the host partner's contact, through a signed link): their name and e-mail as
+    # they were when they acted (``actor_id`` is then empty).
+    actor_name: Mapped[str | None] = mapped_column(String(120))
+    actor_email: Mapped[str | None] = mapped_column(String(254))
 
     request: Mapped[LeaveRequest] = relationship(back_populates="transitions")
     actor = relationship("User", foreign_keys=[actor_id])
     on_behalf_of = relationship("User", foreign_keys=[on_behalf_of_id])
+
+
+class PartnerConfirmation(db.Model):
+    """One ask of the host partner to confirm a mission, and its answer.
+
+    Sent by the BRI (``sent_by``) or by the application when the manager approves (``sent_by`` empty), to one of the
+    partner's contacts (their name, e-mail and language kept as they were): the link carries a random secret of
+    which only ``token_digest`` (SHA-256) is kept; it opens until ``expires_at``, once (``used``: answered, or
+    replaced by a newer ask or by the BRI's record). A confirmation the BRI received by other means is a row without
+    a link (``recorded_by``). Each ask and each answer is also a Transition of the request's history."""
+
+    __tablename__ = "partner_confirmation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("leave_request.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("partner_contact.id", ondelete="SET NULL"))
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    used: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    request: Mapped[LeaveRequest] = relationship(back_populates="partner_confirmations")
+    contact: Mapped[PartnerContact | None] = relationship()
+    sent_by = relationship("User", foreign_keys=[sent_by_id])
+    recorded_by = relationship("User", foreign_keys=[recorded_by_id])
+
+    __table_args__ = (
+        CheckConstraint("answer IS NULL OR answer IN ('confirmed', 'declined')", name="answer_known"),
+        CheckConstraint("answer IS NULL OR answered_at IS NOT NULL", name="answer_dated"),
+        CheckConstraint("language IN ('fr', 'en')", name="language_known"),
+        Index("ix_partner_confirmation_request", "request_id", "id"),
+    )
+
+    @property
+    def pending(self) -> bool:
+        return not self.used and self.answered_at is None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
 
 class Attachment(db.Model):

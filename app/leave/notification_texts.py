@@ -168,6 +168,68 @@ def delegation(p: dict) -> NotificationText:
     )
 
 
+def partner_request(p: dict) -> NotificationText:
+    """The e-mail to the host partner's contact (no account): the mission, and the link to confirm or decline."""
+    return NotificationText(
+        _("Solidarity mission %(ref)s: please confirm", ref=p["ref"]),
+        lines(
+            _(
+                "The City of Montréal's Bureau des relations internationales plans a solidarity mission of"
+                " %(applicant)s with your organisation (%(country)s, from %(start)s to %(end)s).",
+                applicant=p["applicant"],
+                **_mission(p),
+            ),
+            _(
+                "Please confirm that you will host this mission, or decline it, by the link below. It opens once, until"
+                " %(expires)s, and needs no account.",
+                expires=on_day(p.get("expires") or p["end"]),
+            ),
+        ),
+        _("Your answer:"),
+    )
+
+
+def partner_answered(p: dict) -> NotificationText:
+    confirmed = p.get("answer", "confirmed") == "confirmed"
+    contact = p.get("contact") or ""
+    subject = (
+        _("Mission %(ref)s confirmed by the host partner", ref=p["ref"])
+        if confirmed
+        else _("Mission %(ref)s declined by the host partner", ref=p["ref"])
+    )
+    said = (
+        _(
+            "%(contact)s confirmed, for the host partner, the mission %(ref)s %(of_applicant)s.",
+            contact=contact,
+            ref=p["ref"],
+            of_applicant=of_name(p["applicant"]),
+        )
+        if confirmed
+        else _(
+            "%(contact)s declined, for the host partner, the mission %(ref)s %(of_applicant)s.",
+            contact=contact,
+            ref=p["ref"],
+            of_applicant=of_name(p["applicant"]),
+        )
+    )
+    return NotificationText(subject, lines(said, comment_line(p)), _see())
+
+
+def partner_recorded(p: dict) -> NotificationText:
+    return NotificationText(
+        _("Mission %(ref)s: the host partner's confirmation is recorded", ref=p["ref"]),
+        lines(
+            _(
+                "The BRI recorded the host partner's confirmation of the mission %(ref)s (%(country)s, from %(start)s"
+                " to %(end)s), received by other means.",
+                **_mission(p),
+            ),
+            comment_line(p),
+        ),
+        _see(),
+    )
+
+
 KINDS = {
     f"leave/{render.__name__}": render
     for render in (
@@ -180,6 +242,9 @@ KINDS = {
         mission_started,
         report_due,
         delegation,
+        partner_request,
+        partner_answered,
+        partner_recorded,
     )
 }
 

@@ -109,3 +109,20 @@ def after_transition(req: LeaveRequest, transition: Transition, day: date) -> No
         sends.append(([applicant], "report_due"))
     for recipients, template in sends:
         _send(recipients, template, req, transition)
+
+
+def after_partner_answer(req: LeaveRequest, transition: Transition) -> None:
+    """The host partner answered through its link: the BRI officers and the applicant hear of it."""
+    params = request_params(req) | {
+        "answer": "confirmed" if transition.action == "partner_confirm" else "declined",
+        "contact": transition.actor_name or "",
+        "comment": transition.comment or "",
+    }
+    for recipient in [req.applicant, *bri_officers(req.applicant)]:
+        notify(recipient, "leave/partner_answered", link=_link(req), **params)
+
+
+def after_partner_recorded(req: LeaveRequest, transition: Transition) -> None:
+    """The BRI recorded a confirmation received by other means: the applicant hears of it."""
+    params = request_params(req) | {"comment": transition.comment or ""}
+    notify(req.applicant, "leave/partner_recorded", link=_link(req), **params)

@@ -22,6 +22,7 @@ from app.leave.workflow import (
     EDITABLE_STATUSES,
     INITIAL_STATUS,
     MANAGER_DECISION_STATUSES,
+    PARTNER_CONFIRMATION_STATUSES,
     allowed_actions,
 )
 
@@ -73,6 +74,18 @@ def acts_as_bri(user, req: LeaveRequest) -> bool:
 def acts_as_canceller(user, req: LeaveRequest) -> bool:
     """A BRI officer, never on their own request."""
     return is_bri(user) and not is_applicant(user, req)
+
+
+def acts_as_partner_asker(user, req: LeaveRequest) -> bool:
+    """Who asks the host partner to confirm a mission, or records its confirmation: a BRI officer, never on their
+    own request."""
+    return is_bri(user) and not is_applicant(user, req)
+
+
+def can_ask_partner(user, req: LeaveRequest) -> bool:
+    return (
+        req.partner_id is not None and req.status in PARTNER_CONFIRMATION_STATUSES and acts_as_partner_asker(user, req)
+    )
 
 
 def can_view(user, req: LeaveRequest, today: date | None = None) -> bool:
@@ -148,6 +161,7 @@ def allowed_for(user, req: LeaveRequest, today: date | None = None) -> dict[str,
         "cancel": can_cancel(user, req),
         "attachments": can_manage_attachments(user, req),
         "add_attachment": can_add_attachment(user, req),
+        "partner": can_ask_partner(user, req),
     }
 
 

@@ -16,7 +16,7 @@ from app.core.search import search_words
 from app.core.sorting import SortColumn
 from app.extensions import db
 from app.leave import search as request_search
-from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, Transition
+from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, PartnerConfirmation, Transition
 from app.leave.workflow import (
     ACTIVE_STATUSES,
     BRI_DECISION_STATUSES,
@@ -24,7 +24,7 @@ from app.leave.workflow import (
     MANAGER_DECISION_STATUSES,
     REPORT_STATUSES,
 )
-from app.reference.models import ProgrammeCycle
+from app.reference.models import PartnerContact, ProgrammeCycle
 
 
 def delegators_of(user: User, day: date) -> list[int]:
@@ -81,24 +81,48 @@ def is_delegate_of(user: User, manager_id: int | None, day: date) -> bool:
 
 def request_with_details(request_id: int) -> LeaveRequest | None:
     """A request with what its page shows, in three statements: the request with its applicant (their department
-    and manager), cycle, partner and project (one statement); its files; its history with who acted. The people's roles
-    are not shown on the page: not loaded (a statement per group of people otherwise)."""
-    return db.session.scalar(
-        select(LeaveRequest)
-        .where(LeaveRequest.id == request_id)
-        .options(
-            joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
-            joinedload(LeaveRequest.applicant).joinedload(User.department),
-            joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
-            joinedload(LeaveRequest.cycle),
-            joinedload(LeaveRequest.partner),
-            # The relationship is leave's own (the projects domain's fact on the page reads it): named, not imported.
-            joinedload(LeaveRequest.project),
-            selectinload(LeaveRequest.attachments),
-            selectinload(LeaveRequest.transitions).options(
-                joinedload(Transition.actor).lazyload(User.role_rows),
-                joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
-            ),
+    and manager), cycle, partner, project and host partner's confirmations (one statement); its files; its history
+    with who acted. The people's roles are not shown on the page: not loaded (a statement per group of people
+    otherwise)."""
+    confirmation = joinedload(LeaveRequest.partner_confirmations)
+    return (
+        db.session.execute(
+            select(LeaveRequest)
+            .where(LeaveRequest.id == request_id)
+            .options(
+                joinedload(LeaveRequest.applicant).lazyload(User.role_rows),
+                joinedload(LeaveRequest.applicant).joinedload(User.department),
+                joinedload(LeaveRequest.applicant).joinedload(User.manager).lazyload(User.role_rows),
+                joinedload(LeaveRequest.cycle),
+                joinedload(LeaveRequest.partner),
+                # The relationship is leave's own (the projects domain's fact on the page reads it): named, not
+                # imported.
+                joinedload(LeaveRequest.project),
+                selectinload(LeaveRequest.attachments),
+                # The host partner's confirmations, a few rows at most (the panel shows the latest, who sent or recorded
+                # it): joined, so that the decision panel costs no statement of its own.
+                confirmation.joinedload(PartnerConfirmation.sent_by).lazyload(User.role_rows),
+                confirmation.joinedload(PartnerConfirmation.recorded_by).lazyload(User.role_rows),
+                selectinload(LeaveRequest.transitions).options(
+                    joinedload(Transition.actor).lazyload(User.role_rows),
+                    joinedload(Transition.on_behalf_of).lazyload(User.role_rows),
+                ),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
+def active_contacts(partner_id: int | None) -> list[PartnerContact]:
+    """The host partner's contacts a confirmation link may be sent to, in order."""
+    if partner_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(PartnerContact)
+            .where(PartnerContact.partner_id == partner_id, PartnerContact.active.is_(True))
+            .order_by(PartnerContact.id)
         )
     )
 

@@ -46,6 +46,13 @@ class LeaveRequestMachine(StateMachine):
     # Not a move: a file the applicant adds after the submission, until the BRI's decision. It stays in the
     # request's one history (a Transition whose from and to are the same status) and tells the next decider.
     add_attachment = submitted.to.itself(internal=True) | manager_approved.to.itself(internal=True)
+    # Not moves either: the host partner's confirmation of the mission, after the manager's approval and until the
+    # mission starts. The BRI (or the application, when the manager approves) sends the partner's contact a signed
+    # link; the contact confirms or declines through it; or the BRI records a confirmation received by other means.
+    request_partner_confirmation = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
+    partner_confirm = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
+    partner_decline = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
+    record_partner_confirmation = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
 
 
 STATUSES: tuple[str, ...] = tuple(state.value for state in LeaveRequestMachine.states)
@@ -77,7 +84,10 @@ def _reachable(start: frozenset[str], avoiding: frozenset[str] = frozenset()) ->
     return frozenset(seen)
 
 
-STAYING_ACTIONS = frozenset({"add_attachment"})
+PARTNER_ACTIONS = frozenset(
+    {"request_partner_confirmation", "partner_confirm", "partner_decline", "record_partner_confirmation"}
+)
+STAYING_ACTIONS = frozenset({"add_attachment"}) | PARTNER_ACTIONS
 INITIAL_STATUS: str = LeaveRequestMachine.initial_state.value
 FINAL_STATUSES = frozenset(state.value for state in LeaveRequestMachine.states if state.final)
 # Requests that hold a place in the calendar of the applicant (for the no-overlap rule).
@@ -91,6 +101,9 @@ MANAGER_DECISION_STATUSES = _sources(*MANAGER_ACTIONS)
 BRI_DECISION_STATUSES = _sources(*BRI_ACTIONS)
 # After the submission and until the BRI's decision, the applicant may still add files (recorded in the history).
 ATTACHMENT_ADDED_IN = _sources("add_attachment")
+# Where the host partner is asked to confirm the mission, answers, or the BRI records an answer received otherwise.
+PARTNER_CONFIRMATION_STATUSES = _sources("request_partner_confirmation")
+PARTNER_ANSWER_STATUSES = _sources("partner_confirm", "partner_decline")
 # The daily job starts the missions in these statuses, and ends those in these.
 MISSION_STARTS_FROM = _sources("start_mission")
 MISSION_ENDS_FROM = _sources("end_mission")
@@ -102,7 +115,16 @@ COMMITTED_STATUSES = _reachable(_targets("bri_approve"), avoiding=frozenset({"wi
 # The statuses a mission report lives in: from the end of the mission on.
 REPORT_STATUSES = _reachable(_targets("end_mission"))
 COMMENT_REQUIRED = frozenset(
-    {"manager_request_changes", "manager_reject", "bri_request_changes", "bri_reject", "cancel", "return_report"}
+    {
+        "manager_request_changes",
+        "manager_reject",
+        "bri_request_changes",
+        "bri_reject",
+        "cancel",
+        "return_report",
+        "partner_decline",
+        "record_partner_confirmation",
+    }
 )
 
 
@@ -143,6 +165,9 @@ __all__ = [
     "MISSION_ENDS_FROM",
     "MISSION_STARTS_FROM",
     "MOVES",
+    "PARTNER_ACTIONS",
+    "PARTNER_ANSWER_STATUSES",
+    "PARTNER_CONFIRMATION_STATUSES",
     "REPORT_STATUSES",
     "STAYING_ACTIONS",
     "WITHDRAWN_AFTER_BRI",

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, SelectChoice, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import MoneyField, SelectField
 from app.reference.advisories import level_text
@@ -68,6 +68,22 @@ class PartnerForm(FlaskForm):
         super().__init__(*args, **kwargs)
         # Per request: the labels in the reader's language (a list built with the class froze them in English).
         self.kind.choices = PartnerKind.choices()
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = StringField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail address."))],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        render_kw={"type": "email", "autocomplete": "off"},
+    )
+    language = SelectField(
+        _l("Language of the e-mails"),
+        choices=[SelectChoice("fr", "Français"), SelectChoice("en", "English")],
+        default="fr",
+    )
+    submit = SubmitField(_l("Save"))
 
 
 class CountryFilterForm(FlaskForm):

@@ -158,7 +158,39 @@ class PartnerOrganisation(TimestampMixin, db.Model):
     city: Mapped[str] = mapped_column(String(120), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
+    contacts: Mapped[list["PartnerContact"]] = relationship(
+        back_populates="partner", order_by="PartnerContact.id", passive_deletes=True
+    )
+
     __table_args__ = (UniqueConstraint("name", "country_code", name="uq_partner_organisation_name_country"),)
 
     def __str__(self) -> str:
         return self.name
+
+
+CONTACT_LANGUAGES = ("fr", "en")
+
+
+class PartnerContact(TimestampMixin, db.Model):
+    """A person of a partner organisation who may confirm a mission by a signed link, without an account; the
+    e-mail carrying the link is written in their language. A deactivated contact is no longer offered."""
+
+    __tablename__ = "partner_contact"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner_organisation.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+
+    partner: Mapped[PartnerOrganisation] = relationship(back_populates="contacts")
+
+    __table_args__ = (
+        CheckConstraint("language IN ('fr', 'en')", name="language_known"),
+        # A partner's contacts, in order (its page, the BRI's choice on the request page).
+        Index("ix_partner_contact_partner", "partner_id", "id"),
+    )
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"

@@ -3,6 +3,7 @@
 Services take the actor, flush and never commit: the view owns the transaction.
 """
 
+import re
 from decimal import Decimal
 
 from flask_babel import gettext as _
@@ -11,8 +12,18 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.core.errors import Invalid
 from app.core.i18n import all_country_codes, format_day
+from app.core.input_guard import has_control_characters
 from app.extensions import db
-from app.reference.models import Country, PartnerKind, PartnerOrganisation, ProgrammeCycle, year_end, year_start
+from app.reference.models import (
+    CONTACT_LANGUAGES,
+    Country,
+    PartnerContact,
+    PartnerKind,
+    PartnerOrganisation,
+    ProgrammeCycle,
+    year_end,
+    year_start,
+)
 
 
 class ReferenceValidationError(Invalid):
@@ -156,4 +167,50 @@ def deactivate_partner(partner: PartnerOrganisation, actor: User) -> None:
 
 def reactivate_partner(partner: PartnerOrganisation, actor: User) -> None:
     partner.active = True
+    db.session.flush()
+
+
+# A partner's contacts ------------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_CONTACT_LENGTHS = {"name": 120, "email": 254}
+
+
+def _contact_errors(name: str, email: str, language: str | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for field, value in (("name", name), ("email", email)):
+        if has_control_characters(value) or "\x00" in value:
+            errors[field] = _("Remove the control characters (such as a NUL byte) from this field.")
+        elif len(value) > _CONTACT_LENGTHS[field]:
+            errors[field] = _("At most %(count)s characters.", count=_CONTACT_LENGTHS[field])
+    if not name and "name" not in errors:
+        errors["name"] = _("Enter the contact's name.")
+    if "email" not in errors and not _EMAIL.fullmatch(email):
+        errors["email"] = _("Enter a valid e-mail address.")
+    if language not in CONTACT_LANGUAGES:
+        errors["language"] = _("Choose a language from the list.")
+    return errors
+
+
+def save_contact(contact: PartnerContact, partner: PartnerOrganisation, data: dict, actor: User) -> PartnerContact:
+    """Create or update one of ``partner``'s contacts (name, e-mail, language of the e-mails); the permission is the
+    caller's to check (:func:`~app.reference.permissions.can_manage_contacts`). Raises ReferenceValidationError."""
+    name = " ".join((data.get("name") or "").split())
+    email = (data.get("email") or "").strip().lower()
+    language = data.get("language")
+    errors = _contact_errors(name, email, language)
+    if errors:
+        raise ReferenceValidationError(errors=errors)
+    if contact.id is None:
+        contact.partner = partner
+        contact.active = True
+    contact.name, contact.email, contact.language = name, email, language
+    db.session.add(contact)
+    db.session.flush()
+    return contact
+
+
+def set_contact_active(contact: PartnerContact, active: bool, actor: User) -> None:
+    """A deactivated contact is no longer offered for new confirmation links; the links already sent stay valid."""
+    contact.active = active
     db.session.flush()

@@ -12,9 +12,9 @@ from app.core.i18n import all_country_codes, country_name, current_language, loc
 from app.core.pagination import paginate
 from app.extensions import db, login_manager
 from app.reference import bp, queries, services
-from app.reference.forms import CountryFilterForm, CycleForm, PartnerFilterForm, PartnerForm
-from app.reference.models import PartnerKind, PartnerOrganisation, ProgrammeCycle
-from app.reference.permissions import can_manage_reference
+from app.reference.forms import ContactForm, CountryFilterForm, CycleForm, PartnerFilterForm, PartnerForm
+from app.reference.models import PartnerContact, PartnerKind, PartnerOrganisation, ProgrammeCycle
+from app.reference.permissions import can_manage_contacts, can_manage_reference
 
 COUNTRIES_PER_PAGE = 50
 
@@ -149,7 +149,15 @@ def _save_partner_view(partner: PartnerOrganisation, success: str):
         if _save(lambda: services.save_partner(partner, form.data, current_user), form, "name", duplicate):
             flash(success % {"name": partner.name}, "success")
             return redirect(url_for("reference.partners"), code=303)
-    return render_template("reference/partner_form.html", form=form, partner=partner), form_status()
+    return (
+        render_template(
+            "reference/partner_form.html",
+            form=form,
+            partner=partner,
+            can_manage_contacts=can_manage_contacts(current_user),
+        ),
+        form_status(),
+    )
 
 
 @bp.route("/partenaires/nouveau", methods=["GET", "POST"])
@@ -177,3 +185,60 @@ def partner_reactivate(partner_id: int):
     run_action(lambda: services.reactivate_partner(partner, current_user))
     flash(_("The organisation %(name)s is active again.", name=partner.name), "success")
     return redirect(url_for("reference.partner_edit", partner_id=partner.id), code=303)
+
+
+# A partner's contacts (BRI officers only: they receive the links that confirm missions) --------------------------
+
+
+def _contact_of(partner_id: int, contact_id: int) -> tuple[PartnerOrganisation, PartnerContact]:
+    if not can_manage_contacts(current_user):
+        abort(403)
+    contact = _get_or_404(PartnerContact, contact_id)
+    if contact.partner_id != partner_id:
+        abort(404)
+    return contact.partner, contact
+
+
+def _save_contact_view(partner: PartnerOrganisation, contact: PartnerContact, success: str):
+    form = ContactForm(obj=contact if contact.id else None)
+    saved = form.validate_on_submit() and run_action(
+        lambda: services.save_contact(contact, partner, form.data, current_user), form=form
+    )
+    if saved and saved.ok:
+        flash(success % {"name": contact.name}, "success")
+        return redirect(url_for("reference.partner_edit", partner_id=partner.id), code=303)
+    return render_template("reference/contact_form.html", form=form, partner=partner, contact=contact), form_status()
+
+
+@bp.route("/partenaires/<int:partner_id>/contacts/nouveau", methods=["GET", "POST"])
+def contact_new(partner_id: int):
+    if not can_manage_contacts(current_user):
+        abort(403)
+    partner = _get_or_404(PartnerOrganisation, partner_id)
+    return _save_contact_view(partner, PartnerContact(), _("Contact %(name)s added."))
+
+
+@bp.route("/partenaires/<int:partner_id>/contacts/<int:contact_id>", methods=["GET", "POST"])
+def contact_edit(partner_id: int, contact_id: int):
+    partner, contact = _contact_of(partner_id, contact_id)
+    return _save_contact_view(partner, contact, _("Contact %(name)s saved."))
+
+
+def _set_contact_active(partner_id: int, contact_id: int, active: bool):
+    partner, contact = _contact_of(partner_id, contact_id)
+    run_action(lambda: services.set_contact_active(contact, active, current_user))
+    if active:
+        flash(_("%(name)s is active again.", name=contact.name), "success")
+    else:
+        flash(_("%(name)s is deactivated: no more confirmation links are sent to them.", name=contact.name), "success")
+    return redirect(url_for("reference.partner_edit", partner_id=partner.id), code=303)
+
+
+@bp.route("/partenaires/<int:partner_id>/contacts/<int:contact_id>/desactiver", methods=["POST"])
+def contact_deactivate(partner_id: int, contact_id: int):
+    return _set_contact_active(partner_id, contact_id, False)
+
+
+@bp.route("/partenaires/<int:partner_id>/contacts/<int:contact_id>/reactiver", methods=["POST"])
+def contact_reactivate(partner_id: int, contact_id: int):
+    return _set_contact_active(partner_id, contact_id, True)

@@ -33,6 +33,7 @@ from tests.factories import (
     REPORT_TEXT,
     client_for,
     form_data,
+    make_contact,
     make_partner,
     make_project,
     make_request,
@@ -397,6 +398,48 @@ def partner_edition_form(w):
     return partner_form(w, new=False)
 
 
+def contact_form(w, new=True):
+    partner = make_partner()
+    n = next(_tokens)
+    valid = {"name": "Marie-Ange Joseph", "email": f"contact{n}@jacmel.example", "language": "fr"}
+    base = f"/referentiel/partenaires/{partner.id}/contacts"
+    return Target("bri", f"{base}/nouveau" if new else f"{base}/{make_contact(partner).id}", valid)
+
+
+def contact_edition_form(w):
+    return contact_form(w, new=False)
+
+
+def _asked(w):
+    partner = make_partner()
+    contact = make_contact(partner)
+    return make_request(w, "manager_approved", partner=partner), contact
+
+
+def partner_ask_form(w):
+    req, contact = _asked(w)
+    valid = {"partner_ask-contact_id": str(contact.id), "partner_ask-version": str(req.version)}
+    return Target("bri", f"/conges/{req.id}/partenaire/demander", valid)
+
+
+def partner_record_form(w):
+    req, _contact = _asked(w)
+    valid = {"partner_record-comment": "Confirmé par téléphone.", "partner_record-version": str(req.version)}
+    return Target("bri", f"/conges/{req.id}/partenaire/consigner", valid)
+
+
+def partner_answer_form(w):
+    """The host partner's page, without an account."""
+    from app.core.cli import cli_request_context
+    from app.leave.services.partners import send_partner_confirmation
+
+    req, contact = _asked(w)
+    with cli_request_context():
+        _row, token = send_partner_confirmation(req, contact.id, w.bri)
+    db.session.commit()
+    return Target(None, f"/partenaire/confirmation/{token}", {"answer": "declined", "comment": "Pas cette année."})
+
+
 def admin_user_form(w, new=True):
     n = next(_tokens)
     valid = {
@@ -472,6 +515,11 @@ FORMS = [
     country_eligibility_form,
     partner_form,
     partner_edition_form,
+    contact_form,
+    contact_edition_form,
+    partner_ask_form,
+    partner_record_form,
+    partner_answer_form,
     admin_user_form,
     admin_user_edition_form,
     department_form,

@@ -1,17 +1,18 @@
 """The demo data: every status, coherent histories, within budgets, nothing left for the daily job."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.accounts import demo as accounts_demo
-from app.core.database import montreal_today
+from app.core.database import montreal_today, utcnow
 from app.core.notifications import Notification
 from app.extensions import db
 from app.leave import demo as leave_demo
-from app.leave.models import LeaveRequest, Transition
+from app.leave.models import LeaveRequest, PartnerConfirmation, Transition
 from app.leave.notifications import bri_officers
 from app.leave.services.rules import cycle_usage
 from app.leave.services.scheduler import advance_missions
-from app.leave.workflow import STATUSES, next_status
+from app.leave.workflow import PARTNER_ACTIONS, STATUSES, next_status
+from app.reference.models import PartnerContact
 
 
 def test_demo_data_has_every_status_with_coherent_histories(app):
@@ -42,3 +43,25 @@ def test_demo_data_has_every_status_with_coherent_histories(app):
     assert {n.recipient_id for n in told} == {u.id for u in bri_officers(late[0].request.applicant)}
     with app.test_request_context():
         assert advance_missions(montreal_today()) == "0 mission(s) started, 0 mission(s) ended"
+
+
+def test_demo_data_has_partner_contacts_and_a_confirmation_pending_given_and_declined(app):
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    leave_demo.load(ctx)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(PartnerContact)) >= 5
+    rows = db.session.scalars(select(PartnerConfirmation).order_by(PartnerConfirmation.id)).all()
+    assert [(r.answer, r.used) for r in rows] == [(None, False), ("confirmed", True), ("declined", True)]
+    assert rows[0].expires_at > utcnow() and rows[2].comment
+    for row in rows:
+        actions = [t.action for t in row.request.transitions if t.action in PARTNER_ACTIONS]
+        expected = {
+            None: ["request_partner_confirmation"],
+            "confirmed": ["request_partner_confirmation", "partner_confirm"],
+        }
+        expected["declined"] = ["request_partner_confirmation", "partner_decline"]
+        assert actions == expected[row.answer]
+        answer = row.request.transitions[-1] if row.answer else None
+        if answer is not None and answer.action.startswith("partner_"):
+            assert answer.actor_id is None and answer.actor_name == row.contact_name

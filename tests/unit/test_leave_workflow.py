@@ -23,6 +23,11 @@ TABLE = {
     # Not in DOMAIN.md's table of moves: a file added after the submission, until the BRI's decision (issue 11).
     # The status stays; the step is recorded in the history like a move.
     "add_attachment": {"submitted": "submitted", "manager_approved": "manager_approved"},
+    # Issue 13: the host partner's confirmation, from the manager's approval until the mission starts. Nothing moves.
+    "request_partner_confirmation": {"manager_approved": "manager_approved", "approved": "approved"},
+    "partner_confirm": {"manager_approved": "manager_approved", "approved": "approved"},
+    "partner_decline": {"manager_approved": "manager_approved", "approved": "approved"},
+    "record_partner_confirmation": {"manager_approved": "manager_approved", "approved": "approved"},
 }
 
 

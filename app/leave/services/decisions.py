@@ -9,6 +9,7 @@ from app.leave import permissions
 from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
 from app.leave.services import NotAllowedError
+from app.leave.services.partners import auto_ask_partner
 from app.leave.services.requests import check_state, check_version
 from app.leave.services.rules import check_advisory_exception, check_budget, check_period_at_decision
 from app.leave.services.transitions import perform
@@ -37,6 +38,8 @@ def _decide(
         req, action, actor, comment=comment, on_behalf_of=on_behalf_of, advisory_exception_level=exception_level
     )
     after_transition(req, transition, today)
+    if action == "manager_approve":
+        auto_ask_partner(req)  # with PARTNER_CONFIRMATION_AUTO only
     return transition
 
 

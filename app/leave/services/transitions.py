@@ -27,11 +27,13 @@ def perform(
     expected_version: int | None = None,
     at: datetime | None = None,
     advisory_exception_level: int | None = None,
+    outside_actor: tuple[str, str] | None = None,
 ) -> Transition:
     """Move ``req`` through ``action`` and record it. Flushes; the caller commits (or rolls back on error).
 
     ``at`` is the moment of the move when it is not now (demo data that tells a past): the history is
-    append-only, so its time is given when the row is written, never changed afterwards."""
+    append-only, so its time is given when the row is written, never changed afterwards. ``outside_actor`` is the
+    (name, e-mail) of an actor without an account (the host partner's contact), ``actor`` then None."""
     if expected_version is not None and expected_version != req.version:
         raise changed(req)
     comment = (comment or "").strip()
@@ -62,6 +64,8 @@ def perform(
         comment=comment,
         advisory_exception_level=advisory_exception_level,
         created_at=now,
+        actor_name=outside_actor[0] if outside_actor else None,
+        actor_email=outside_actor[1] if outside_actor else None,
     )
     db.session.add(transition)
     try:

@@ -17,10 +17,10 @@ from app.core.registry import extended_form, registry_of
 from app.core.sorting import Sort, choose_sort
 from app.core.uow import commit
 from app.leave import advisories, bp, exports, permissions, queries
-from app.leave.forms import FilterForm
-from app.leave.services import decisions
+from app.leave.forms import FilterForm, PartnerAskForm, PartnerRecordForm
+from app.leave.services import decisions, partners
 from app.leave.services.rules import cycle_usage
-from app.leave.views.common import act_on_request, decide, load_for_decision
+from app.leave.views.common import act_on_request, act_with_form, decide, load_for_decision, with_contacts
 from app.reference.queries import country_choices, cycle_choices
 
 
@@ -66,6 +66,39 @@ def cancel(request_id: int):
         req,
         lambda comment, version: decisions.cancel_request(req, current_user, comment, expected_version=version),
         _("Mission cancelled."),
+    )
+
+
+@bp.route("/<int:request_id>/partenaire/demander", methods=["POST"])
+@login_required
+def partner_ask(request_id: int):
+    """Send the host partner's contact the signed link to confirm the mission."""
+    req = load_for_decision(request_id)
+    if not permissions.acts_as_partner_asker(current_user, req):
+        abort(403)
+    form = with_contacts(req, PartnerAskForm())
+    return act_with_form(
+        req,
+        form,
+        lambda f: partners.send_partner_confirmation(req, f.contact_id.data, current_user, f.version.data),
+        _("The confirmation link is sent to the host partner."),
+        "partner_form",
+    )
+
+
+@bp.route("/<int:request_id>/partenaire/consigner", methods=["POST"])
+@login_required
+def partner_record(request_id: int):
+    """Record a confirmation the host partner gave by other means (e-mail, telephone)."""
+    req = load_for_decision(request_id)
+    if not permissions.acts_as_partner_asker(current_user, req):
+        abort(403)
+    return act_with_form(
+        req,
+        PartnerRecordForm(),
+        lambda f: partners.record_partner_confirmation(req, current_user, f.comment.data or "", f.version.data),
+        _("The host partner's confirmation is recorded."),
+        "partner_record_form",
     )
 
 

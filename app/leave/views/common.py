@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.accounts.models import Role
 from app.core.actions import apply_error
@@ -14,9 +15,10 @@ from app.core.http import abort
 from app.core.navigation import nav_count
 from app.core.uow import unit_of_work
 from app.leave import bp, permissions, queries
-from app.leave.forms import ActionForm, AttachmentForm
+from app.leave.forms import ActionForm, AttachmentForm, PartnerAskForm, PartnerRecordForm
 from app.leave.models import LeaveRequest
 from app.leave.services import ConflictError
+from app.leave.services.partners import current_confirmation
 from app.leave.services.rules import budget_panel
 
 
@@ -32,7 +34,30 @@ def load_for_decision(request_id: int) -> LeaveRequest:
     return load_request(request_id, queries.request_for_decision)
 
 
-def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, action_error=None, status=200):
+def with_contacts(req: LeaveRequest, form: PartnerAskForm) -> PartnerAskForm:
+    """The BRI's form to send the confirmation link, offering the host partner's active contacts (a handful)."""
+    form.contact_id.choices = [
+        SelectChoice(c.id, f"{c.name} <{c.email}>") for c in queries.active_contacts(req.partner_id)
+    ]
+    return form
+
+
+def _fresh(form, form_class, req: LeaveRequest):
+    """The form shown on the page, carrying the version of the request as it is now."""
+    form = form or form_class(formdata=None)
+    form.version.data = req.version
+    return form
+
+
+def render_detail(
+    req: LeaveRequest,
+    action_form=None,
+    attachment_form=None,
+    action_error=None,
+    status=200,
+    partner_form=None,
+    partner_record_form=None,
+):
     today = montreal_today()
     if action_form is None:
         action_form = ActionForm(formdata=None, version=req.version)
@@ -51,6 +76,10 @@ def render_detail(req: LeaveRequest, action_form=None, attachment_form=None, act
         action_error=action_error,
         budget=budget,
         can_download=permissions.can_download_attachment(current_user, req, today),
+        confirmation=current_confirmation(req),
+        now=utcnow(),
+        partner_form=with_contacts(req, _fresh(partner_form, PartnerAskForm, req)) if can["partner"] else None,
+        partner_record_form=_fresh(partner_record_form, PartnerRecordForm, req),
     )
     return page, status
 
@@ -75,6 +104,22 @@ def act_on_request(req: LeaveRequest, call, success: str, with_form: bool = Fals
         )
     flash(success, "success")
     return redirect(url_for("leave.detail", request_id=request_id), code=303)
+
+
+def act_with_form(req: LeaveRequest, form, call, success: str, form_name: str):
+    """:func:`act_on_request` for a form of its own on the request page (``form_name``: the ``render_detail``
+    argument that shows it again with its errors)."""
+    request_id = req.id
+    if form.validate_on_submit():
+        try:
+            with unit_of_work():
+                call(form)
+        except Invalid as exc:
+            apply_error(form, exc.field, exc.message) or flash(exc.message, "danger")
+        else:
+            flash(success, "success")
+            return redirect(url_for("leave.detail", request_id=request_id), code=303)
+    return render_detail(load_request(request_id), status=FORM_ERROR_STATUS, **{form_name: form})
 
 
 def decide(request_id: int, action: str, relation, service, success: str):
