@@ -15,23 +15,40 @@ from app.projects.services.lines import (
 )
 from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
 from app.projects.services.projects import save_project, save_sector
-from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
+from app.projects.services.results import (
+    record_actual,
+    remove_indicator,
+    remove_period,
+    remove_result,
+    save_indicator,
+    save_period,
+    save_result,
+)
+from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError, ResultConflict
 
 __all__ = [
     "MoveNotConfirmed",
     "NotAllowed",
     "ProjectRuleError",
+    "ResultConflict",
     "add_expenditure",
     "add_funding_line",
     "add_milestone",
     "add_partner",
     "choose_request_project",
     "link_request_to_project",
+    "record_actual",
     "remove_expenditure",
     "remove_funding_line",
+    "remove_indicator",
     "remove_milestone",
     "remove_partner",
+    "remove_period",
+    "remove_result",
+    "save_indicator",
+    "save_period",
     "save_project",
+    "save_result",
     "save_sector",
     "toggle_milestone",
     "unlink_request",

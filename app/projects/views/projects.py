@@ -24,6 +24,7 @@ from app.projects.forms import (
 )
 from app.projects.models import FundingSource, Project, ProjectStatus
 from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
+from app.projects.result_figures import indicator_charts, load_results, result_choices
 from app.projects.views.run import run
 from app.reference import queries as reference_queries
 
@@ -112,10 +113,14 @@ def render_detail(project: Project, figures: queries.MissionFigures | None = Non
     not); ``forms`` carries a form that failed validation, to show it with its errors. The page lists the first
     missions only (``queries.MISSIONS_SHOWN``), with a link to the BRI's list of them all."""
     full = can_see_money(current_user)
-    context = {"project": project, "full": full, "today": montreal_today(), "lang": current_language()}
+    lang = current_language()
+    results = load_results(project.id)
+    context = {"project": project, "full": full, "today": montreal_today(), "lang": lang, "results": results}
+    context["charts"] = indicator_charts(results, lang)
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
+        link_form.result_id.choices = result_choices(results, lang)
         if figures is None:
             figures = queries.mission_figures(project.id)
         changes, more_changes = queries.recent_changes(project.id)
