@@ -1,6 +1,7 @@
 """Every page of ``benchmarks/pages.py``, read by its viewer over the data of the city-scale generator at two tiny
-scales (the second twice the first; the project page with its results framework): it answers 200 and sends the same number of SQL statements at both scales,
-at most ``BUDGET``. The generated data themselves are checked too (``test_generated_*``).
+scales (the second twice the first; the project page with its results framework): it answers 200 and sends the same
+number of SQL statements at both scales, at most ``BUDGET``. The generated data themselves are checked too
+(``test_generated_*``).
 
 A relationship loaded "selectin" takes one statement per 500 parents (SQLAlchemy's chunk): at tiny scales a page that
 loads every user's roles would look flat. While the pages are measured the chunk is one page of a list
