@@ -113,6 +113,7 @@ def save_indicator(
     """Add (``indicator.id`` None) or edit an indicator of ``result``, with its baseline."""
     require_manager(actor)
     _check_version(indicator, expected_version)
+    project = result.project  # read before any change: a lazy load would flush it early
     measure = data.get("measure")
     if measure not in IndicatorMeasure.labels():
         raise ProjectRuleError(errors={"measure": _("Choose how the indicator is measured.")})
@@ -134,7 +135,7 @@ def save_indicator(
         db.session.add(indicator)
         indicator.result = result
     changed = _apply(indicator, values)
-    _record(result.project, actor, creating, changed, ChangeField.INDICATOR, old, _indicator_line(indicator))
+    _record(project, actor, creating, changed, ChangeField.INDICATOR, old, _indicator_line(indicator))
     _flush()
     return indicator
 
@@ -191,6 +192,7 @@ def save_period(
     (:func:`record_actual`)."""
     require_manager(actor)
     _check_version(period, expected_version)
+    project = indicator.result.project  # read before any change: a lazy load would flush it early
     start, end = data.get("period_start"), data.get("period_end")
     values = {
         "period_start": start,
@@ -208,7 +210,7 @@ def save_period(
         db.session.add(period)
         period.indicator = indicator
     changed = _apply(period, values)
-    _record(indicator.result.project, actor, creating, changed, ChangeField.PERIOD, old, _period_line(period))
+    _record(project, actor, creating, changed, ChangeField.PERIOD, old, _period_line(period))
     _flush()
     return period
 
@@ -246,6 +248,7 @@ def record_actual(
     require_manager(actor)
     _check_version(period, expected_version)
     indicator = period.indicator
+    project = indicator.result.project  # read before any change: a lazy load would flush it early
     value, comment = data.get("actual_value"), _text(data, "actual_comment")
     errors = _value_errors(indicator.measure, {"actual_value": value})
     if indicator.qualitative and not comment:
@@ -258,6 +261,6 @@ def record_actual(
     period.actual_value, period.actual_comment = value, comment
     period.actual_recorded_by_id, period.actual_recorded_at = actor.id, utcnow()
     new = line_value(indicator.title_fr, period.period_start, period.period_end, value, comment)
-    record_change(indicator.result.project, actor, ChangeAction.RECORDED, ChangeField.PERIOD, old=old, new=new)
+    record_change(project, actor, ChangeAction.RECORDED, ChangeField.PERIOD, old=old, new=new)
     _flush()
     return period
