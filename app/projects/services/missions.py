@@ -14,8 +14,10 @@ from app.projects.results import ProjectResult
 from app.projects.services.changes import line_value, record_change
 from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
 
-# ``result_id`` of :func:`link_request_to_project` when the caller does not choose the result (the applicant's form).
+# ``result_id`` of :func:`link_request_to_project` when the caller does not choose the result (the applicant's form),
+# and what :func:`_result_of` answers then.
 KEEP_RESULT = -1
+KEEP = object()
 
 
 def link_request_to_project(
@@ -55,9 +57,6 @@ def link_request_to_project(
         req.project_result = result
     db.session.flush()
     return req
-
-
-KEEP = object()
 
 
 def _result_of(project: Project | None, result_id):
