@@ -195,6 +195,10 @@ def test_an_employee_reads_the_results_of_an_active_project_without_the_buttons(
     assert response.status_code == 200
     assert "Brigades formées" in page and "80 % de la cible atteinte" in page
     assert "/resultats/nouveau" not in page and f"/periodes/{done.id}/reel" not in page
+    assert "Saisie par" not in page  # who recorded an actual value is not shown to employees
+    planned = make_project(status="planned")
+    _framework(planned)
+    assert client.get(f"/projets/{planned.id}").status_code == 403  # the project's own rule: not public
 
 
 def test_the_page_is_in_english_for_an_english_reader(client, login, make_user):
