@@ -1,6 +1,8 @@
-"""The cooperation projects of the city-scale data set: partners, funding lines, expenditures, milestones, the
-missions linked to them and their append-only history (``benchmarks.generate``)."""
+"""The cooperation projects of the city-scale data set: partners, funding lines, expenditures, milestones, results
+with their indicators and periods, the missions linked to them and their append-only history
+(``benchmarks.generate``)."""
 
+import random
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -17,6 +19,7 @@ from app.models import (
 )
 from app.projects.models import ChangeAction, ChangeField, FundingSource, PartnerRole
 from app.projects.queries import UNLINKABLE_STATUSES
+from app.projects.results import IndicatorMeasure, IndicatorPeriod, ProjectResult, ResultIndicator, ResultType
 from app.projects.services.changes import line_value
 from benchmarks import vocabulary as words
 from benchmarks.histories import instant
@@ -57,15 +60,8 @@ class ProjectBuilder:
     def build(self, sector_ids: list[int]) -> int:
         b, rng = self.b, self.rng
         countries = [c for c in words.CITIES if b.partners_by_country[c]]
-        rows = {
-            "project": [],
-            "partner": [],
-            "funding": [],
-            "expenditure": [],
-            "milestone": [],
-            "update": [],
-            "photo": [],
-        }
+        rows = {"project": [], "partner": [], "funding": [], "expenditure": [], "milestone": []}
+        rows |= {"update": [], "photo": [], "result": [], "indicator": [], "period": []}
         for i in range(b.n(1000, minimum=3)):
             chosen = i == 0
             country = "HT" if chosen or rng.random() < 0.8 else rng.choice(countries)
@@ -106,6 +102,9 @@ class ProjectBuilder:
         b.insert(Milestone, rows["milestone"])
         b.insert(ProjectUpdate, rows["update"])
         b.insert(ProjectPhoto, rows["photo"])
+        b.insert(ProjectResult, rows["result"])
+        b.insert(ResultIndicator, rows["indicator"])
+        b.insert(IndicatorPeriod, rows["period"])
         return 1
 
     def updates(self, project: dict, actor: int, rows: dict, chosen: bool) -> None:
@@ -221,6 +220,73 @@ class ProjectBuilder:
                 {"id": len(rows["milestone"]) + 1, "project_id": pid, "title": title, "due_on": due_on, "done": done}
             )
             self.change(at, pid, actor, ChangeAction.ADDED, ChangeField.MILESTONE, line_value(due_on, title))
+        self.results(project, at, actor, rows, chosen)
+
+    def results(self, project: dict, at: datetime, actor: int, rows: dict, chosen: bool) -> None:
+        """A results framework: results, each with indicators, each with yearly periods over the project's dates;
+        the past periods mostly have an actual value (the others are late). The chosen project has two results of
+        two indicators each."""
+        # A generator of its own, so that the rest of the data set stays what it was with the same seed.
+        rng, pid, today = random.Random(f"results-{project['id']}-{project['code']}"), project["id"], self.b.today
+        years = range(project["start_date"].year, project["end_date"].year + 1)
+        for r in range(2 if chosen else rng.randint(0, 2)):
+            result = {
+                "id": len(rows["result"]) + 1,
+                "project_id": pid,
+                "type": (ResultType.OUTPUT if r == 0 else ResultType.OUTCOME).value,
+                "title_fr": f"Résultat {r + 1} du projet {project['code']}",
+                "title_en": "",
+                "description_fr": "",
+                "description_en": "",
+                "position": r + 1,
+                "version": 1,
+            }
+            rows["result"].append(result)
+            self.change(
+                at, pid, actor, ChangeAction.ADDED, ChangeField.RESULT, line_value(result["type"], result["title_fr"])
+            )
+            for k in range(2 if chosen else rng.randint(1, 2)):
+                measure = rng.choice((IndicatorMeasure.UNIT, IndicatorMeasure.PERCENTAGE)).value
+                baseline = Decimal(rng.randint(0, 40))
+                indicator = {
+                    "id": len(rows["indicator"]) + 1,
+                    "result_id": result["id"],
+                    "title_fr": f"Indicateur {k + 1} du résultat {r + 1}",
+                    "title_en": "",
+                    "description_fr": "",
+                    "description_en": "",
+                    "measure": measure,
+                    "ascending": True,
+                    "baseline_year": project["start_date"].year,
+                    "baseline_value": baseline,
+                    "baseline_comment": "",
+                    "position": k + 1,
+                    "version": 1,
+                }
+                rows["indicator"].append(indicator)
+                for year in years:
+                    end = date(year, 12, 31)
+                    recorded = end < today and rng.random() < 0.8
+                    actual = Decimal(rng.randint(int(baseline), 100)) if recorded else None
+                    rows["period"].append(
+                        {
+                            "id": len(rows["period"]) + 1,
+                            "indicator_id": indicator["id"],
+                            "period_start": date(year, 1, 1),
+                            "period_end": end,
+                            "target_value": Decimal(rng.randint(int(baseline) + 1, 100)),
+                            "target_comment": "",
+                            "actual_value": actual,
+                            "actual_comment": "",
+                            "actual_recorded_by_id": actor if recorded else None,
+                            "actual_recorded_at": (
+                                min(instant(rng, end + timedelta(days=20)), self.b.now - timedelta(hours=1))
+                                if recorded
+                                else None
+                            ),
+                            "version": 1,
+                        }
+                    )
 
     def link_missions(self, plans, chosen: int) -> None:
         """Missions serve projects of their country whose dates are near theirs; the chosen project gets many."""

@@ -23,10 +23,11 @@ from wtforms.validators import StopValidation
 from wtforms.widgets import Select, TextInput
 
 from app.core.database import Money
-from app.core.i18n import money
+from app.core.i18n import money, number
 from app.core.input_guard import MAX_INT
 
 INVALID_AMOUNT = _l("Enter an amount in dollars, such as 1234.56.")
+INVALID_NUMBER = _l("Enter a number, such as 1234.5.")
 TOO_MANY_DECIMALS = _l("An amount has at most two decimals (cents).")
 NEGATIVE_AMOUNT = _l("The amount cannot be negative.")
 
@@ -57,21 +58,36 @@ def parse_money(text: str, column=Money) -> Decimal:
     Raises ValueError with a translated message for anything else: letters, exponents, NaN, Infinity, more decimals
     than the column keeps, an amount beyond the column's range. A negative amount is parsed: :class:`MoneyField`
     refuses it where the column's table forbids it."""
+    return _parse_decimal(_SPACES.sub("", text or "").removesuffix("CAD").replace("$", ""), column, currency=True)
+
+
+def parse_number(text: str, column) -> Decimal:
+    """A number (a count, a percentage, an indicator's value) typed in French or English ("1 234,5", "1,234.5"), as
+    an exact Decimal with the column's decimals: :func:`parse_money` without the currency and with the messages of a
+    number."""
+    return _parse_decimal(_SPACES.sub("", text or "").removesuffix("%"), column, currency=False)
+
+
+def _parse_decimal(value: str, column, currency: bool) -> Decimal:
     type_ = _numeric_type(column)
-    value = _SPACES.sub("", text or "").removesuffix("CAD").replace("$", "")
+    invalid = INVALID_AMOUNT if currency else INVALID_NUMBER
     if len(value) > _MAX_TEXT:
-        raise ValueError(INVALID_AMOUNT)
+        raise ValueError(invalid)
     # "1,234.56" (English thousands) or "1234,56" (French decimal comma).
     value = value.replace(",", "") if _EN_GROUPING.fullmatch(value) else value.replace(",", ".", 1)
     if not _PLAIN.fullmatch(value):
-        raise ValueError(INVALID_AMOUNT)
+        raise ValueError(invalid)
     amount = Decimal(value)
     largest = largest_amount(type_)
     if abs(amount) > largest:
-        raise ValueError(_("This amount is too large. The largest accepted is %(max)s.", max=money(largest)))
+        if currency:
+            raise ValueError(_("This amount is too large. The largest accepted is %(max)s.", max=money(largest)))
+        raise ValueError(_("This number is too large. The largest accepted is %(max)s.", max=number(largest)))
     unit = Decimal(10) ** -type_.scale
     if amount != amount.quantize(unit):
-        raise ValueError(TOO_MANY_DECIMALS if type_.scale == 2 else INVALID_AMOUNT)
+        if currency:
+            raise ValueError(TOO_MANY_DECIMALS if type_.scale == 2 else INVALID_AMOUNT)
+        raise ValueError(_("At most %(places)s decimals.", places=type_.scale) if type_.scale else invalid)
     return amount.quantize(unit) + 0  # + 0: "-0" is zero
 
 
@@ -121,6 +137,16 @@ class MoneyField(DecimalField):
         if self.non_negative and self.data is not None and self.data < 0:
             self.data = None
             raise StopValidation(self.negative_message)
+
+
+class NumberField(MoneyField):
+    """A number bounded by the column it lands in (:func:`parse_number`): a count, a percentage, a value. Negative
+    numbers are accepted unless the column's table checks ``name >= 0`` (or ``non_negative``)."""
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = None
+        if valuelist and str(valuelist[0]).strip():
+            self.data = parse_number(str(valuelist[0]), self.column_type)
 
 
 def database_int(value) -> int:

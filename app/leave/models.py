@@ -49,6 +49,10 @@ class LeaveRequest(TimestampMixin, db.Model):
     partner_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisation.id"), index=True)
     # The cooperation project the mission serves (projects domain).
     project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    # The result of that project the mission served (projects domain; the service checks it is the same project's).
+    project_result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_result.id", ondelete="SET NULL"), index=True
+    )
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     working_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -76,6 +80,7 @@ class LeaveRequest(TimestampMixin, db.Model):
     destination: Mapped[Country | None] = relationship(
         primaryjoin="foreign(LeaveRequest.country_code) == Country.code", viewonly=True
     )
+    project_result = relationship("ProjectResult")
     transitions: Mapped[list["Transition"]] = relationship(
         back_populates="request", order_by="Transition.id", passive_deletes=True
     )

@@ -11,12 +11,13 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.accounts.queries import department_choices
+from app.core import charts
 from app.core.cache import cached
 from app.core.database import montreal_today
 from app.core.i18n import country_name, money, number
 from app.leave.labels import status_label
 from app.leave.workflow import COMMITTED_STATUSES, STATUSES
-from app.programme import charts, queries, steps
+from app.programme import queries, steps
 from app.programme.queries import PENDING_STATUSES, Breakdowns, Budget, Filters, Group
 from app.projects.queries import default_daily_rate, sector_choices
 

@@ -1,5 +1,6 @@
-"""Fictional Haïti cooperation projects in different states, with partners, money, milestones and missions; two of
-them with progress updates and photos (``demo_updates``).
+"""Fictional Haïti cooperation projects in different states, with partners, money, milestones, missions and, for
+the running ones, results with indicators, baselines and periods (one with an actual value, one late without); two
+of them with progress updates and photos (``demo_updates``).
 
 Dates are relative to today in Montréal so that the demo always shows running projects and late milestones.
 Partners come from ``ctx["partners"]`` when another domain loaded them; the ones named here are found or created
@@ -17,6 +18,7 @@ from app.extensions import db
 from app.projects import services
 from app.projects.demo_updates import load_updates
 from app.projects.models import Project, Sector
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 from app.reference import services as reference_services
 from app.reference.models import PartnerOrganisation
 
@@ -177,6 +179,89 @@ PROJECTS = [
     },
 ]
 
+# The results framework of some projects (fictional): per project code, its results (IATI type code, title in French
+# and English), each with indicators (title fr/en, measure code, ascending, baseline year and value), each with
+# periods (start and end in days from today, target, actual or None). A period ended without an actual shows late.
+RESULTS = {
+    "HT-PALMES-MR": [
+        (
+            "1",
+            "Brigades de collecte formées et équipées",
+            "Collection crews trained and equipped",
+            [
+                (
+                    "Agents de collecte formés",
+                    "Collection workers trained",
+                    "1",
+                    True,
+                    2024,
+                    "0",
+                    [(-400, -220, "40", "46"), (-219, -30, "80", None), (-29, 200, "120", None)],
+                ),
+            ],
+        ),
+        (
+            "2",
+            "Les ménages de la Région des Palmes trient leurs déchets",
+            "Households of the Région des Palmes sort their waste",
+            [
+                (
+                    "Part des ménages desservis par la collecte",
+                    "Share of households served by collection",
+                    "2",
+                    True,
+                    2024,
+                    "18",
+                    [(-400, -40, "35", "29.5"), (-39, 300, "60", None)],
+                ),
+                (
+                    "Dépôts sauvages signalés par mois",
+                    "Illegal dumps reported per month",
+                    "1",
+                    False,
+                    2024,
+                    "64",
+                    [(-400, -40, "40", "31"), (-39, 300, "20", None)],
+                ),
+            ],
+        ),
+    ],
+    "HT-PAP-FISC": [
+        (
+            "1",
+            "Rôle d'évaluation foncière numérisé",
+            "Property assessment roll digitised",
+            [
+                (
+                    "Propriétés inscrites au rôle numérique",
+                    "Properties on the digital roll",
+                    "1",
+                    True,
+                    2025,
+                    "1200",
+                    [(-300, -60, "5000", "4100"), (-59, 400, "15000", None)],
+                ),
+            ],
+        ),
+        (
+            "2",
+            "Hausse des recettes de la contribution foncière",
+            "Higher property tax revenue",
+            [
+                (
+                    "Taux de recouvrement de la contribution foncière",
+                    "Property tax collection rate",
+                    "2",
+                    True,
+                    2025,
+                    "22",
+                    [(-300, -10, "30", None), (-9, 500, "45", None)],
+                ),
+            ],
+        ),
+    ],
+}
+
 # Requests of these statuses make the in-kind contribution; a draft shows a mission still being prepared.
 MISSION_STATUSES = ("closed", "report_due", "in_mission", "approved", "report_submitted", "submitted", "draft")
 
@@ -214,11 +299,30 @@ def _load_project(ctx: dict, spec: dict, actor, today: date, missions) -> Projec
         milestone = services.add_milestone(project, title, today + timedelta(days=offset), actor)
         if done:
             services.toggle_milestone(milestone, actor)
-    for req in itertools.islice(missions, spec["missions"]):
-        services.link_request_to_project(req, project, actor)
+    results = [_load_result(project, spec, actor, today) for spec in RESULTS.get(project.code, [])]
+    for n, req in enumerate(itertools.islice(missions, spec["missions"])):
+        # The first missions served the project's first result.
+        served = results[0].id if results and n < 2 else None
+        services.link_request_to_project(req, project, actor, result_id=served)
     if spec.get("published"):
         services.publish_project(project, actor)
     return project
+
+
+def _load_result(project: Project, spec: tuple, actor, today: date) -> ProjectResult:
+    type_, title_fr, title_en, indicators = spec
+    data = {"type": type_, "title_fr": title_fr, "title_en": title_en}
+    result = services.save_result(project, ProjectResult(), data, actor)
+    for title_fr, title_en, measure, ascending, year, baseline, periods in indicators:
+        data = {"title_fr": title_fr, "title_en": title_en, "measure": measure, "ascending": ascending}
+        data |= {"baseline_year": year, "baseline_value": Decimal(baseline)}
+        indicator = services.save_indicator(result, ResultIndicator(), data, actor)
+        for start, end, target, actual in periods:
+            data = {"period_start": today + timedelta(days=start), "period_end": today + timedelta(days=end)}
+            period = services.save_period(indicator, IndicatorPeriod(), data | {"target_value": Decimal(target)}, actor)
+            if actual is not None:
+                services.record_actual(period, {"actual_value": Decimal(actual)}, actor)
+    return result
 
 
 def _given_partners(ctx: dict) -> list[PartnerOrganisation]:

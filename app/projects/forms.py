@@ -6,18 +6,20 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    IntegerField,
     SelectChoice,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from app.core.forms import MoneyField, SelectField, database_int
+from app.core.forms import MoneyField, NumberField, SelectField, database_int
 from app.core.pickers import PickerField
 from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
+from app.projects.results import IndicatorMeasure, IndicatorPeriod, ResultIndicator, ResultType
 from app.projects.services.rules import outside_dates_message
 
 
@@ -105,6 +107,10 @@ class LinkMissionForm(FlaskForm):
         _l("Mission (request reference)"),
         picker="projects.missions",
         validators=[DataRequired(_l("Choose a request."))],
+    )
+    # The project's results (a handful), filled by the view; the service checks the result is the project's.
+    result_id = SelectField(
+        _l("Result the mission served"), coerce=database_int, validate_choice=False, validators=[Optional()], default=0
     )
     submit = SubmitField(_l("Link the mission"))
     # Shown only once the page said that the mission belongs to another project (see ``MoveNotConfirmed``).
@@ -215,3 +221,81 @@ def requests_project_filter() -> PickerField:
 def archive_project_filter() -> PickerField:
     """The project filter of the mission archive (blank: all)."""
     return PickerField(_l("Project"), picker="projects.projects", validators=[Optional()])
+
+
+# The results framework (IATI's results, indicators and periods) ------------------------------------------------
+
+
+def _version_field() -> IntegerField:
+    """The version of the row the form was shown with (a stale save is refused)."""
+    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+
+
+def _value_field(label, column, description=None) -> NumberField:
+    return NumberField(label, column=column, validators=[Optional()], description=description)
+
+
+class _TextsForm(FlaskForm):
+    title_fr = StringField(_l("Title in French"), validators=[DataRequired(), Length(max=250)])
+    title_en = StringField(
+        _l("Title in English"),
+        validators=[Optional(), Length(max=250)],
+        description=_l("Optional: shown to English readers when present."),
+    )
+    description_fr = TextAreaField(_l("Description in French"), validators=[Optional(), Length(max=5000)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Optional(), Length(max=5000)])
+
+
+class ResultForm(_TextsForm):
+    type = SelectField(_l("Kind of result"), choices=ResultType.choices, default=ResultType.OUTPUT.value)
+    version = _version_field()
+    submit = SubmitField(_l("Save the result"))
+
+
+class IndicatorForm(_TextsForm):
+    measure = SelectField(_l("Measure"), choices=IndicatorMeasure.choices, default=IndicatorMeasure.UNIT.value)
+    ascending = BooleanField(
+        _l("A higher value is better"),
+        default=True,
+        description=_l("Untick it when a lower value is better, such as a rate of water losses."),
+    )
+    baseline_year = IntegerField(
+        _l("Year of the baseline"),
+        validators=[Optional(), NumberRange(min=1900, max=2200, message=_l("Enter a year between 1900 and 2200."))],
+    )
+    baseline_value = _value_field(
+        _l("Baseline value"),
+        ResultIndicator.__table__.c.baseline_value,
+        _l("The value before the project; leave it blank for a qualitative indicator."),
+    )
+    baseline_comment = TextAreaField(_l("Baseline comment"), validators=[Optional(), Length(max=2000)])
+    version = _version_field()
+    submit = SubmitField(_l("Save the indicator"))
+
+
+class PeriodForm(FlaskForm):
+    period_start = DateField(_l("Start of the period"), validators=[InputRequired(_l("Enter a date."))])
+    period_end = DateField(_l("End of the period"), validators=[InputRequired(_l("Enter a date."))])
+    target_value = _value_field(
+        _l("Target value"),
+        IndicatorPeriod.__table__.c.target_value,
+        _l("Leave it blank for a qualitative indicator and describe the target below."),
+    )
+    target_comment = TextAreaField(_l("Target comment"), validators=[Optional(), Length(max=2000)])
+    version = _version_field()
+    submit = SubmitField(_l("Save the period"))
+
+    def validate_period_end(self, field):
+        if self.period_start.data and field.data and field.data < self.period_start.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+class ActualForm(FlaskForm):
+    actual_value = _value_field(
+        _l("Actual value"),
+        IndicatorPeriod.__table__.c.actual_value,
+        _l("Leave it blank for a qualitative indicator and describe what was achieved below."),
+    )
+    actual_comment = TextAreaField(_l("Comment on the actual value"), validators=[Optional(), Length(max=2000)])
+    version = _version_field()
+    submit = SubmitField(_l("Record the actual value"))

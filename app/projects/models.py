@@ -60,6 +60,7 @@ class ChangeAction(LabelledEnum):
     UNLINKED = "unlinked", _l("Unlinking")
     PUBLISHED = "published", _l("Publication")
     UNPUBLISHED = "unpublished", _l("Withdrawal from publication")
+    RECORDED = "recorded", _l("Actual value recorded")
 
 
 class ChangeField(LabelledEnum):
@@ -84,6 +85,10 @@ class ChangeField(LabelledEnum):
     PUBLICATION = "publication", _l("Public page and IATI file")
     UPDATE = "update", _l("Progress update")
     PHOTO = "photo", _l("Photo")
+    RESULT = "result", _l("Result")
+    INDICATOR = "indicator", _l("Indicator")
+    PERIOD = "period", _l("Indicator period")
+    MISSION_RESULT = "mission_result", _l("Result served by a mission")
 
 
 # How the history stores the several values of one line (a funding line: source, amount, note) in one cell.
@@ -155,6 +160,13 @@ class Project(TimestampMixin, db.Model):
         back_populates="project", order_by="ProjectChange.id.desc()", passive_deletes=True
     )
     missions = relationship("LeaveRequest", back_populates="project", order_by="LeaveRequest.start_date")
+    # The results framework (app/projects/results.py); the project page loads it in one statement.
+    results = relationship(
+        "ProjectResult",
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="[ProjectResult.position, ProjectResult.id]",
+    )
 
     __table_args__ = (
         CheckConstraint(f"status IN ({_in(ProjectStatus)})", name="status_known"),
@@ -375,3 +387,5 @@ class ProjectChange(db.Model):
 
 
 append_only(ProjectChange.__table__)
+
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator  # noqa: E402,F401

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.core.cache import cached
-from app.core.i18n import country_name, current_language, date_filter, datetime_filter, money
+from app.core.i18n import country_name, current_language, date_filter, datetime_filter, money, number
 from app.core.pagination import KeysetPage, paginate
 from app.core.sorting import Sort, SortColumn
 from app.extensions import db
@@ -37,6 +37,7 @@ from app.projects.models import (
     ProjectStatus,
     Sector,
 )
+from app.projects.results import IndicatorMeasure, ResultType
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
 
 ZERO = Decimal("0.00")
@@ -216,10 +217,10 @@ def recent_changes(project_id: int, limit: int | None = None) -> tuple[list[Proj
 
 def load_project(project_id: int, full: bool) -> Project | None:
     """The project with what its page shows; ``full`` adds the money and the history (the missions: see
-    :func:`first_missions`). Sector and milestones come with the project in one statement, and with ``full`` its
-    funding lines too (milestones × funding lines rows: two short lists, a line per funding source or so, which
-    keeps the page within its statement budget once its updates are shown); partners, expenditures and changes are
-    a statement each. The users' roles are not shown: not loaded."""
+    :func:`first_missions`). Sector, milestones and partners come with the project in one statement, and with
+    ``full`` its funding lines too (milestones × partners × funding lines rows: three short lists, a handful each,
+    which keeps the page within its statement budget once its results and updates are shown); expenditures and
+    changes are a statement each. The users' roles are not shown: not loaded."""
     return _project_query(project_id, full).scalars().one_or_none()
 
 
@@ -233,10 +234,12 @@ def load_project_page(project_id: int, full: bool) -> tuple[Project, "MissionFig
 
 
 def _project_query(project_id: int, full: bool, *columns):
+    # Milestones and partners are joined to the project's row (milestones × partners rows, both a handful per
+    # project): one statement fewer, which the page spends on its results framework (``result_figures``).
     options = [
         joinedload(Project.sector),
         joinedload(Project.milestones),
-        selectinload(Project.partners).joinedload(ProjectPartner.partner),
+        joinedload(Project.partners).joinedload(ProjectPartner.partner),
     ]
     if full:
         options += [
@@ -244,7 +247,7 @@ def _project_query(project_id: int, full: bool, *columns):
             selectinload(Project.expenditures),
         ]
     query = select(Project, *columns).where(Project.id == project_id).options(*options)
-    # Every row is read (one per milestone), never only the first: ``one_or_none`` after ``unique``.
+    # Every row is read (one per milestone and partner), never only the first: ``one_or_none`` after ``unique``.
     return db.session.execute(query).unique()
 
 
@@ -255,7 +258,9 @@ def first_missions(project_id: int, limit: int | None = None) -> list[LeaveReque
         db.session.scalars(
             select(LeaveRequest)
             .where(LeaveRequest.project_id == project_id)
-            .options(joinedload(LeaveRequest.applicant).lazyload(User.role_rows))
+            .options(
+                joinedload(LeaveRequest.applicant).lazyload(User.role_rows), joinedload(LeaveRequest.project_result)
+            )
             .order_by(LeaveRequest.start_date, LeaveRequest.id)
             .limit(limit or MISSIONS_SHOWN)
         )
@@ -495,4 +500,28 @@ def _render_line(field: str, parts: list[str]) -> str | None:
     if field == ChangeField.PHOTO and len(parts) == 3:
         consent = _("consent given") if parts[2] == "1" else _("no consent")
         return f"{parts[1]} · {consent} ({parts[0]})"
+    return _render_result_line(field, parts)
+
+
+def _number(text: str) -> str:
+    try:
+        return number(Decimal(text)) if text else ""
+    except (InvalidOperation, ValueError):
+        return text
+
+
+def _render_result_line(field: str, parts: list[str]) -> str | None:
+    """The lines of the results framework (see ``services.results``)."""
+    joined = lambda *values: " · ".join(v for v in values if v)  # noqa: E731
+    if field == ChangeField.RESULT and len(parts) == 2:
+        return f"{parts[1]} ({ResultType.label_of(parts[0])})"
+    if field == ChangeField.INDICATOR and len(parts) == 4:
+        baseline = f"{_number(parts[3])} ({parts[2]})" if parts[3] else ""
+        return joined(parts[0], IndicatorMeasure.label_of(parts[1]), baseline)
+    if field == ChangeField.PERIOD and len(parts) in (4, 5):
+        return joined(parts[0], f"{_day(parts[1])} – {_day(parts[2])}", _number(parts[3]), *parts[4:])
+    if field == ChangeField.PERIOD and len(parts) == 2:  # the actual value a new one replaced
+        return joined(_number(parts[0]), parts[1])
+    if field == ChangeField.MISSION_RESULT and len(parts) == 2:
+        return f"{parts[0]} → {parts[1]}"
     return None

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest, Transition
 from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Project, ProjectUpdate
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 from app.reference.models import ProgrammeCycle
 from tests.factories import (
     DEFAULT_PASSWORD,
@@ -152,6 +153,20 @@ def invalid_rows() -> dict[str, list[int]]:
             ProgrammeCycle.closes_on < ProgrammeCycle.opens_on
         ),
         "delegation ends before it starts": select(Delegation.id).where(Delegation.ends_on < Delegation.starts_on),
+        "indicator period ends before it starts": select(IndicatorPeriod.id).where(
+            IndicatorPeriod.period_end < IndicatorPeriod.period_start
+        ),
+        "percentage outside 0 to 100": select(IndicatorPeriod.id)
+        .join(ResultIndicator)
+        .where(
+            ResultIndicator.measure == "2",
+            or_(
+                IndicatorPeriod.target_value < 0,
+                IndicatorPeriod.target_value > 100,
+                IndicatorPeriod.actual_value < 0,
+                IndicatorPeriod.actual_value > 100,
+            ),
+        ),
     }
     db.session.rollback()  # read what the requests committed
     found = {name: list(db.session.scalars(query)) for name, query in checks.items()}
@@ -312,7 +327,49 @@ def project_partner_form(w):
 
 def project_mission_form(w):
     req = make_request(w, "approved")
-    return Target("bri", f"/projets/{_project(w).id}/missions", {"link-request_id": str(req.id)})
+    return Target("bri", f"/projets/{_project(w).id}/missions", {"link-request_id": str(req.id), "link-result_id": "0"})
+
+
+def _framework(w, measure="2"):
+    """A percentage indicator (the strictest measure: 0 to 100) with one period, in a project."""
+    project = _project(w)
+    result = ProjectResult(project=project, type="1", title_fr="Résultat", position=1)
+    indicator = ResultIndicator(result=result, title_fr="Indicateur", measure=measure, position=1)
+    period = IndicatorPeriod(indicator=indicator, period_start=date(2026, 1, 1), period_end=date(2026, 6, 30))
+    db.session.add_all([result, indicator, period])
+    db.session.commit()
+    return project, result, indicator, period
+
+
+def result_form(w):
+    project, result, *_ = _framework(w)
+    valid = {"type": "2", "title_fr": "Effet", "title_en": "", "description_fr": "", "version": str(result.version)}
+    return Target("bri", f"/projets/{project.id}/resultats/{result.id}/modifier", valid)
+
+
+def indicator_form(w):
+    project, result, *_ = _framework(w)
+    valid = {
+        "title_fr": "Part des ménages",
+        "measure": "2",
+        "ascending": "y",
+        "baseline_year": "2025",
+        "baseline_value": "12,5",
+        "baseline_comment": "",
+    }
+    return Target("bri", f"/projets/{project.id}/resultats/{result.id}/indicateurs/nouveau", valid)
+
+
+def period_form(w):
+    project, _result, indicator, _period = _framework(w)
+    valid = {"period_start": "2026-07-01", "period_end": "2026-12-31", "target_value": "45", "target_comment": ""}
+    return Target("bri", f"/projets/{project.id}/resultats/indicateurs/{indicator.id}/periodes/nouvelle", valid)
+
+
+def actual_form(w):
+    project, _result, _indicator, period = _framework(w)
+    valid = {"actual_value": "42,5", "actual_comment": "", "version": str(period.version)}
+    return Target("bri", f"/projets/{project.id}/resultats/periodes/{period.id}/reel", valid)
 
 
 def _update_fields(day: date | None = None) -> dict:
@@ -508,6 +565,10 @@ FORMS = [
     update_creation_form,
     update_edition_form,
     photo_caption_form,
+    result_form,
+    indicator_form,
+    period_form,
+    actual_form,
     sector_form,
     sector_edition_form,
     cycle_form,

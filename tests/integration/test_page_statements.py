@@ -1,6 +1,7 @@
 """Every page of ``benchmarks/pages.py``, read by its viewer over the data of the city-scale generator at two tiny
-scales (the second twice the first): it answers 200 and sends the same number of SQL statements at both scales,
-at most ``BUDGET``. The generated data themselves are checked too (``test_generated_*``).
+scales (the second twice the first; the project page with its results framework): it answers 200 and sends the same
+number of SQL statements at both scales, at most ``BUDGET``. The generated data themselves are checked too
+(``test_generated_*``).
 
 A relationship loaded "selectin" takes one statement per 500 parents (SQLAlchemy's chunk): at tiny scales a page that
 loads every user's roles would look flat. While the pages are measured the chunk is one page of a list
@@ -24,6 +25,7 @@ from app.extensions import db as _db
 from app.leave.models import LeaveRequest, ReferenceCounter, Transition
 from app.leave.workflow import ACTIVE_STATUSES, COMMITTED_STATUSES, MOVES, STATUSES
 from app.projects.models import Project
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 from app.reference.models import PartnerOrganisation, ProgrammeCycle
 from app.reports.models import MissionReport
 from benchmarks.generate import PASSWORD, generate, main
@@ -183,6 +185,15 @@ def test_generated_data_have_the_designed_shape(generated):
     unread = select(Notification).where(Notification.recipient_id == employee.id, Notification.read_at.is_(None))
     assert count(unread.subquery()) >= 1
     assert count(select(LeaveRequest).where(LeaveRequest.project_id == generated.project_id).subquery()) >= 3
+    # The project page is measured with its results framework: two results of two indicators, with periods.
+    results = select(ProjectResult).where(ProjectResult.project_id == generated.project_id)
+    assert count(results.subquery()) == 2
+    periods = (
+        select(IndicatorPeriod)
+        .join(ResultIndicator)
+        .where(ResultIndicator.result_id.in_(results.with_only_columns(ProjectResult.id)))
+    )
+    assert count(periods.subquery()) >= 8
     report = _db.session.get(LeaveRequest, generated.report_request_id)
     assert report.status == "report_submitted" and report.applicant_id == employee.id
     assert _db.session.get(LeaveRequest, generated.bri_request_id).status == "manager_approved"

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.accounts import demo as accounts_demo
 from app.core import uploads
+from app.core.database import montreal_today
 from app.projects import demo
 from app.projects.models import PHOTO_FOLDER, Project, ProjectChange, ProjectPhoto, ProjectUpdate
 from app.projects.queries import summarise
@@ -32,6 +33,25 @@ def test_demo_projects_cover_every_state_and_use_the_missions_given(db):
     assert summary.in_kind_days == 10 and summary.funded > summary.spent
     assert summarise(ctx["projects"]["HT-PALMES-GOUV"]).overspent
     assert db.session.scalar(select(func.count(ProjectChange.id))) > 20
+
+
+def test_demo_running_projects_have_results_with_an_actual_value_and_a_late_period(db):
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    cycle = year_cycle()
+    ctx["requests"] = {"approved": [make_request(applicant=ctx["users"]["emp4"], cycle=cycle, status="approved")]}
+    demo.load(ctx)
+    db.session.commit()
+    today = montreal_today()
+    for code in ("HT-PALMES-MR", "HT-PAP-FISC"):
+        results = ctx["projects"][code].results
+        assert {r.type for r in results} == {"1", "2"}, code  # an output and an outcome
+        periods = [p for r in results for i in r.indicators for p in i.periods]
+        assert all(i.baseline_value is not None for r in results for i in r.indicators)
+        assert any(p.has_actual and p.actual_recorded_by_id == ctx["users"]["bri1"].id for p in periods), code
+        assert any(p.is_late(today) for p in periods), code
+    waste = ctx["projects"]["HT-PALMES-MR"]
+    assert [m.project_result_id for m in waste.missions] == [waste.results[0].id]
 
 
 def test_demo_projects_load_without_the_leave_demo(db):

@@ -16,7 +16,16 @@ from app.projects.services.lines import (
 from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
 from app.projects.services.projects import save_project, save_sector
 from app.projects.services.publication import PublicationConflict, publish_project, unpublish_project
-from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError
+from app.projects.services.results import (
+    record_actual,
+    remove_indicator,
+    remove_period,
+    remove_result,
+    save_indicator,
+    save_period,
+    save_result,
+)
+from app.projects.services.rules import MoveNotConfirmed, NotAllowed, ProjectRuleError, ResultConflict
 from app.projects.services.updates import add_photo, edit_photo, remove_photo, remove_update, save_update
 
 __all__ = [
@@ -24,6 +33,7 @@ __all__ = [
     "NotAllowed",
     "ProjectRuleError",
     "PublicationConflict",
+    "ResultConflict",
     "add_expenditure",
     "add_funding_line",
     "add_milestone",
@@ -33,13 +43,20 @@ __all__ = [
     "edit_photo",
     "link_request_to_project",
     "publish_project",
+    "record_actual",
     "remove_expenditure",
     "remove_funding_line",
+    "remove_indicator",
     "remove_milestone",
     "remove_partner",
     "remove_photo",
     "remove_update",
+    "remove_period",
+    "remove_result",
+    "save_indicator",
+    "save_period",
     "save_project",
+    "save_result",
     "save_sector",
     "save_update",
     "toggle_milestone",

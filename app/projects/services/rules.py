@@ -34,6 +34,18 @@ class MoveNotConfirmed(ProjectRuleError):
         )
 
 
+class ResultConflict(errors.Conflict):
+    """A result, indicator or period changed by someone else since the form was shown (409): nothing was saved."""
+
+    def __init__(self):
+        super().__init__(
+            _l(
+                "Someone else changed this part of the results framework after you opened the form, so nothing was "
+                "saved. Reload the project page to see its current state, then make your change again."
+            )
+        )
+
+
 class NotAllowed(errors.NotAllowed):
     """The actor may not do this to a project (403)."""
 

@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from app.extensions import login_manager
 from app.projects import bp
-from app.projects.views import exports, lines, missions, projects, publication, sectors, updates  # noqa: F401 - their routes
+from app.projects.views import exports, lines, missions, projects, publication, results, sectors, updates  # noqa: F401 - their routes
 
 
 @bp.before_request

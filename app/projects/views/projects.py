@@ -24,6 +24,7 @@ from app.projects.forms import (
 )
 from app.projects.models import FundingSource, Project, ProjectStatus
 from app.projects.permissions import can_manage_projects, can_see_money, can_view_project
+from app.projects.result_figures import indicator_charts, load_results, result_choices
 from app.projects.views.run import run
 from app.reference import queries as reference_queries
 
@@ -112,18 +113,23 @@ def render_detail(project: Project, figures: queries.MissionFigures | None = Non
     not); ``forms`` carries a form that failed validation, to show it with its errors. The page lists the first
     missions only (``queries.MISSIONS_SHOWN``), with a link to the BRI's list of them all."""
     full = can_see_money(current_user)
+    lang = current_language()
+    results = load_results(project.id)
     updates, more_updates = update_queries.recent_updates(project.id)
     context = {
         "project": project,
         "full": full,
         "today": montreal_today(),
-        "lang": current_language(),
+        "lang": lang,
+        "results": results,
+        "charts": indicator_charts(results, lang),
         "updates": updates,
         "updates_more": more_updates,
     }
     if full:
         partner_form = forms.get("partner_form") or PartnerForm(prefix="partner", formdata=None)
         link_form = forms.get("link_form") or LinkMissionForm(prefix="link", formdata=None)
+        link_form.result_id.choices = result_choices(results, lang)
         if figures is None:
             figures = queries.mission_figures(project.id)
         changes, more_changes = queries.recent_changes(project.id)

@@ -1,9 +1,10 @@
-"""The dashboard's charts, drawn on the server as SVG by pygal: no JavaScript, nothing fetched.
+"""Charts drawn on the server as SVG by pygal: no JavaScript, nothing fetched. Used by the BRI's dashboard and
+annual report, and by a project's results.
 
-Every chart comes with its data as a table beside it (the template's ``chart`` macro); the SVG is an image
-(``role="img"`` named by its title) for those who see it. A page's Content-Security-Policy forbids inline styles, so
-the SVG shown on a page loses pygal's ``<style>`` and ``style`` attributes and takes its colours from
-``static/programme.css``; the PDF keeps pygal's own style (WeasyPrint reads it from the SVG).
+Every chart comes with its data as a table beside it (the page's template); the SVG is an image (``role="img"``
+named by its title) for those who see it. A page's Content-Security-Policy forbids inline styles, so the SVG shown on
+a page loses pygal's ``<style>`` and ``style`` attributes and takes its colours from ``static/charts.css``; the PDF
+keeps pygal's own style (WeasyPrint reads it from the SVG).
 """
 
 import math
@@ -102,3 +103,21 @@ def stacked_bar(title: str, parts: Sequence[tuple[str, float]], formatter: Calla
     for label, value in parts:
         chart.add(label, [max(value, 0)])
     return _finish(chart.render(is_unicode=True), title, for_pdf)
+
+
+def grouped_bars(
+    title: str,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    formatter: Callable = str,
+    width: int = 520,
+    height: int = 260,
+) -> Markup:
+    """Vertical bars, one group per label and one bar per series (name, values; None: no bar), with a legend: the
+    target and the actual value of each period of an indicator."""
+    config = _config(title, formatter, height) | {"show_legend": True, "legend_at_bottom": True, "width": width}
+    chart = pygal.Bar(**config)
+    chart.x_labels = list(labels)
+    for name, values in series:
+        chart.add(name, list(values))
+    return _finish(chart.render(is_unicode=True), title, False)

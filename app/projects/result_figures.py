@@ -1,0 +1,83 @@
+"""Reading a project's results framework for its page: results, indicators, periods and who recorded each actual
+value in one statement, and a chart per indicator (target and actual value of each period) with its numbers."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import aliased, contains_eager
+
+from app.accounts.models import User
+from app.core import charts
+from app.core.i18n import format_day, number
+from app.extensions import db
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
+
+
+def load_results(project_id: int) -> list[ProjectResult]:
+    """The project's results in their order, each with its indicators and their periods, and the people who recorded
+    the actual values: one statement (a row per period; a project has a handful)."""
+    recorder = aliased(User)
+    query = (
+        select(ProjectResult)
+        .outerjoin(ProjectResult.indicators)
+        .outerjoin(ResultIndicator.periods)
+        .outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
+        .where(ProjectResult.project_id == project_id)
+        .options(
+            contains_eager(ProjectResult.indicators)
+            .contains_eager(ResultIndicator.periods)
+            .contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder))
+            .lazyload(recorder.role_rows),
+        )
+        .order_by(
+            ProjectResult.position,
+            ProjectResult.id,
+            ResultIndicator.position,
+            ResultIndicator.id,
+            IndicatorPeriod.period_start,
+            IndicatorPeriod.id,
+        )
+    )
+    return list(db.session.scalars(query).unique())
+
+
+def result_choices(results: list[ProjectResult], lang: str) -> list[tuple[int, str]]:
+    """The choices of "the result a mission served": none, then the project's results."""
+    return [(0, _("(none)"))] + [(r.id, f"{r.type_label} – {r.title(lang)}") for r in results]
+
+
+def period_label(period: IndicatorPeriod) -> str:
+    return _("%(start)s to %(end)s", start=format_day(period.period_start), end=format_day(period.period_end))
+
+
+@dataclass
+class IndicatorChart:
+    svg: Markup
+    title: str
+
+
+def indicator_chart(indicator: ResultIndicator, lang: str) -> IndicatorChart | None:
+    """Target and actual value of each period as bars (None for a qualitative indicator or one without periods)."""
+    if indicator.qualitative or not indicator.periods:
+        return None
+    title = _("%(indicator)s: target and actual value", indicator=indicator.title(lang))
+    labels = [format_day(p.period_end, "MMM yyyy") for p in indicator.periods]
+
+    def values(name: str) -> list[float | None]:
+        return [float(v) if (v := getattr(p, name)) is not None else None for p in indicator.periods]
+
+    series = [(_("Target"), values("target_value")), (_("Actual value"), values("actual_value"))]
+    return IndicatorChart(charts.grouped_bars(title, labels, series, number), title)
+
+
+def indicator_charts(results: list[ProjectResult], lang: str) -> dict[int, IndicatorChart]:
+    """The chart of each indicator that has one, by indicator id."""
+    found = {}
+    for result in results:
+        for indicator in result.indicators:
+            chart = indicator_chart(indicator, lang)
+            if chart is not None:
+                found[indicator.id] = chart
+    return found
