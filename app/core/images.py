@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 from app.core.uploads import UploadRejected
 
@@ -61,10 +61,17 @@ def _open(content: bytes) -> Image.Image:
 
 
 def _decoded(content: bytes) -> Image.Image:
-    """The image decoded completely (``verify`` checks the structure, ``load`` every pixel)."""
-    _open(content).verify()
-    image = _open(content)
-    image.load()
+    """The image decoded completely (``verify`` checks the structure, ``load`` every pixel). A truncated file is
+    refused whatever Pillow's process-wide setting says: WeasyPrint (the PDFs) turns ``LOAD_TRUNCATED_IMAGES`` on
+    when it is imported, and a truncated upload would then be completed with grey."""
+    loads_truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        _open(content).verify()
+        image = _open(content)
+        image.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = loads_truncated
     return image
 
 

@@ -537,3 +537,16 @@ def test_the_project_page_loads_its_updates_and_photos_in_one_statement(client, 
             _post_photo(client, project, update, jpeg(size=(80, 60)))
     assert statements() == without <= 8
     assert client.get(f"/projets/{project.id}").get_data(as_text=True).count('data-testid="update-photo"') == 9
+
+
+def test_a_truncated_photo_is_refused_even_after_weasyprint_allowed_truncated_images(client, bri, project, upload_dir):
+    import weasyprint  # noqa: F401 - its import sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    update = _write_update(client, project)
+    before = _stored_files(upload_dir)
+    response = _post_photo(client, project, update, jpeg()[:5000], name="coupee.jpg")
+    assert response.status_code == 422
+    assert _stored_files(upload_dir) == before
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # WeasyPrint's setting is given back
