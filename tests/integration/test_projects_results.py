@@ -420,3 +420,15 @@ def test_the_results_are_read_in_one_statement_whatever_their_number(client, bri
     with count_queries() as three:
         assert client.get(url).status_code == 200
     assert len(empty) == len(one) == len(three) <= 8, "\n".join(three)
+
+
+def test_an_indicators_chart_is_drawn_again_when_a_value_changes(app):
+    from app.projects import result_figures
+
+    with app.test_request_context("/"):
+        series = (("Cible", (10.0, 20.0)), ("Valeur réelle", (5.0, None)))
+        first = result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), series, "fr")
+        assert result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), series, "fr") is first
+        changed = (("Cible", (10.0, 20.0)), ("Valeur réelle", (5.0, 12.0)))
+        again = result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), changed, "fr")
+        assert again is not first and again != first
