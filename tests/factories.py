@@ -36,6 +36,7 @@ from app.leave.services.transitions import perform
 from app.leave.workflow import ACTIVE_STATUSES
 from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Milestone, Project, ProjectPartner, ProjectStatus, Sector
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 from app.reference import advisory_services
 from app.reference.advisories import needs_exception
 from app.reference.models import Country, PartnerContact, PartnerOrganisation, ProgrammeCycle
@@ -252,6 +253,72 @@ def add_lines(project: Project, funding=(), expenditures=(), partners=(), milest
         db.session.add(Milestone(project=project, title=title, due_on=due_on, done=done))
     db.session.commit()
     return project
+
+
+@dataclass
+class Framework:
+    """The results framework :func:`add_results` writes: an outcome with three indicators, and an output still
+    without any."""
+
+    outcome: ProjectResult
+    output: ProjectResult
+    unit: ResultIndicator  # a number, higher is better: a period with an actual value, one without
+    percentage: ResultIndicator  # lower is better: one period with an actual value
+    qualitative: ResultIndicator  # words only: one period with an actual comment
+    periods: dict[str, IndicatorPeriod]
+
+
+def add_results(project: Project, actor: User, day: date = date(2026, 1, 1)) -> Framework:
+    """A results framework written through the services (the BRI's ``actor`` records the actual values), committed."""
+    services = project_services
+    outcome = services.save_result(
+        project,
+        ProjectResult(),
+        {
+            "type": "2",
+            "title_fr": "Collecte des déchets améliorée",
+            "title_en": "Better waste collection",
+            "description_fr": "Les quartiers sont desservis chaque semaine.",
+            "description_en": "",
+        },
+        actor,
+    )
+    output = services.save_result(project, ProjectResult(), {"type": "1", "title_fr": "Brigades formées"}, actor)
+
+    def indicator(measure: str, title: str, **fields) -> ResultIndicator:
+        data = {"measure": measure, "title_fr": title, "ascending": True, **fields}
+        return services.save_indicator(outcome, ResultIndicator(), data, actor)
+
+    unit = indicator(
+        "1", "Ménages desservis", title_en="Households served", baseline_year=2025, baseline_value=Decimal("120")
+    )
+    percentage = indicator(
+        "2",
+        "Part des déchets brûlés",
+        description_fr="Relevé du service municipal.",
+        ascending=False,
+        baseline_year=2025,
+        baseline_value=Decimal("40.50"),
+        baseline_comment="Estimation de départ",
+    )
+    qualitative = indicator("5", "Appropriation par la mairie", baseline_year=2025, baseline_comment="Aucun comité")
+
+    def period(ind: ResultIndicator, start: int, end: int, target=None, comment="") -> IndicatorPeriod:
+        data = {"period_start": day + timedelta(days=start), "period_end": day + timedelta(days=end)}
+        data |= {"target_value": Decimal(target) if target else None, "target_comment": comment}
+        return services.save_period(ind, IndicatorPeriod(), data, actor)
+
+    periods = {
+        "unit_done": period(unit, 0, 179, "300"),
+        "unit_open": period(unit, 180, 364, "600", "Deuxième année"),
+        "percentage": period(percentage, 0, 364, "10"),
+        "qualitative": period(qualitative, 0, 364, comment="Un comité de suivi se réunit"),
+    }
+    services.record_actual(periods["unit_done"], {"actual_value": Decimal("240"), "actual_comment": "Relevé"}, actor)
+    services.record_actual(periods["percentage"], {"actual_value": Decimal("25")}, actor)
+    services.record_actual(periods["qualitative"], {"actual_comment": "Le comité s'est réuni deux fois"}, actor)
+    db.session.commit()
+    return Framework(outcome, output, unit, percentage, qualitative, periods)
 
 
 # The world: the people around a request --------------------------------------------------------------------------

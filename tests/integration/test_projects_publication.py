@@ -11,8 +11,17 @@ from sqlalchemy import func, select
 from app.accounts.models import UserSession
 from app.extensions import db as _db
 from app.projects import services
-from app.projects.models import Project, ProjectChange
-from tests.factories import add_lines, client_for, make_partner, make_project, make_request, make_sector, text
+from app.projects.models import Project, ProjectChange, ProjectUpdate
+from tests.factories import (
+    add_lines,
+    add_results,
+    client_for,
+    make_partner,
+    make_project,
+    make_request,
+    make_sector,
+    text,
+)
 
 
 @pytest.fixture
@@ -207,8 +216,15 @@ def test_the_public_page_sends_a_bounded_number_of_statements(client, world, pro
     )
     for _ in range(3):
         make_request(world, "approved", days=5, project=project)
+    add_results(project, world.bri)
+    add_results(project, world.bri)
+    for n in range(4):
+        data = {"update_date": date(2026, 6, n + 1), "title_fr": f"Étape {n}", "body_fr": "Texte.", "published": True}
+        services.save_update(project, ProjectUpdate(), data, world.bri)
+    _db.session.commit()
     after = _statements(count_queries, client, "/p/HT-PUB-1")
-    assert before == after <= 4
+    assert "Étape 3" in client.get("/p/HT-PUB-1").get_data(as_text=True)
+    assert before == after <= 6  # the project, its partners, two sums, the results, the updates
 
 
 def test_the_demo_publishes_one_project(db):

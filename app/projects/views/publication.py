@@ -3,17 +3,24 @@
 
 The public page writes nothing in the session: no CSRF token (it has no form: its language switch is a pair of
 links ``?lang=en``), no chosen language, no flashed message; so an anonymous reader gets no cookie, and the page may
-be kept by browsers and proxies for a few minutes.
+be kept by browsers and proxies for a few minutes. The photos it shows come from a route of its own
+(``/p/<code>/photos/<id>``), under the same rules, never from the BRI's photo route.
 """
 
 from flask import Response, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core import uploads
+from app.core.database import montreal_today
 from app.core.http import abort
 from app.core.i18n import current_language, use_page_language
+from app.core.input_guard import MAX_INT
 from app.projects import bp, iati, public, public_bp, services
+from app.projects.models import PHOTO_FOLDER
 from app.projects.permissions import can_publish_project, can_read_activity_file
+from app.projects.result_figures import indicator_charts
+from app.projects.update_queries import published_updates
 from app.projects.views.projects import load_or_404
 from app.projects.views.run import run
 
@@ -53,15 +60,38 @@ def public_page(code: str):
     project = public.published_project(code)
     if project is None:
         abort(404, _("There is no published project at this address."))
+    lang = current_language()
+    results = public.public_results(project)
     response = Response(
         render_template(
             "projects/public.html",
             project=project,
             figures=public.public_figures(project),
-            lang=current_language(),
+            results=results,
+            full=False,  # the results without the BRI's buttons
+            charts=indicator_charts(results, lang),
+            updates=published_updates(project.id),
+            today=montreal_today(),
+            lang=lang,
         )
     )
     return _cacheable(response)
+
+
+@public_bp.route("/p/<code>/photos/<photo_id>")
+def public_photo(code: str, photo_id: str):
+    """A photo of the public page: 404 unless the project is published, the update too, and the people shown agreed.
+    The id is read here rather than by ``<int:>``: an id that converter refuses would miss this blueprint's 404 (the
+    application's, which writes a session)."""
+    photo = public.published_photo(code, int(photo_id)) if _an_id(photo_id) else None
+    if photo is None:
+        abort(404, _("There is no published photo at this address."))
+    name = f"{code.upper()}-photo-{photo.id}.{photo.extension}"
+    return _cacheable(uploads.send(photo.stored_name, name, photo.content_type, folder=PHOTO_FOLDER))
+
+
+def _an_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and 0 < int(value) <= MAX_INT
 
 
 @public_bp.errorhandler(404)
