@@ -2,6 +2,7 @@
 value in one statement, and a chart per indicator (target and actual value of each period) with its numbers."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -15,14 +16,18 @@ from app.extensions import db
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 
 
-def load_results(project_id: int) -> list[ProjectResult]:
+def load_results(project_id: int, between: tuple[date, date] | None = None) -> list[ProjectResult]:
     """The project's results in their order, each with its indicators and their periods, and the people who recorded
-    the actual values: one statement (a row per period; a project has a handful)."""
+    the actual values: one statement (a row per period; a project has a handful). With ``between`` (first and last
+    day), each indicator holds only the periods that overlap those days (a funder's report)."""
     recorder = aliased(User)
+    periods = ResultIndicator.periods
+    if between is not None:
+        periods = periods.and_(IndicatorPeriod.period_start <= between[1], IndicatorPeriod.period_end >= between[0])
     query = (
         select(ProjectResult)
         .outerjoin(ProjectResult.indicators)
-        .outerjoin(ResultIndicator.periods)
+        .outerjoin(periods)
         .outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
         .where(ProjectResult.project_id == project_id)
         .options(
@@ -40,6 +45,8 @@ def load_results(project_id: int) -> list[ProjectResult]:
             IndicatorPeriod.id,
         )
     )
+    if between is not None:  # the periods kept are the join's: a collection already loaded in the session is replaced
+        query = query.execution_options(populate_existing=True)
     return list(db.session.scalars(query).unique())
 
 
@@ -58,7 +65,7 @@ class IndicatorChart:
     title: str
 
 
-def indicator_chart(indicator: ResultIndicator, lang: str) -> IndicatorChart | None:
+def indicator_chart(indicator: ResultIndicator, lang: str, for_pdf: bool = False) -> IndicatorChart | None:
     """Target and actual value of each period as bars (None for a qualitative indicator or one without periods)."""
     if indicator.qualitative or not indicator.periods:
         return None
@@ -69,15 +76,15 @@ def indicator_chart(indicator: ResultIndicator, lang: str) -> IndicatorChart | N
         return [float(v) if (v := getattr(p, name)) is not None else None for p in indicator.periods]
 
     series = [(_("Target"), values("target_value")), (_("Actual value"), values("actual_value"))]
-    return IndicatorChart(charts.grouped_bars(title, labels, series, number), title)
+    return IndicatorChart(charts.grouped_bars(title, labels, series, number, for_pdf=for_pdf), title)
 
 
-def indicator_charts(results: list[ProjectResult], lang: str) -> dict[int, IndicatorChart]:
+def indicator_charts(results: list[ProjectResult], lang: str, for_pdf: bool = False) -> dict[int, IndicatorChart]:
     """The chart of each indicator that has one, by indicator id."""
     found = {}
     for result in results:
         for indicator in result.indicators:
-            chart = indicator_chart(indicator, lang)
+            chart = indicator_chart(indicator, lang, for_pdf)
             if chart is not None:
                 found[indicator.id] = chart
     return found
