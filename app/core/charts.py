@@ -1,5 +1,5 @@
 """Charts drawn on the server as SVG by pygal: no JavaScript, nothing fetched. Used by the BRI's dashboard and
-annual report, and by a project's results.
+annual report, and by a project's results (its page and its funder's report).
 
 Every chart comes with its data as a table beside it (the page's template); the SVG is an image (``role="img"``
 named by its title) for those who see it. A page's Content-Security-Policy forbids inline styles, so the SVG shown on
@@ -112,6 +112,7 @@ def grouped_bars(
     formatter: Callable = str,
     width: int = 520,
     height: int = 260,
+    for_pdf: bool = False,
 ) -> Markup:
     """Vertical bars, one group per label and one bar per series (name, values; None: no bar), with a legend: the
     target and the actual value of each period of an indicator."""
@@ -120,4 +121,4 @@ def grouped_bars(
     chart.x_labels = list(labels)
     for name, values in series:
         chart.add(name, list(values))
-    return _finish(chart.render(is_unicode=True), title, False)
+    return _finish(chart.render(is_unicode=True), title, for_pdf)

@@ -9,12 +9,14 @@ bp = Blueprint("projects", __name__, url_prefix="/projets")
 public_bp = Blueprint("publication", __name__)
 
 from app.projects import demo, views  # noqa: E402,F401
-from app.projects.permissions import can_view_project  # noqa: E402
+from app.projects.permissions import can_read_funder_report, can_view_project  # noqa: E402
 from app.projects.pickers import MISSIONS, PROJECTS  # noqa: E402
 from app.projects.views import extensions  # noqa: E402
 
 # The request page's fact shows the link to the project only to those who may see it.
 bp.add_app_template_global(can_view_project, "can_view_project")
+# The money section of a project's page links to its funder's report for the BRI only.
+bp.add_app_template_global(can_read_funder_report, "can_read_funder_report")
 
 
 @bp.record_once

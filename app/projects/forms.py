@@ -7,16 +7,27 @@ from wtforms import (
     BooleanField,
     DateField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from app.core.forms import MoneyField, NumberField, SelectField, database_int
+from app.core.i18n import LANGUAGE_NAMES
 from app.core.pickers import PickerField
 from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
 from app.projects.results import IndicatorMeasure, IndicatorPeriod, ResultIndicator, ResultType
@@ -299,3 +310,39 @@ class ActualForm(FlaskForm):
     actual_comment = TextAreaField(_l("Comment on the actual value"), validators=[Optional(), Length(max=2000)])
     version = _version_field()
     submit = SubmitField(_l("Record the actual value"))
+
+
+# A funder's report ---------------------------------------------------------------------------------------------
+
+REPORT_FIRST_YEAR, REPORT_LAST_YEAR = 2000, 2100
+
+
+def _report_day(form, field) -> None:
+    """A day is required (an unreadable one already has its error) and falls between 2000 and 2100."""
+    if field.data is None:
+        if not field.process_errors:
+            raise StopValidation(_l("Enter a date."))
+        return
+    if not REPORT_FIRST_YEAR <= field.data.year <= REPORT_LAST_YEAR:
+        raise StopValidation(_l("Enter a date between 2000 and 2100."))
+
+
+class FunderReportForm(FlaskForm):
+    """The GET form of a funder's report (no CSRF: it changes nothing); its names are the PDF's parameters."""
+
+    class Meta:
+        csrf = False
+
+    source = SelectField(_l("Funding source"), choices=FundingSource.choices, validate_choice=True)
+    debut = DateField(_l("Start of the period"), validators=[_report_day])
+    fin = DateField(_l("End of the period"), validators=[_report_day])
+    lang = RadioField(
+        _l("Language of the report"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default="fr",
+        validate_choice=True,
+    )
+
+    def validate_fin(self, field):
+        if self.debut.data and field.data and field.data < self.debut.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))

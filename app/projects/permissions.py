@@ -25,6 +25,12 @@ def can_see_money(user) -> bool:
     return can_manage_projects(user)
 
 
+def can_read_funder_report(user) -> bool:
+    """A project's report to a funder: BRI officers only, like the annual report (not administrators, who manage
+    the projects but do not report to the funders)."""
+    return _authenticated(user) and user.has_role(Role.BRI)
+
+
 def can_view_project(user, project: Project) -> bool:
     if not _authenticated(user):
         return False

@@ -294,10 +294,15 @@ class MissionFigures:
         return (at_cycle_rate + self.days_at_default_rate * default_rate).quantize(Decimal("0.01"))
 
 
-def mission_figure_columns(project_id: int) -> list:
+def mission_figure_columns(project_id: int, started: tuple[date, date] | None = None) -> list:
     """The scalar subqueries of :class:`MissionFigures`, in its order. The rates are summed in whole cents, so that
-    the sum is exact on SQLite too (which has no decimal type)."""
-    committed = and_(LeaveRequest.project_id == project_id, LeaveRequest.status.in_(COMMITTED_STATUSES))
+    the sum is exact on SQLite too (which has no decimal type). With ``started`` (first and last day): the missions
+    carried out then, those committed (approved or later) that started in those days, so that two consecutive
+    periods never count a mission twice; the count is theirs too."""
+    linked = LeaveRequest.project_id == project_id
+    committed = and_(linked, LeaveRequest.status.in_(COMMITTED_STATUSES))
+    if started is not None:
+        linked = committed = and_(committed, LeaveRequest.start_date.between(*started))
     days = func.coalesce(LeaveRequest.working_days, 0)
     cents = cast(func.round(ProgrammeCycle.daily_rate * 100), BigInteger)
     rated = and_(committed, ProgrammeCycle.daily_rate.is_not(None))
@@ -312,16 +317,16 @@ def mission_figure_columns(project_id: int) -> list:
         )
 
     return [
-        select(func.count(LeaveRequest.id)).where(LeaveRequest.project_id == project_id).scalar_subquery(),
+        select(func.count(LeaveRequest.id)).where(linked).scalar_subquery(),
         of_committed(func.sum(days), rated),
         of_committed(cast(func.sum(days * cents), BigInteger), rated),
         of_committed(func.sum(days), and_(committed, ProgrammeCycle.daily_rate.is_(None))),
     ]
 
 
-def mission_figures(project_id: int) -> MissionFigures:
-    """:class:`MissionFigures` of one project, in one statement."""
-    return MissionFigures.of(*db.session.execute(select(*mission_figure_columns(project_id))).one())
+def mission_figures(project_id: int, started: tuple[date, date] | None = None) -> MissionFigures:
+    """:class:`MissionFigures` of one project (of its missions carried out in ``started``), in one statement."""
+    return MissionFigures.of(*db.session.execute(select(*mission_figure_columns(project_id, started))).one())
 
 
 @dataclass

@@ -2,6 +2,7 @@
 value in one statement, and a chart per indicator (target and actual value of each period) with its numbers."""
 
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from flask_babel import gettext as _
@@ -16,12 +17,20 @@ from app.extensions import db
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 
 
-def load_results(project_id: int, recorders: bool = True) -> list[ProjectResult]:
+def load_results(
+    project_id: int, recorders: bool = True, between: tuple[date, date] | None = None
+) -> list[ProjectResult]:
     """The project's results in their order, each with its indicators and their periods, and (``recorders``) the
     people who recorded the actual values: one statement (a row per period; a project has a handful). Without
-    ``recorders`` (the public page), nobody is read, and reaching for the recorder raises."""
+    ``recorders`` (the public page), nobody is read, and reaching for the recorder raises. With ``between`` (first
+    and last day), each indicator holds only the periods that overlap those days (a funder's report)."""
+    period_join = ResultIndicator.periods
+    if between is not None:
+        period_join = period_join.and_(
+            IndicatorPeriod.period_start <= between[1], IndicatorPeriod.period_end >= between[0]
+        )
     periods = contains_eager(ProjectResult.indicators).contains_eager(ResultIndicator.periods)
-    query = select(ProjectResult).outerjoin(ProjectResult.indicators).outerjoin(ResultIndicator.periods)
+    query = select(ProjectResult).outerjoin(ProjectResult.indicators).outerjoin(period_join)
     if recorders:
         recorder = aliased(User)
         query = query.outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
@@ -42,6 +51,8 @@ def load_results(project_id: int, recorders: bool = True) -> list[ProjectResult]
             IndicatorPeriod.id,
         )
     )
+    if between is not None:  # the periods kept are the join's: a collection already loaded in the session is replaced
+        query = query.execution_options(populate_existing=True)
     return list(db.session.scalars(query).unique())
 
 
@@ -60,7 +71,7 @@ class IndicatorChart:
     title: str
 
 
-def indicator_chart(indicator: ResultIndicator, lang: str) -> IndicatorChart | None:
+def indicator_chart(indicator: ResultIndicator, lang: str, for_pdf: bool = False) -> IndicatorChart | None:
     """Target and actual value of each period as bars (None for a qualitative indicator or one without periods)."""
     if indicator.qualitative or not indicator.periods:
         return None
@@ -71,23 +82,24 @@ def indicator_chart(indicator: ResultIndicator, lang: str) -> IndicatorChart | N
         return [float(v) if (v := getattr(p, name)) is not None else None for p in indicator.periods]
 
     series = ((_("Target"), tuple(values("target_value"))), (_("Actual value"), tuple(values("actual_value"))))
-    return IndicatorChart(_bars(indicator.id, title, tuple(labels), series, lang), title)
+    return IndicatorChart(_bars(indicator.id, title, tuple(labels), series, lang, for_pdf), title)
 
 
 @lru_cache(maxsize=256)
-def _bars(indicator_id: int, title: str, labels: tuple[str, ...], series: tuple, lang: str) -> Markup:
+def _bars(indicator_id: int, title: str, labels: tuple[str, ...], series: tuple, lang: str, for_pdf: bool) -> Markup:
     """The chart of these figures, drawn once per process (pygal took 45 ms per chart, four on a project's page): the
     key is what the chart shows, in the reader's language, so a changed value draws it again (and the indicator, so
     that two alike on one page keep their own element ids)."""
-    return charts.grouped_bars(title, list(labels), [(name, list(values)) for name, values in series], number)
+    series_lists = [(name, list(values)) for name, values in series]
+    return charts.grouped_bars(title, list(labels), series_lists, number, for_pdf=for_pdf)
 
 
-def indicator_charts(results: list[ProjectResult], lang: str) -> dict[int, IndicatorChart]:
+def indicator_charts(results: list[ProjectResult], lang: str, for_pdf: bool = False) -> dict[int, IndicatorChart]:
     """The chart of each indicator that has one, by indicator id."""
     found = {}
     for result in results:
         for indicator in result.indicators:
-            chart = indicator_chart(indicator, lang)
+            chart = indicator_chart(indicator, lang, for_pdf)
             if chart is not None:
                 found[indicator.id] = chart
     return found

@@ -427,8 +427,8 @@ def test_an_indicators_chart_is_drawn_again_when_a_value_changes(app):
 
     with app.test_request_context("/"):
         series = (("Cible", (10.0, 20.0)), ("Valeur réelle", (5.0, None)))
-        first = result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), series, "fr")
-        assert result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), series, "fr") is first
+        first = result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), series, "fr", False)
+        assert result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), series, "fr", False) is first
         changed = (("Cible", (10.0, 20.0)), ("Valeur réelle", (5.0, 12.0)))
-        again = result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), changed, "fr")
+        again = result_figures._bars(1, "Puits", ("janv. 2027", "juin 2027"), changed, "fr", False)
         assert again is not first and again != first
