@@ -5,42 +5,80 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.accounts.models import User
 from app.core import charts
 from app.core.i18n import format_day, number
 from app.extensions import db
+from app.leave.models import LeaveRequest
+from app.projects.proposals import IndicatorProposal, ProposalDecision
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
+from app.reports.models import MissionReport
 
 
-def load_results(project_id: int) -> list[ProjectResult]:
+def load_results(project_id: int, proposals: bool = False) -> list[ProjectResult]:
     """The project's results in their order, each with its indicators and their periods, and the people who recorded
-    the actual values: one statement (a row per period; a project has a handful)."""
+    the actual values: one statement (a row per period; a project has a handful). With ``proposals`` (the BRI's
+    page), each period also brings the proposals of submitted mission reports that wait for the BRI, with the
+    mission and its applicant (``IndicatorPeriod.pending_proposals``), in the same statement."""
     recorder = aliased(User)
+    periods = contains_eager(ProjectResult.indicators).contains_eager(ResultIndicator.periods)
+    options = [
+        periods.contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder)).lazyload(recorder.role_rows)
+    ]
     query = (
         select(ProjectResult)
         .outerjoin(ProjectResult.indicators)
         .outerjoin(ResultIndicator.periods)
         .outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
         .where(ProjectResult.project_id == project_id)
-        .options(
-            contains_eager(ProjectResult.indicators)
-            .contains_eager(ResultIndicator.periods)
-            .contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder))
-            .lazyload(recorder.role_rows),
-        )
-        .order_by(
-            ProjectResult.position,
-            ProjectResult.id,
-            ResultIndicator.position,
-            ResultIndicator.id,
-            IndicatorPeriod.period_start,
-            IndicatorPeriod.id,
-        )
+    )
+    if proposals:
+        query, proposal_options = _with_pending_proposals(query, periods)
+        options += proposal_options
+    query = query.options(*options).order_by(
+        ProjectResult.position,
+        ProjectResult.id,
+        ResultIndicator.position,
+        ResultIndicator.id,
+        IndicatorPeriod.period_start,
+        IndicatorPeriod.id,
+        *([IndicatorProposal.id] if proposals else []),
     )
     return list(db.session.scalars(query).unique())
+
+
+def _with_pending_proposals(query, periods):
+    """Outer-join each period's pending proposals of submitted reports, their mission and its applicant."""
+    applicant = aliased(User)
+    submitted = select(MissionReport.request_id).where(MissionReport.submitted_at.is_not(None))
+    query = (
+        query.outerjoin(
+            IndicatorProposal,
+            and_(
+                IndicatorProposal.period_id == IndicatorPeriod.id,
+                IndicatorProposal.decision == ProposalDecision.PENDING.value,
+                IndicatorProposal.request_id.in_(submitted),
+            ),
+        )
+        .outerjoin(LeaveRequest, LeaveRequest.id == IndicatorProposal.request_id)
+        .outerjoin(applicant, applicant.id == LeaveRequest.applicant_id)
+    )
+    proposal = periods.contains_eager(IndicatorPeriod.pending_proposals)
+    options = [
+        proposal.contains_eager(IndicatorProposal.request)
+        .contains_eager(LeaveRequest.applicant.of_type(applicant))
+        .lazyload(applicant.role_rows)
+    ]
+    return query, options
+
+
+def pending_proposals(results: list[ProjectResult]) -> list[IndicatorProposal]:
+    """The proposals waiting for the BRI that :func:`load_results` brought with ``proposals``, in the framework's
+    order (no statement)."""
+    return [p for r in results for i in r.indicators for period in i.periods for p in period.pending_proposals]
 
 
 def result_choices(results: list[ProjectResult], lang: str) -> list[tuple[int, str]]:

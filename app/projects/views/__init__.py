@@ -6,7 +6,17 @@ from flask_login import current_user
 
 from app.extensions import login_manager
 from app.projects import bp
-from app.projects.views import exports, lines, missions, projects, publication, results, sectors, updates  # noqa: F401 - their routes
+from app.projects.views import (  # noqa: F401 - their routes
+    exports,
+    lines,
+    missions,
+    projects,
+    proposals,
+    publication,
+    results,
+    sectors,
+    updates,
+)
 
 
 @bp.before_request
