@@ -23,5 +23,6 @@ from app.projects.models import (  # noqa: F401
     ProjectUpdate,
     Sector,
 )
+from app.projects.proposals import IndicatorProposal  # noqa: F401
 from app.reference.models import Country, PartnerContact, PartnerOrganisation, ProgrammeCycle  # noqa: F401
 from app.reports.models import MissionReport, ReminderLog  # noqa: F401

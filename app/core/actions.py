@@ -27,12 +27,27 @@ class Outcome:
     error: Invalid | None = None
 
 
+def _field_of(form, name: str):
+    """The field ``name`` of ``form``, or of one of its sub-forms (``FormField``) by its full name
+    ("proposal-value"); None when there is none."""
+    if form is None or not name:
+        return None
+    if name in form:
+        return form[name]
+    head, separator, rest = name.partition("-")
+    if separator and head in form and hasattr(form[head], "form"):
+        return _field_of(form[head].form, rest)
+    return None
+
+
 def apply_error(form, field: str | None, message: str) -> bool:
-    """Put ``message`` next to ``field`` of ``form``; False when the form has no such field."""
-    if form is not None and field and field in form:
-        form[field].errors = [*form[field].errors, message]
-        return True
-    return False
+    """Put ``message`` next to ``field`` of ``form`` (or of one of its sub-forms); False when there is no such
+    field."""
+    found = _field_of(form, field)
+    if found is None or hasattr(found, "form"):
+        return False
+    found.errors = [*found.errors, message]
+    return True
 
 
 def run_action(call: Callable[[], Any], form=None) -> Outcome:

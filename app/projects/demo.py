@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.core.database import montreal_today
 from app.extensions import db
 from app.projects import services
+from app.projects.demo_proposals import load_proposal
 from app.projects.demo_updates import load_updates
 from app.projects.models import Project, Sector
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
@@ -275,6 +276,7 @@ def load(ctx: dict) -> None:
     missions = _missions(ctx)
     ctx["projects"] = {spec["code"]: _load_project(ctx, spec, actor, today, missions) for spec in PROJECTS}
     load_updates(ctx["projects"], actor, today)
+    load_proposal(ctx, ctx["projects"], actor)
 
 
 def _load_project(ctx: dict, spec: dict, actor, today: date, missions) -> Project:

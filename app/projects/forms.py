@@ -6,6 +6,9 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    Form,
+    FormField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -346,3 +349,45 @@ class FunderReportForm(FlaskForm):
     def validate_fin(self, field):
         if self.debut.data and field.data and field.data < self.debut.data:
             raise ValidationError(_l("The end date must be on or after the start date."))
+
+
+# A mission report's proposal to update an indicator (the report form's "proposal" sub-form) -----------------
+
+
+class ProposalForm(Form):
+    """The proposal's fields inside the report's form (no token of its own: the report form carries it). The
+    choices are the indicators of the mission's project and their periods, filled per page; the service checks
+    that the chosen ones are the project's."""
+
+    indicator_id = SelectField(
+        _l("Indicator"), coerce=database_int, validate_choice=False, validators=[Optional()], default=0
+    )
+    period_id = SelectField(
+        _l("Period"), coerce=database_int, validate_choice=False, validators=[Optional()], default=0
+    )
+    value = _value_field(
+        _l("Proposed actual value"),
+        IndicatorPeriod.__table__.c.actual_value,
+        _l("Leave it blank for a qualitative indicator and describe what was achieved below."),
+    )
+    comment = TextAreaField(
+        _l("Comment"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("How the value was measured, or for a qualitative indicator what was achieved."),
+    )
+
+
+def report_proposal_field() -> FormField:
+    return FormField(ProposalForm, label=_l("Propose an update of one of the project's indicators"), separator="-")
+
+
+class ProposalDecisionForm(FlaskForm):
+    """The BRI's decision on a proposal, prefixed by the proposal (``decide<id>``): several on one page."""
+
+    comment = TextAreaField(
+        _l("Comment for the employee"),
+        description=_l("Required to decline the proposal."),
+        validators=[Optional(), Length(max=2000)],
+    )
+    # Where the decision was taken: "project" (the project's results) or the report's page.
+    back = HiddenField()

@@ -7,23 +7,28 @@ from functools import lru_cache
 
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased, contains_eager
 
 from app.accounts.models import User
 from app.core import charts
 from app.core.i18n import format_day, number
 from app.extensions import db
+from app.leave.models import LeaveRequest
+from app.projects.proposals import IndicatorProposal, ProposalDecision
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
+from app.reports.models import MissionReport
 
 
 def load_results(
-    project_id: int, recorders: bool = True, between: tuple[date, date] | None = None
+    project_id: int, recorders: bool = True, between: tuple[date, date] | None = None, proposals: bool = False
 ) -> list[ProjectResult]:
     """The project's results in their order, each with its indicators and their periods, and (``recorders``) the
     people who recorded the actual values: one statement (a row per period; a project has a handful). Without
     ``recorders`` (the public page), nobody is read, and reaching for the recorder raises. With ``between`` (first
-    and last day), each indicator holds only the periods that overlap those days (a funder's report)."""
+    and last day), each indicator holds only the periods that overlap those days (a funder's report). With
+    ``proposals`` (the BRI's page), each period also brings the proposals of submitted mission reports that wait for
+    the BRI, with the mission and its applicant (``IndicatorPeriod.pending_proposals``), in the same statement."""
     period_join = ResultIndicator.periods
     if between is not None:
         period_join = period_join.and_(
@@ -34,26 +39,58 @@ def load_results(
     if recorders:
         recorder = aliased(User)
         query = query.outerjoin(recorder, recorder.id == IndicatorPeriod.actual_recorded_by_id)
-        periods = periods.contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder)).lazyload(
-            recorder.role_rows
-        )
+        options = [
+            periods.contains_eager(IndicatorPeriod.actual_recorded_by.of_type(recorder)).lazyload(recorder.role_rows)
+        ]
     else:
-        periods = periods.raiseload(IndicatorPeriod.actual_recorded_by)
-    query = (
-        query.where(ProjectResult.project_id == project_id)
-        .options(periods)
-        .order_by(
-            ProjectResult.position,
-            ProjectResult.id,
-            ResultIndicator.position,
-            ResultIndicator.id,
-            IndicatorPeriod.period_start,
-            IndicatorPeriod.id,
-        )
+        options = [periods.raiseload(IndicatorPeriod.actual_recorded_by)]
+    query = query.where(ProjectResult.project_id == project_id)
+    if proposals:
+        query, proposal_options = _with_pending_proposals(query, periods)
+        options += proposal_options
+    query = query.options(*options).order_by(
+        ProjectResult.position,
+        ProjectResult.id,
+        ResultIndicator.position,
+        ResultIndicator.id,
+        IndicatorPeriod.period_start,
+        IndicatorPeriod.id,
+        *([IndicatorProposal.id] if proposals else []),
     )
     if between is not None:  # the periods kept are the join's: a collection already loaded in the session is replaced
         query = query.execution_options(populate_existing=True)
     return list(db.session.scalars(query).unique())
+
+
+def _with_pending_proposals(query, periods):
+    """Outer-join each period's pending proposals of submitted reports, their mission and its applicant."""
+    applicant = aliased(User)
+    submitted = select(MissionReport.request_id).where(MissionReport.submitted_at.is_not(None))
+    query = (
+        query.outerjoin(
+            IndicatorProposal,
+            and_(
+                IndicatorProposal.period_id == IndicatorPeriod.id,
+                IndicatorProposal.decision == ProposalDecision.PENDING.value,
+                IndicatorProposal.request_id.in_(submitted),
+            ),
+        )
+        .outerjoin(LeaveRequest, LeaveRequest.id == IndicatorProposal.request_id)
+        .outerjoin(applicant, applicant.id == LeaveRequest.applicant_id)
+    )
+    proposal = periods.contains_eager(IndicatorPeriod.pending_proposals)
+    options = [
+        proposal.contains_eager(IndicatorProposal.request)
+        .contains_eager(LeaveRequest.applicant.of_type(applicant))
+        .lazyload(applicant.role_rows)
+    ]
+    return query, options
+
+
+def pending_proposals(results: list[ProjectResult]) -> list[IndicatorProposal]:
+    """The proposals waiting for the BRI that :func:`load_results` brought with ``proposals``, in the framework's
+    order (no statement)."""
+    return [p for r in results for i in r.indicators for period in i.periods for p in period.pending_proposals]
 
 
 def result_choices(results: list[ProjectResult], lang: str) -> list[tuple[int, str]]:

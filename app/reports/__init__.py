@@ -22,4 +22,8 @@ def _register(state) -> None:
     registry.extend("leave.request_page", "reports/_request_panel.html")
     # The archive's filters and columns that the domains above add (the cooperation project, ...).
     registry.declare("reports.archive")
+    # The fields the domains above add to the report's form (FormExtension: the project's indicator update), and
+    # the panels they add to the report's page (templates, which receive ``req`` and ``report``).
+    registry.declare(services.REPORT_FORM)
+    registry.declare("reports.report_page")
     state.app.jinja_env.globals["REPORT_STATUSES"] = REPORT_STATUSES

@@ -19,6 +19,7 @@ from app.accounts.models import User
 from app.core.database import utcnow
 from app.core.errors import Conflict, Invalid
 from app.core.notifications import notify
+from app.core.registry import registry_of
 from app.core.workdays import working_days
 from app.extensions import db
 from app.leave.models import Attachment, LeaveRequest
@@ -29,6 +30,8 @@ from app.leave.services.transitions import perform
 from app.reports.models import REPORT_TEXT_FIELDS, MissionReport
 from app.reports.permissions import can_review_report, can_write_report
 
+# The extension point of the report's form (a :class:`app.core.registry.FormExtension` per field).
+REPORT_FORM = "reports.report_form"
 # Fields that must be filled before the report goes to the BRI (a draft may leave them empty).
 REQUIRED_TO_SUBMIT = ("activities", "results", "lessons_learned")
 
@@ -85,6 +88,8 @@ class ReportData:
     consent_to_quote: bool = False
     files: list[FileStorage] = field(default_factory=list)
     version: int | None = None
+    # The values of the fields the domains above add to the form (point ``reports.report_form``), by name.
+    extensions: dict = field(default_factory=dict)
 
 
 def _report_for(req: LeaveRequest) -> MissionReport:
@@ -129,9 +134,18 @@ def save_report(req: LeaveRequest, data: ReportData, actor: User) -> MissionRepo
         if not creating:
             raise
         raise saved_meanwhile(req) from None
+    _apply_extensions(req, data.extensions, actor)
     _attach_files(req, data.files, actor)
     db.session.flush()
     return report
+
+
+def _apply_extensions(req: LeaveRequest, values: dict, actor: User) -> None:
+    """The fields the domains above add to the form (point ``reports.report_form``): each applies its value, with
+    its own rules, in this unit of work (a refusal names its field)."""
+    for ext in registry_of().extensions(REPORT_FORM):
+        if ext.name in values:
+            ext.apply(req, values[ext.name], actor)
 
 
 def missing_sections(report: MissionReport) -> dict[str, str]:

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.leave.models import Delegation, LeaveRequest, Transition
 from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Project, ProjectUpdate
+from app.projects.proposals import IndicatorProposal
 from app.projects.results import IndicatorPeriod, ProjectResult, ResultIndicator
 from app.reference.models import ProgrammeCycle
 from tests.factories import (
@@ -166,6 +167,20 @@ def invalid_rows() -> dict[str, list[int]]:
                 IndicatorPeriod.actual_value < 0,
                 IndicatorPeriod.actual_value > 100,
             ),
+        ),
+        "proposal for an indicator of another project": select(IndicatorProposal.id)
+        .join(ResultIndicator, ResultIndicator.id == IndicatorProposal.indicator_id)
+        .join(ProjectResult, ProjectResult.id == ResultIndicator.result_id)
+        .join(lr, lr.id == IndicatorProposal.request_id)
+        .where(or_(lr.project_id.is_(None), lr.project_id != ProjectResult.project_id)),
+        "proposal for a period of another indicator": select(IndicatorProposal.id)
+        .join(IndicatorPeriod, IndicatorPeriod.id == IndicatorProposal.period_id)
+        .where(IndicatorPeriod.indicator_id != IndicatorProposal.indicator_id),
+        "percentage proposed outside 0 to 100": select(IndicatorProposal.id)
+        .join(ResultIndicator, ResultIndicator.id == IndicatorProposal.indicator_id)
+        .where(ResultIndicator.measure == "2", or_(IndicatorProposal.value < 0, IndicatorProposal.value > 100)),
+        "declined proposal without a comment": select(IndicatorProposal.id).where(
+            IndicatorProposal.decision == "declined", IndicatorProposal.decision_comment == ""
         ),
     }
     db.session.rollback()  # read what the requests committed
@@ -372,6 +387,39 @@ def actual_form(w):
     return Target("bri", f"/projets/{project.id}/resultats/periodes/{period.id}/reel", valid)
 
 
+def report_proposal_form(w):
+    """The mission report's form with a proposal to update an indicator of the mission's project."""
+    project, _result, indicator, period = _framework(w)
+    req = make_request(w, "report_due", project=project)
+    valid = {
+        **REPORT_TEXT,
+        "version": str(req.version),
+        "report_version": "0",
+        "proposal-indicator_id": str(indicator.id),
+        "proposal-period_id": str(period.id),
+        "proposal-value": "42,5",
+        "proposal-comment": "Comptage de fin de mission.",
+    }
+    return Target("applicant", f"/rapports/{req.id}/modifier", valid)
+
+
+def _proposal_decision(verb: str):
+    def build(w):
+        project, _result, indicator, period = _framework(w)
+        req = make_request(w, "report_submitted", project=project)
+        proposal = IndicatorProposal(
+            request_id=req.id, indicator_id=indicator.id, period_id=period.id, value=42, proposed_by_id=w.applicant.id
+        )
+        db.session.add(proposal)
+        db.session.commit()
+        prefix = f"decide{proposal.id}"
+        valid = {f"{prefix}-comment": "Le comptage ne couvre qu'un quartier.", f"{prefix}-back": "project"}
+        return Target("bri", f"/projets/propositions/{proposal.id}/{verb}", valid)
+
+    build.__name__ = f"proposal_{verb}"
+    return build
+
+
 def _update_fields(day: date | None = None) -> dict:
     return {
         "update_date": (day or montreal_today() - timedelta(days=1)).isoformat(),
@@ -569,6 +617,9 @@ FORMS = [
     indicator_form,
     period_form,
     actual_form,
+    report_proposal_form,
+    _proposal_decision("accepter"),
+    _proposal_decision("refuser"),
     sector_form,
     sector_edition_form,
     cycle_form,

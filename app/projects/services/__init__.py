@@ -15,6 +15,13 @@ from app.projects.services.lines import (
 )
 from app.projects.services.missions import choose_request_project, link_request_to_project, unlink_request
 from app.projects.services.projects import save_project, save_sector
+from app.projects.services.proposals import (
+    ProposalConflict,
+    accept_proposal,
+    can_decide_proposal,
+    decline_proposal,
+    propose_indicator_update,
+)
 from app.projects.services.publication import PublicationConflict, publish_project, unpublish_project
 from app.projects.services.results import (
     record_actual,
@@ -32,16 +39,21 @@ __all__ = [
     "MoveNotConfirmed",
     "NotAllowed",
     "ProjectRuleError",
+    "ProposalConflict",
     "PublicationConflict",
     "ResultConflict",
+    "accept_proposal",
     "add_expenditure",
     "add_funding_line",
     "add_milestone",
     "add_partner",
     "add_photo",
+    "can_decide_proposal",
     "choose_request_project",
+    "decline_proposal",
     "edit_photo",
     "link_request_to_project",
+    "propose_indicator_update",
     "publish_project",
     "record_actual",
     "remove_expenditure",

@@ -240,6 +240,17 @@ def remove_period(period: IndicatorPeriod, actor: User) -> None:
     _flush()
 
 
+def actual_errors(indicator: ResultIndicator, value: Decimal | None, comment: str) -> dict[str, str]:
+    """What refuses an actual value (a number, or for a qualitative indicator a comment), by field
+    ("actual_value", "actual_comment"): the rule of :func:`record_actual`, also that of a report's proposal."""
+    errors = _value_errors(indicator.measure, {"actual_value": value})
+    if indicator.qualitative and not comment:
+        errors.setdefault("actual_comment", _("Describe what was achieved."))
+    elif not indicator.qualitative and value is None:
+        errors.setdefault("actual_value", _("Enter the actual value."))
+    return errors
+
+
 def record_actual(
     period: IndicatorPeriod, data: dict, actor: User, expected_version: int | None = None
 ) -> IndicatorPeriod:
@@ -250,11 +261,7 @@ def record_actual(
     indicator = period.indicator
     project = indicator.result.project  # read before any change: a lazy load would flush it early
     value, comment = data.get("actual_value"), _text(data, "actual_comment")
-    errors = _value_errors(indicator.measure, {"actual_value": value})
-    if indicator.qualitative and not comment:
-        errors.setdefault("actual_comment", _("Describe what was achieved."))
-    elif not indicator.qualitative and value is None:
-        errors.setdefault("actual_value", _("Enter the actual value."))
+    errors = actual_errors(indicator, value, comment)
     if errors:
         raise ProjectRuleError(errors=errors)
     old = line_value(period.actual_value, period.actual_comment) if period.has_actual else ""

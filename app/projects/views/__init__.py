@@ -12,6 +12,7 @@ from app.projects.views import (  # noqa: F401 - their routes
     lines,
     missions,
     projects,
+    proposals,
     publication,
     results,
     sectors,

@@ -3,15 +3,19 @@
 - ``"leave.request_form"``: the request's project field (:data:`REQUEST_PROJECT_FIELD`);
 - ``"leave.request_facts"``: the linked project in the request's summary (:data:`REQUEST_PROJECT_FACT`);
 - ``"leave.bri_list"``: the project filter and column of the BRI's list of requests (:data:`REQUESTS_PROJECT_FILTER`);
-- ``"reports.archive"``: the project filter and column of the mission archive (:data:`ARCHIVE_PROJECT_FILTER`).
+- ``"reports.archive"``: the project filter and column of the mission archive (:data:`ARCHIVE_PROJECT_FILTER`);
+- ``"reports.report_form"``: the proposal to update one of the project's indicators (:data:`REPORT_PROPOSAL_FIELD`);
+- ``"reports.report_page"``: the proposals of the report and the BRI's decision on them (:data:`REPORT_PROPOSALS`).
 """
 
 from flask_babel import lazy_gettext as _l
 
 from app.core.forms import bounded_id
+from app.core.i18n import current_language
 from app.core.registry import FormExtension, ListExtension
 from app.leave.models import LeaveRequest
-from app.projects import forms, queries, services
+from app.projects import forms, proposal_queries, queries, services
+from app.projects.services import proposals
 
 # The request form ----------------------------------------------------------------------------------------------
 
@@ -79,3 +83,33 @@ ARCHIVE_PROJECT_FILTER = ListExtension(
     cell="projects/_archive_cell.html",
     value=_project_code,
 )
+
+# The mission report's form and page ----------------------------------------------------------------------------
+
+
+def _fill_report_form(form, req: LeaveRequest) -> None:
+    """The choices of the proposal (the indicators of the mission's project and their periods: a handful); on the
+    first showing, the proposal still pending."""
+    sub = form[proposals.PREFIX].form
+    if req.project_id is None:
+        sub.indicator_id.choices = sub.period_id.choices = [(0, "—")]
+        return
+    sub.indicator_id.choices, sub.period_id.choices = proposal_queries.proposal_choices(
+        req.project_id, current_language()
+    )
+    if not form.is_submitted():
+        pending = proposals.pending_proposal(req)
+        if pending is not None:
+            sub.indicator_id.data, sub.period_id.data = pending.indicator_id, pending.period_id
+            sub.value.data, sub.comment.data = pending.value, pending.comment
+
+
+REPORT_PROPOSAL_FIELD = FormExtension(
+    name=proposals.PREFIX,
+    field=forms.report_proposal_field,
+    fill=_fill_report_form,
+    apply=proposals.propose_indicator_update,
+    template="projects/_report_proposal_field.html",
+)
+
+REPORT_PROPOSALS = "projects/_report_proposals.html"

@@ -114,7 +114,7 @@ def render_detail(project: Project, figures: queries.MissionFigures | None = Non
     missions only (``queries.MISSIONS_SHOWN``), with a link to the BRI's list of them all."""
     full = can_see_money(current_user)
     lang = current_language()
-    results = load_results(project.id)
+    results = load_results(project.id, proposals=full)
     updates, more_updates = update_queries.recent_updates(project.id)
     context = {
         "project": project,

@@ -136,8 +136,9 @@ def keep_text_when_logged_out(view):
     return wrapped
 
 
-def render_report_page(req: LeaveRequest, decision_form: DecisionForm | None = None, status: int = 200):
-    """The report beside the request it belongs to, with the BRI's decision forms when they apply."""
+def render_report_page(req: LeaveRequest, decision_form: DecisionForm | None = None, status: int = 200, **extra):
+    """The report beside the request it belongs to, with the BRI's decision forms when they apply; ``extra`` goes
+    to the panels of the domains above (point ``reports.report_page``: a form of theirs that failed, ...)."""
     if decision_form is None:
         decision_form = DecisionForm(formdata=None)
         decision_form.version.data = req.version
@@ -151,6 +152,7 @@ def render_report_page(req: LeaveRequest, decision_form: DecisionForm | None = N
         can_read=permissions.can_read_report_text(current_user, req),
         can_write=permissions.can_write_report(current_user, req),
         can_review=permissions.can_review_report(current_user, req),
+        **extra,
     ), status
 
 

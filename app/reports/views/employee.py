@@ -10,6 +10,7 @@ from app.core.actions import apply_error, form_status, run_action
 from app.core.error_pages import render_error
 from app.core.errors import FORM_ERROR_STATUS
 from app.core.http import abort
+from app.core.registry import extended_form, registry_of
 from app.leave.models import LeaveRequest
 from app.reports import bp, services
 from app.reports.forms import ReportForm
@@ -42,9 +43,17 @@ def _csrf_error(error):
     req = load_request(request.view_args["request_id"])
     if not can_write_report(current_user, req):
         return render_recovery(message, 400)
-    form = ReportForm(formdata=request.form, meta={"csrf": False})
+    form = _report_form(req, formdata=request.form, meta={"csrf": False})
     form.version.data = req.version
     return _render_edit(req, form, 400, warning=message)
+
+
+def _report_form(req: LeaveRequest, **kwargs) -> ReportForm:
+    """The report form with the fields the domains above add (point ``reports.report_form``), filled for ``req``."""
+    form = extended_form(ReportForm, services.REPORT_FORM)(**kwargs)
+    for ext in registry_of().extensions(services.REPORT_FORM):
+        ext.fill(form, req)
+    return form
 
 
 def _render_edit(req: LeaveRequest, form: ReportForm, status: int, warning: str | None = None):
@@ -74,6 +83,7 @@ def _report_data(form: ReportForm) -> services.ReportData:
         consent_to_quote=bool(form.consent_to_quote.data),
         files=list(request.files.getlist(form.files.name)),
         version=report_version_of(form),
+        extensions={ext.name: form[ext.name].data for ext in registry_of().extensions(services.REPORT_FORM)},
     )
 
 
@@ -83,7 +93,7 @@ def edit(request_id: int):
     req, elsewhere = _load_for_writing(request_id)
     if elsewhere is not None:
         return elsewhere
-    form = ReportForm(obj=req.mission_report) if request.method == "GET" else ReportForm()
+    form = _report_form(req, obj=req.mission_report) if request.method == "GET" else _report_form(req)
     if request.method == "GET":
         form.version.data = req.version
         form.report_version.data = req.mission_report.version if req.mission_report else 0
@@ -99,7 +109,7 @@ def edit(request_id: int):
 @keep_text_when_logged_out
 def submit(request_id: int):
     req, _elsewhere = _load_for_writing(request_id)  # a POST: never elsewhere
-    form = ReportForm()
+    form = _report_form(req)
     if not form.validate_on_submit():
         return _render_edit(req, form, FORM_ERROR_STATUS)
     data = _report_data(form)
