@@ -370,3 +370,25 @@ def test_the_reminders_read_in_french_and_in_english(app):
             en = render("leave/checklist_blocked", params)
     assert "Assurance voyage et maladie" in fr.body and "Vaccin" in fr.body and "reste approuvée" in fr.body
     assert "Travel and health insurance" in en.body and "Vaccine" in en.body and "stays approved" in en.body
+
+
+# Demo data ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_a_ready_mission_and_one_its_incomplete_checklist_keeps_from_starting(app):
+    from app.accounts import demo as accounts_demo
+    from app.leave import checklist_demo
+    from app.leave import demo as leave_demo
+    from app.leave.services.scheduler import advance_missions
+
+    ctx = {"password": "demo-demo-2026", "accounts": []}
+    accounts_demo.load(ctx)
+    leave_demo.load(ctx)
+    checklist_demo.load(ctx)
+    db.session.commit()
+    ready, blocked = ctx["checklist"]["ready"], ctx["checklist"]["incomplete"]
+    assert set(_entries(blocked)) == set(checklist_demo.INCOMPLETE_KEYS)
+    with app.test_request_context():
+        advance_missions(max(ready.start_date, blocked.start_date))
+    db.session.commit()
+    assert (_status(ready), _status(blocked)) == ("in_mission", "approved")
