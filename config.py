@@ -110,6 +110,10 @@ class Config:
     REMINDER_MANAGER_WORKING_DAYS = int(os.environ.get("REMINDER_MANAGER_WORKING_DAYS", 5))
     REMINDER_BRI_WORKING_DAYS = int(os.environ.get("REMINDER_BRI_WORKING_DAYS", 5))
     REMINDER_REPEAT_DAYS = int(os.environ.get("REMINDER_REPEAT_DAYS", 7))
+    # The pre-departure checklist: the employee is reminded of its missing items when the mission starts within
+    # CHECKLIST_REMINDER_DAYS (again every REMINDER_REPEAT_DAYS), the BRI within CHECKLIST_ESCALATION_DAYS (daily).
+    CHECKLIST_REMINDER_DAYS = int(os.environ.get("CHECKLIST_REMINDER_DAYS", 14))
+    CHECKLIST_ESCALATION_DAYS = int(os.environ.get("CHECKLIST_ESCALATION_DAYS", 3))
 
     # IATI 2.03 publication (app/projects/iati.py): the city's organisation identifier as registered with IATI, its
     # name and its type (the standard's OrganisationType code list: 11 local government). The default identifier is

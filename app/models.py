@@ -4,6 +4,7 @@ from app.accounts.models import Department, User, UserRole  # noqa: F401
 from app.calendars.models import CalendarFeed  # noqa: F401
 from app.core.exports import ExportLog  # noqa: F401
 from app.core.notifications import Notification, OutboxEmail  # noqa: F401
+from app.leave.checklist_models import ChecklistEntry, ChecklistItem, ChecklistReminder  # noqa: F401
 from app.leave.models import (  # noqa: F401
     Attachment,
     Delegation,

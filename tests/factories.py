@@ -658,3 +658,44 @@ def set_advisory(
         change = advisory_services.set_advisory(data, actor)
     db.session.commit()
     return change
+
+
+# A file the upload store accepts (its type read from its content).
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_file(name: str = "document.pdf"):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(io.BytesIO(PDF), name)
+
+
+def checklist_data(req: LeaveRequest, key: str, today: date):
+    """What an applicant gives to complete the item ``key`` (an item of the cycle: done, with a document)."""
+    from app.leave.services.checklist import ItemData
+
+    return {
+        "training": ItemData(done_on=today),
+        "insurance": ItemData(file=pdf_file("assurance.pdf")),
+        "passport": ItemData(expires_on=req.end_date + timedelta(days=400)),
+        "visa": ItemData(needed="no"),
+        "registration": ItemData(done=True, done_on=today),
+        "health": ItemData(done=True),
+        "emergency": ItemData(contact_name="Lucie Tremblay", contact_phone="+1 514 555-0199"),
+    }.get(key) or ItemData(done=True, file=pdf_file("piece.pdf"))
+
+
+def complete_checklist(req: LeaveRequest, keys=None, today: date | None = None) -> None:
+    """The applicant completes their approved mission's checklist (every item, or ``keys``) through the service;
+    committed."""
+    from app.leave.checklist import lines_of
+    from app.leave.services.checklist import fill_checklist_item
+
+    today = today or min(montreal_today(), req.start_date)
+    with cli_request_context():
+        for line in lines_of(req):
+            if keys is None or line.key in keys:
+                fill_checklist_item(req, line.key, checklist_data(req, line.key, today), req.applicant, today)
+    db.session.commit()

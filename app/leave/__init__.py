@@ -15,7 +15,19 @@ from app.core.registry import registry_of
 bp = Blueprint("leave", __name__, url_prefix="/conges")
 
 from app.accounts.pickers import person_picker  # noqa: E402
-from app.leave import advisories, demo, labels, notification_texts, queries, search, views  # noqa: E402, F401 - views: the routes
+from app.leave import (  # noqa: E402, F401 - views: the routes
+    advisories,
+    checklist,
+    checklist_demo,
+    checklist_texts,
+    demo,
+    labels,
+    notification_texts,
+    queries,
+    search,
+    views,
+)
+from app.leave.checklist_reminders import send_checklist_reminders  # noqa: E402
 from app.leave.models import LeaveRequest  # noqa: E402
 from app.leave.permissions import can_delegate  # noqa: E402
 from app.leave.services.scheduler import advance_missions  # noqa: E402
@@ -44,7 +56,10 @@ def _register(state) -> None:
     # The host partner's page (no account, its own address /partenaire/...): a blueprint of the leave domain's own.
     state.app.register_blueprint(partner_bp)
     registry.add_demo("leave", demo.load)
+    registry.add_demo("leave_checklist", checklist_demo.load)
     registry.add_tick_step("advance_missions", advance_missions)
+    # After the starts: the missions the job did not start for their checklist are told to the BRI.
+    registry.add_tick_step("checklist_reminders", send_checklist_reminders)
     registry.add_nav("main", "leave/_nav.html")
     registry.add_nav("bri", "leave/_nav_bri.html")
     registry.add_nav_count("leave_manager_queue", queries.manager_queue_flag)
@@ -53,6 +68,7 @@ def _register(state) -> None:
     registry.add_home_count("leave_bri_waiting", queries.bri_waiting_count)
     registry.add_home_card("leave/_home.html")
     registry.add_notification_kinds(notification_texts.KINDS)
+    registry.add_notification_kinds(checklist_texts.KINDS)
     registry.extend("reference.advisory_raised", advisories.notify_travellers)
     registry.add_conflict_state(LeaveRequest, "leave/_conflict_state.html")
     registry.add_picker(person_picker("leave.delegates", can_delegate, exclude_self=True))
@@ -69,4 +85,5 @@ def _register(state) -> None:
         action_label=labels.action_label,
         mission_label=labels.mission_label,
         report_state=labels.report_state,
+        checklist_readiness=checklist.readiness_of_row,
     )

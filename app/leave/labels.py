@@ -114,6 +114,7 @@ ACTION_WORDS: dict[str, object] = {
     "partner_confirm": _l("Mission confirmed by the host partner"),
     "partner_decline": _l("Mission declined by the host partner"),
     "record_partner_confirmation": _l("Host partner's confirmation recorded by the BRI"),
+    "record_checklist_exception": _l("Departure allowed by the BRI despite an incomplete checklist"),
 }
 
 assert set(STATUS_WORDS) == set(STATUSES) and set(ACTION_WORDS) == set(ACTIONS), "a status or action without words"

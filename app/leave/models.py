@@ -13,7 +13,7 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from app.core.database import Money, TimestampMixin, UTCDateTime, append_only, utcnow
 from app.extensions import db
@@ -90,6 +90,11 @@ class LeaveRequest(TimestampMixin, db.Model):
     partner_confirmations: Mapped[list["PartnerConfirmation"]] = relationship(
         back_populates="request", order_by="PartnerConfirmation.id", passive_deletes=True
     )
+
+    # The pre-departure checklist's items completed, and in all (app.leave.checklist), when the query asks for them
+    # (the request's page, the BRI's lists): no column, a count the same statement makes.
+    checklist_done: Mapped[int | None] = query_expression()
+    checklist_total: Mapped[int | None] = query_expression()
 
     # SQLAlchemy adds "AND version = :old" to every UPDATE and raises StaleDataError when another
     # transaction changed the row first: the database settles concurrent decisions.

@@ -126,3 +126,9 @@ def after_partner_recorded(req: LeaveRequest, transition: Transition) -> None:
     """The BRI recorded a confirmation received by other means: the applicant hears of it."""
     params = request_params(req) | {"comment": transition.comment or ""}
     notify(req.applicant, "leave/partner_recorded", link=_link(req), **params)
+
+
+def after_checklist_exception(req: LeaveRequest, transition: Transition) -> None:
+    """The BRI lets the mission leave with its checklist incomplete: the applicant hears of it."""
+    params = request_params(req) | {"comment": transition.comment or ""}
+    notify(req.applicant, "leave/checklist_exception", link=_link(req), **params)

@@ -19,6 +19,7 @@ from app.leave.models import LeaveRequest
 from app.leave.workflow import (
     ATTACHMENT_ADDED_IN,
     BRI_DECISION_STATUSES,
+    CHECKLIST_STATUSES,
     EDITABLE_STATUSES,
     INITIAL_STATUS,
     MANAGER_DECISION_STATUSES,
@@ -86,6 +87,20 @@ def can_ask_partner(user, req: LeaveRequest) -> bool:
     return (
         req.partner_id is not None and req.status in PARTNER_CONFIRMATION_STATUSES and acts_as_partner_asker(user, req)
     )
+
+
+def can_fill_checklist(user, req: LeaveRequest) -> bool:
+    """The pre-departure checklist is the applicant's to complete, while the mission is approved and not started."""
+    return is_applicant(user, req) and req.status in CHECKLIST_STATUSES
+
+
+def acts_as_checklist_excepter(user, req: LeaveRequest) -> bool:
+    """Who lets a mission leave with its checklist incomplete: a BRI officer, never on their own request."""
+    return is_bri(user) and not is_applicant(user, req)
+
+
+def can_except_checklist(user, req: LeaveRequest) -> bool:
+    return req.status in CHECKLIST_STATUSES and acts_as_checklist_excepter(user, req)
 
 
 def can_view(user, req: LeaveRequest, today: date | None = None) -> bool:
@@ -162,6 +177,8 @@ def allowed_for(user, req: LeaveRequest, today: date | None = None) -> dict[str,
         "attachments": can_manage_attachments(user, req),
         "add_attachment": can_add_attachment(user, req),
         "partner": can_ask_partner(user, req),
+        "checklist": can_fill_checklist(user, req),
+        "checklist_exception": can_except_checklist(user, req),
     }
 
 

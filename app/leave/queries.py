@@ -15,6 +15,7 @@ from app.core.pagination import capped_count_query
 from app.core.search import search_words
 from app.core.sorting import SortColumn
 from app.extensions import db
+from app.leave import checklist
 from app.leave import search as request_search
 from app.leave.models import MAX_MISSION_DAYS, Delegation, LeaveRequest, PartnerConfirmation, Transition
 from app.leave.workflow import (
@@ -99,6 +100,7 @@ def request_with_details(request_id: int) -> LeaveRequest | None:
                 # imported.
                 joinedload(LeaveRequest.project),
                 selectinload(LeaveRequest.attachments),
+                *checklist.readiness_options(),
                 # The host partner's confirmations, a few rows at most (the panel shows the latest, who sent or recorded
                 # it): joined, so that the decision panel costs no statement of its own.
                 confirmation.joinedload(PartnerConfirmation.sent_by).lazyload(User.role_rows),

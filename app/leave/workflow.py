@@ -53,6 +53,9 @@ class LeaveRequestMachine(StateMachine):
     partner_confirm = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
     partner_decline = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
     record_partner_confirmation = manager_approved.to.itself(internal=True) | approved.to.itself(internal=True)
+    # Not a move either: the BRI lets a mission whose pre-departure checklist is incomplete start all the same (the
+    # daily job then starts it on its date). Only while the mission is approved and not yet started.
+    record_checklist_exception = approved.to.itself(internal=True)
 
 
 STATUSES: tuple[str, ...] = tuple(state.value for state in LeaveRequestMachine.states)
@@ -87,7 +90,8 @@ def _reachable(start: frozenset[str], avoiding: frozenset[str] = frozenset()) ->
 PARTNER_ACTIONS = frozenset(
     {"request_partner_confirmation", "partner_confirm", "partner_decline", "record_partner_confirmation"}
 )
-STAYING_ACTIONS = frozenset({"add_attachment"}) | PARTNER_ACTIONS
+CHECKLIST_ACTIONS = frozenset({"record_checklist_exception"})
+STAYING_ACTIONS = frozenset({"add_attachment"}) | PARTNER_ACTIONS | CHECKLIST_ACTIONS
 INITIAL_STATUS: str = LeaveRequestMachine.initial_state.value
 FINAL_STATUSES = frozenset(state.value for state in LeaveRequestMachine.states if state.final)
 # Requests that hold a place in the calendar of the applicant (for the no-overlap rule).
@@ -104,6 +108,8 @@ ATTACHMENT_ADDED_IN = _sources("add_attachment")
 # Where the host partner is asked to confirm the mission, answers, or the BRI records an answer received otherwise.
 PARTNER_CONFIRMATION_STATUSES = _sources("request_partner_confirmation")
 PARTNER_ANSWER_STATUSES = _sources("partner_confirm", "partner_decline")
+# The pre-departure checklist is filled, and the BRI's exception to it recorded, while the mission waits to start.
+CHECKLIST_STATUSES = _sources("record_checklist_exception")
 # The daily job starts the missions in these statuses, and ends those in these.
 MISSION_STARTS_FROM = _sources("start_mission")
 MISSION_ENDS_FROM = _sources("end_mission")
@@ -124,6 +130,7 @@ COMMENT_REQUIRED = frozenset(
         "return_report",
         "partner_decline",
         "record_partner_confirmation",
+        "record_checklist_exception",
     }
 )
 
@@ -155,6 +162,8 @@ __all__ = [
     "ATTACHMENT_ADDED_IN",
     "BRI_ACTIONS",
     "BRI_DECISION_STATUSES",
+    "CHECKLIST_ACTIONS",
+    "CHECKLIST_STATUSES",
     "COMMENT_REQUIRED",
     "COMMITTED_STATUSES",
     "EDITABLE_STATUSES",

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 
 from app.extensions import db
 from app.leave.models import LeaveRequest
-from tests.factories import DEFAULT_PASSWORD, ensure_country, make_cycle, make_partner
+from tests.factories import DEFAULT_PASSWORD, complete_checklist, ensure_country, make_cycle, make_partner
 
 pytestmark = pytest.mark.e2e
 
@@ -107,6 +108,9 @@ def test_request_approved_twice_then_mission_runs_and_report_is_due(
     expect(page.get_by_test_id("month-grid").get_by_role("link", name="Jean-Robert Désir").first).to_be_visible()
     log_out(page)
 
+    # The employee's pre-departure checklist, complete (its pages: tests/integration/test_departure_checklist.py):
+    # the daily job starts only a ready mission.
+    complete_checklist(db.session.scalar(select(LeaveRequest).filter_by(reference=reference)))
     # The daily job: the mission starts, then ends.
     runner = app.test_cli_runner()
     for day in (start, end + timedelta(days=1)):

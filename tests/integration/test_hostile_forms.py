@@ -24,6 +24,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.core.database import montreal_today
 from app.extensions import db
+from app.leave.checklist_models import BUILTIN_ITEMS, ChecklistEntry
 from app.leave.models import Delegation, LeaveRequest, Transition
 from app.projects import services as project_services
 from app.projects.models import Expenditure, FundingLine, Project, ProjectUpdate
@@ -153,6 +154,12 @@ def invalid_rows() -> dict[str, list[int]]:
         "cycle closes before it opens": select(ProgrammeCycle.id).where(
             ProgrammeCycle.closes_on < ProgrammeCycle.opens_on
         ),
+        "checklist entry of no item": select(ChecklistEntry.id).where(
+            ChecklistEntry.key.not_in(BUILTIN_ITEMS), ChecklistEntry.item_id.is_(None)
+        ),
+        "passport expiring before the return": select(ChecklistEntry.id)
+        .join(lr, lr.id == ChecklistEntry.request_id)
+        .where(ChecklistEntry.key == "passport", ChecklistEntry.expires_on < lr.end_date),
         "delegation ends before it starts": select(Delegation.id).where(Delegation.ends_on < Delegation.starts_on),
         "indicator period ends before it starts": select(IndicatorPeriod.id).where(
             IndicatorPeriod.period_end < IndicatorPeriod.period_start
@@ -545,6 +552,33 @@ def partner_answer_form(w):
     return Target(None, f"/partenaire/confirmation/{token}", {"answer": "declined", "comment": "Pas cette année."})
 
 
+def _checklist_item(key: str, valid: dict):
+    """One item of an approved mission's pre-departure checklist, as its applicant completes it."""
+
+    def build(w):
+        req = make_request(w, "approved")
+        return Target(
+            "applicant", f"/conges/{req.id}/preparatifs/{key}", {f"item-{key}-{k}": v for k, v in valid.items()}
+        )
+
+    build.__name__ = f"checklist_{key}_form"
+    return build
+
+
+def checklist_exception_form(w):
+    req = make_request(w, "approved")
+    valid = {
+        "checklist_exception-comment": "Attestation reçue par courriel.",
+        "checklist_exception-version": str(req.version),
+    }
+    return Target("bri", f"/conges/{req.id}/preparatifs/derogation", valid)
+
+
+def checklist_cycle_item_form(w):
+    valid = {"label_fr": "Certificat de vaccination", "label_en": "Vaccination certificate", "document_required": "y"}
+    return Target("bri", f"/conges/bri/cycles/{w.cycle.id}/preparatifs", valid)
+
+
 def admin_user_form(w, new=True):
     n = next(_tokens)
     valid = {
@@ -632,6 +666,13 @@ FORMS = [
     partner_ask_form,
     partner_record_form,
     partner_answer_form,
+    _checklist_item("training", {"done_on": montreal_today().isoformat()}),
+    _checklist_item("passport", {"expires_on": (montreal_today() + timedelta(days=3000)).isoformat()}),
+    _checklist_item("visa", {"needed": "yes", "reference": "HT-VISA-0042"}),
+    _checklist_item("registration", {"done": "y", "done_on": montreal_today().isoformat()}),
+    _checklist_item("emergency", {"contact_name": "Lucie Tremblay", "contact_phone": "+1 514 555-0199"}),
+    checklist_exception_form,
+    checklist_cycle_item_form,
     admin_user_form,
     admin_user_edition_form,
     department_form,

@@ -1,4 +1,5 @@
-"""``flask workflow tick``: approved missions start on their day, missions in progress end after their end date."""
+"""``flask workflow tick``: approved missions (their checklist complete) start on their day, missions in progress
+end after their end date."""
 
 from datetime import date, timedelta
 
@@ -9,7 +10,15 @@ from app.core.notifications import Notification
 from app.extensions import db
 from app.leave.models import LeaveRequest, Transition
 from app.leave.services.scheduler import advance_missions
-from tests.factories import make_request
+from tests.factories import complete_checklist, make_request
+
+
+def ready_mission(world, **fields) -> LeaveRequest:
+    """An approved mission whose pre-departure checklist is complete (the tick starts only those, or those the BRI
+    excepted: tests/integration/test_departure_checklist.py)."""
+    req = make_request(world, "approved", **fields)
+    complete_checklist(req)
+    return req
 
 
 def statuses(*reqs) -> list[str]:
@@ -26,8 +35,8 @@ def tick(app, day: date):
 def test_tick_starts_and_ends_missions_by_date_and_is_idempotent(app, world):
     start = date.today() + timedelta(days=40)
     end = start + timedelta(days=11)
-    req = make_request(world, "approved", start=start, end=end)
-    other = make_request(world, "approved", applicant=world.colleague, start=start + timedelta(days=1))
+    req = ready_mission(world, start=start, end=end)
+    other = ready_mission(world, applicant=world.colleague, start=start + timedelta(days=1))
 
     assert "0 mission(s) started" in tick(app, start - timedelta(days=1))
     assert statuses(req, other) == ["approved", "approved"]
@@ -50,7 +59,7 @@ def test_tick_starts_and_ends_missions_by_date_and_is_idempotent(app, world):
 
 def test_a_missed_tick_catches_up_in_one_run(app, world):
     start = date.today() + timedelta(days=40)
-    req = make_request(world, "approved", start=start, end=start + timedelta(days=4))
+    req = ready_mission(world, start=start, end=start + timedelta(days=4))
     output = tick(app, start + timedelta(days=30))
     assert "1 mission(s) started, 1 mission(s) ended" in output
     assert statuses(req) == ["report_due"]
@@ -72,7 +81,7 @@ def test_tick_leaves_other_statuses_alone(app, world):
 
 def test_tick_notifies_the_applicant_of_departure_and_report_due(app, world):
     start = date.today() + timedelta(days=40)
-    make_request(world, "approved", start=start, end=start + timedelta(days=2))
+    ready_mission(world, start=start, end=start + timedelta(days=2))
     tick(app, start + timedelta(days=5))
     subjects = db.session.scalars(
         select(Notification.subject).filter_by(recipient_id=world.applicant.id).order_by(Notification.id)
@@ -83,7 +92,7 @@ def test_tick_notifies_the_applicant_of_departure_and_report_due(app, world):
 
 def test_advance_missions_called_twice_writes_transitions_once(world):
     start = date.today() + timedelta(days=40)
-    make_request(world, "approved", start=start)
+    ready_mission(world, start=start)
     advance_missions(start)
     db.session.commit()
     advance_missions(start)
@@ -98,9 +107,7 @@ def test_one_update_per_kind_of_move_whatever_the_number_of_requests(app, world,
 
     def statements_to_start(count: int) -> tuple[int, list]:
         people = [make_user(manager=world.manager) for _ in range(count)]
-        reqs = [
-            make_request(world, "approved", applicant=p, start=start, end=start + timedelta(days=4)) for p in people
-        ]
+        reqs = [ready_mission(world, applicant=p, start=start, end=start + timedelta(days=4)) for p in people]
         versions = {r.id: r.version for r in reqs}
         with count_queries() as statements:
             assert f"{count} mission(s) started" in tick(app, start)
@@ -124,7 +131,7 @@ def test_a_decision_holding_the_old_version_is_refused_after_the_tick(app, world
     from app.leave.services.decisions import cancel_request
 
     start = date.today() + timedelta(days=40)
-    req = make_request(world, "approved", start=start, end=start + timedelta(days=4))
+    req = ready_mission(world, start=start, end=start + timedelta(days=4))
     seen_version = req.version
     tick(app, start)  # another session moves it to in_mission
     with pytest.raises(ConflictError):

@@ -24,13 +24,20 @@ EXPECTED = {
         "edit": {"draft", "changes_requested"},
         "submit": {"draft", "changes_requested"},
         "withdraw": BEFORE_START,
+        "fill_checklist": {"approved"},
     },
     "manager": {"view": ALL - {"draft"}, "download": ALL - {"draft"}, "manager_decide": {"submitted"}},
     "delegate_in_period": {"view": ALL - {"draft"}, "download": ALL - {"draft"}, "manager_decide": {"submitted"}},
     "delegate_out_of_period": {},
     "other_manager": {},
     "colleague": {},
-    "bri": {"view": ALL, "download": ALL, "bri_decide": {"manager_approved"}, "cancel": {"approved", "in_mission"}},
+    "bri": {
+        "view": ALL,
+        "download": ALL,
+        "bri_decide": {"manager_approved"},
+        "cancel": {"approved", "in_mission"},
+        "except_checklist": {"approved"},
+    },
     "admin": {},
     "anonymous": {},
 }
@@ -44,6 +51,8 @@ GUARDS = {
     "manager_decide": lambda u, r: permissions.can_manager_decide(u, r, TODAY),
     "bri_decide": permissions.can_bri_decide,
     "cancel": permissions.can_cancel,
+    "fill_checklist": permissions.can_fill_checklist,
+    "except_checklist": permissions.can_except_checklist,
 }
 
 

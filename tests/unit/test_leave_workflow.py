@@ -28,6 +28,8 @@ TABLE = {
     "partner_confirm": {"manager_approved": "manager_approved", "approved": "approved"},
     "partner_decline": {"manager_approved": "manager_approved", "approved": "approved"},
     "record_partner_confirmation": {"manager_approved": "manager_approved", "approved": "approved"},
+    # Issue 13: the BRI lets a mission whose pre-departure checklist is incomplete start; only while approved.
+    "record_checklist_exception": {"approved": "approved"},
 }
 
 

@@ -1,19 +1,21 @@
 """The date-driven steps of the workflow, run by ``flask workflow tick`` (from cron, every hour is fine).
 
-Set-based: one UPDATE per kind of move (approved → in_mission on the start date, in_mission → report_due after the
-end date), its Transition rows written by one INSERT … SELECT (one row per moved request, as
-:func:`~app.leave.services.transitions.perform` would write), the applicants' notifications queued together.
+Set-based: one UPDATE per kind of move (approved → in_mission on the start date, when the pre-departure checklist
+is complete or the BRI recorded an exception to it; in_mission → report_due after the end date), its Transition rows
+written by one INSERT … SELECT (one row per moved request, as :func:`~app.leave.services.transitions.perform` would
+write), the applicants' notifications queued together.
 """
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, literal, null, select, update
+from sqlalchemy import and_, insert, literal, null, select, update
 from sqlalchemy.orm import joinedload, lazyload
 
 from app.accounts.models import User
 from app.core.cli import cli_request_context
 from app.core.database import utcnow
 from app.extensions import db
+from app.leave.checklist import may_start
 from app.leave.models import LeaveRequest, Transition
 from app.leave.notifications import after_transition
 from app.leave.workflow import MISSION_ENDS_FROM, MISSION_STARTS_FROM, MOVES
@@ -100,11 +102,12 @@ def _notify_moved(action: str, at: datetime, day: date) -> None:
 
 
 def advance_missions(day: date) -> str:
-    """Start the approved missions whose start date has come, then end those whose end date has passed.
+    """Start the approved missions whose start date has come (and whose checklist is complete, or excepted by the
+    BRI: the others stay approved, and the checklist's step tells the BRI), then end those whose end date has passed.
 
     Idempotent: a second run the same day finds nothing to do (one UPDATE per kind of move, matching nothing).
     """
     with cli_request_context():
-        started = move_all("start_mission", MISSION_STARTS_FROM, LeaveRequest.start_date <= day, day)
+        started = move_all("start_mission", MISSION_STARTS_FROM, and_(LeaveRequest.start_date <= day, may_start()), day)
         ended = move_all("end_mission", MISSION_ENDS_FROM, LeaveRequest.end_date < day, day)
     return f"{started} mission(s) started, {ended} mission(s) ended"

@@ -16,7 +16,7 @@ from app.core.pagination import paginate
 from app.core.registry import extended_form, registry_of
 from app.core.sorting import Sort, choose_sort
 from app.core.uow import commit
-from app.leave import advisories, bp, exports, permissions, queries
+from app.leave import advisories, bp, checklist, exports, permissions, queries
 from app.leave.forms import FilterForm, PartnerAskForm, PartnerRecordForm
 from app.leave.services import decisions, partners
 from app.leave.services.rules import cycle_usage
@@ -150,6 +150,8 @@ def _bri_list() -> tuple[FilterForm, dict, Sort, Select]:
 @roles_required(Role.BRI)
 def bri_requests():
     form, _filters, sort, query = _bri_list()
+    # Each approved mission's readiness (its checklist's items completed, in all), in the list's own statement.
+    query = query.options(*checklist.readiness_options())
     return render_template("leave/bri_requests.html", page=paginate(query), form=form, sort=sort)
 
 
