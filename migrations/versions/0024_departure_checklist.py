@@ -4,7 +4,7 @@ New tables only: ``leave_request`` is not altered (SQLite's batch mode would dro
 BRI's exception to an incomplete checklist is a row of the append-only ``transition`` table (no new column).
 
 Revision ID: 0024
-Revises: 0023 (0022 on this branch until the merge)
+Revises: 0023
 Create Date: 2026-12-01 21:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0024'
-down_revision = '0023'  # 0023 is another branch's: the merge re-chains this to '0023'
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 
