@@ -94,6 +94,8 @@ def _switch_language(page, language: str) -> None:
     page.wait_for_load_state("load")
     page.get_by_test_id(f"lang-{language}").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
+    # The new page's stylesheets too: axe measured the colours of a page whose app.css had not arrived yet (CI).
+    page.wait_for_load_state("load")
 
 
 @pytest.fixture
