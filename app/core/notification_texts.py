@@ -84,7 +84,10 @@ def country(code: str | None) -> str:
 
 
 def comment_line(params: dict) -> str:
-    return f"{_('Comment:')} {params['comment']}" if params.get("comment") else ""
+    if not params.get("comment"):
+        return ""
+    label = _("Comment:")  # outside an f-string: Babel's extractor does not look inside one
+    return f"{label} {params['comment']}"
 
 
 def write(kind: str, params: dict) -> NotificationText:

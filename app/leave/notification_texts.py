@@ -174,9 +174,9 @@ def partner_request(p: dict) -> NotificationText:
         _("Solidarity mission %(ref)s: please confirm", ref=p["ref"]),
         lines(
             _(
-                "The City of Montréal's Bureau des relations internationales plans a solidarity mission of"
-                " %(applicant)s with your organisation (%(country)s, from %(start)s to %(end)s).",
-                applicant=p["applicant"],
+                "The City of Montréal's Bureau des relations internationales plans a solidarity mission"
+                " %(of_applicant)s with your organisation (%(country)s, from %(start)s to %(end)s).",
+                of_applicant=of_name(p["applicant"]),
                 **_mission(p),
             ),
             _(

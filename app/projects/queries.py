@@ -501,7 +501,8 @@ def _render_line(field: str, parts: list[str]) -> str | None:
     if field == ChangeField.MILESTONE and len(parts) == 2:
         return f"{parts[1]} ({_day(parts[0])})"
     if field == ChangeField.UPDATE and len(parts) == 3:
-        return f"{parts[1]} ({_day(parts[0])}) · {_('Public') if parts[2] == '1' else _('Internal')}"
+        shown = _("Public") if parts[2] == "1" else _("Internal")
+        return f"{parts[1]} ({_day(parts[0])}) · {shown}"
     if field == ChangeField.PHOTO and len(parts) == 3:
         consent = _("consent given") if parts[2] == "1" else _("no consent")
         return f"{parts[1]} · {consent} ({parts[0]})"

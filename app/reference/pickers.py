@@ -21,7 +21,8 @@ PARTNER_NOT_FOUND = _l("No partner organisation has this name: choose one of the
 def partner_choice(partner: PartnerOrganisation) -> Choice:
     label = f"{partner.name} ({partner.city}, {country_name(partner.country_code)})"
     if not partner.active:
-        label = f"{label} – {_('inactive')}"
+        inactive = _("inactive")
+        label = f"{label} – {inactive}"
     return Choice(partner.id, partner.name, label)
 
 

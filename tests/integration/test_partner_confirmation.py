@@ -114,6 +114,7 @@ def test_a_french_contact_gets_the_email_in_french(app, world, req, partner):
     [email] = db.session.scalars(select(OutboxEmail).filter_by(to_address="maire@jacmel.example")).all()
     assert email.subject == f"Mission solidaire {req.reference}\u00a0: merci de confirmer"
     assert "Bonjour" in email.body
+    assert "une mission solidaire d'Éloïse Tremblay auprès de votre organisation" in email.body  # the elision
 
 
 def test_the_expiry_is_configurable(app, world, req, contact, monkeypatch):
@@ -291,6 +292,9 @@ def test_the_partner_declines_with_its_reason_shown_on_the_bri_panel(app, world,
     assert 'data-state="declined"' in page and DECLINE in page and "Déclinée le" in page
     notes = db.session.scalars(select(Notification).filter_by(kind="leave/partner_answered")).all()
     assert {n.params["answer"] for n in notes} == {"declined"} and len(notes) == 3
+    # The comment's label is in the reader's language too (it was English in every e-mail).
+    [email] = db.session.scalars(select(OutboxEmail).filter_by(to_address=world.applicant.email)).all()
+    assert f"Commentaire\u00a0: {DECLINE}" in email.body
 
 
 def test_an_answer_that_comes_second_is_a_409_and_records_nothing(client, req, token, monkeypatch):
