@@ -70,6 +70,7 @@ def _register(state) -> None:
     registry.add_notification_kinds(notification_texts.KINDS)
     registry.add_notification_kinds(checklist_texts.KINDS)
     registry.extend("reference.advisory_raised", advisories.notify_travellers)
+    registry.extend("reference.cycle_links", "leave/_cycle_checklist_link.html")
     registry.add_conflict_state(LeaveRequest, "leave/_conflict_state.html")
     registry.add_picker(person_picker("leave.delegates", can_delegate, exclude_self=True))
     for point in ("leave.request_page", "leave.request_form", "leave.request_facts", "leave.bri_list"):

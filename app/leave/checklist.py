@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import Select, case, exists, func, not_, or_, select
 from sqlalchemy.orm import with_expression
 
 from app.core.i18n import current_language
@@ -158,6 +158,27 @@ def excepted():
 def may_start():
     """What the daily job asks of an approved mission before starting it: ready, or excepted by the BRI."""
     return or_(done_count() >= total_count(), excepted())
+
+
+def readiness_state():
+    """Where an approved mission's checklist stands: ``ready``, ``excepted`` (the BRI let it leave without) or
+    ``incomplete``."""
+    return case((done_count() >= total_count(), "ready"), (excepted(), "excepted"), else_="incomplete")
+
+
+# The states :func:`readiness_state` gives, in the order the dashboard shows them.
+READINESS_STATES = ("incomplete", "excepted", "ready")
+
+
+def to_prepare() -> Select:
+    """The approved missions whose checklist is incomplete and not excepted, the soonest departure first (the
+    BRI's queue, ``?liste=preparatifs``, and the dashboard): the daily job will not start them."""
+    return (
+        select(LeaveRequest)
+        .where(LeaveRequest.status == "approved", not_(may_start()))
+        .order_by(LeaveRequest.start_date, LeaveRequest.id)
+        .options(*readiness_options())
+    )
 
 
 def readiness_options() -> tuple:

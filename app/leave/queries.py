@@ -199,6 +199,12 @@ def my_requests(user: User) -> Select:
     )
 
 
+def missions_to_prepare() -> Select:
+    """The BRI's queue, ``?liste=preparatifs``: the approved missions the daily job will not start for their
+    checklist, the soonest departure first, with their readiness."""
+    return _with_people(checklist.to_prepare())
+
+
 def manager_queue(user: User, day: date) -> Select:
     """Submitted requests of the user's direct reports, and of the managers who delegated to them: oldest first."""
     managers = [user.id, *delegators_of(user, day)]

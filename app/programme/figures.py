@@ -18,6 +18,7 @@ from app.core.i18n import country_name, money, number
 from app.leave.labels import status_label
 from app.leave.workflow import COMMITTED_STATUSES, STATUSES
 from app.programme import queries, steps
+from app.programme.departures import Departures, departures
 from app.programme.queries import PENDING_STATUSES, Breakdowns, Budget, Filters, Group
 from app.projects.queries import default_daily_rate, sector_choices
 
@@ -238,17 +239,29 @@ class Dashboard:
     waiting: dict[str, list[steps.Waiting]]
     # The countries of the breakdown by destination, whose travel advisories the page shows beside it.
     destinations: list[str]
+    # The approved missions' pre-departure checklists.
+    departures: Departures
 
 
-# The dashboard, kept by each process until a request, a step, a person, a department, a project, a partner or a
-# cycle changes (``app.programme`` watches their tables): summing the programme's 100,000 requests took 150 to 500 ms
-# per view and drawing its charts 20 ms more, and the BRI opens the dashboard far more often than the data change.
+# The dashboard, kept by each process until a request, a step, a person, a department, a project, a partner, a cycle
+# or a checklist changes (``app.programme`` watches their tables): summing the programme's 100,000 requests took 150
+# to 500 ms per view and drawing its charts 20 ms more, and the BRI opens the dashboard far more often than the data
+# change.
 DASHBOARD_CACHE = "programme-dashboard"
-DASHBOARD_TABLES = ("leave_request", "transition", "user", "department", "project", "partner_organisation")
+DASHBOARD_TABLES = (
+    "leave_request",
+    "transition",
+    "user",
+    "department",
+    "project",
+    "partner_organisation",
+    "checklist_entry",
+    "checklist_item",
+)
 
 
 def dashboard(filters: Filters, lang: str) -> Dashboard:
-    """Everything the dashboard shows, in four statements, or none when nothing changed since this process drew it
+    """Everything the dashboard shows, in five statements, or none when nothing changed since this process drew it
     (the same day: the waiting times count days)."""
     return cached(DASHBOARD_CACHE, lambda: _dashboard(filters, lang), variant=(filters, lang, montreal_today()))
 
@@ -269,4 +282,5 @@ def _dashboard(filters: Filters, lang: str) -> Dashboard:
         steps=steps_chart(steps.step_times(filters)),
         waiting=steps.waiting_longest(filters),
         destinations=[g.key for g in groups.of("country") if g.key],
+        departures=departures(filters),
     )

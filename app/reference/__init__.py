@@ -23,4 +23,7 @@ def _register(state) -> None:
     # What the domains above do when a country's level goes up (the leave domain tells the travellers there):
     # callables ``hook(raised: list[CountryAdvisoryChange], actor)``, called inside the change's transaction.
     registry.declare("reference.advisory_raised")
+    # Pages of the domains above about one cycle (the leave domain's pre-departure items): templates writing one
+    # link for ``cycle``, shown on the cycles' list and on the cycle's page.
+    registry.declare("reference.cycle_links")
     state.app.jinja_env.globals.update(travel_advisory=advisory_of, advisory_level_text=level_text)

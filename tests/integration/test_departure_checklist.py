@@ -18,7 +18,7 @@ from app.leave.checklist import months_after, passport_needed_until
 from app.leave.checklist_models import ChecklistEntry, ChecklistItem, ChecklistReminder
 from app.leave.models import LeaveRequest, Transition
 from app.leave.services.checklist import add_cycle_item, record_checklist_exception
-from tests.factories import PDF, client_for, complete_checklist, make_request, text, year_cycle
+from tests.factories import PDF, client_for, complete_checklist, make_request, make_user, text, year_cycle
 
 TODAY = montreal_today()
 EXCEPTION = "Assurance confirmée par téléphone avec l'assureur ; l'attestation suit."
@@ -205,6 +205,84 @@ def test_the_bri_sees_each_approved_missions_readiness_on_its_list_and_on_the_re
     assert 'data-testid="checklist-cell" data-done="3" data-total="7"' in listing
     detail = text(bri.get(f"/conges/{req.id}"))
     assert 'data-testid="checklist-fact" data-done="3" data-total="7"' in detail and "3/7" in detail
+
+
+def _teammate(world):
+    return make_user(manager=world.manager, department=world.department)
+
+
+def _four_missions(world, req):
+    """``req`` incomplete (3/7), one ready, one excepted, and a second incomplete leaving a week before ``req``."""
+    complete_checklist(req, keys={"training", "health", "emergency"})
+    ready = make_request(world, "approved", applicant=world.colleague, start=req.start_date)
+    complete_checklist(ready)
+    excepted = make_request(world, "approved", applicant=_teammate(world), start=req.start_date)
+    with cli_request_context():
+        record_checklist_exception(excepted, world.bri, EXCEPTION, excepted.version)
+    db.session.commit()
+    sooner = make_request(world, "approved", applicant=_teammate(world), start=req.start_date - timedelta(days=7))
+    return ready, excepted, sooner
+
+
+def test_the_bri_queue_lists_the_departures_not_ready_the_soonest_first(app, world, req):
+    ready, excepted, sooner = _four_missions(world, req)
+    waiting = make_request(world, "manager_approved", applicant=_teammate(world))  # not approved: not listed
+    page = text(client_for(app, world.bri).get("/conges/bri/file?liste=preparatifs"))
+    assert "Départs non prêts" in page and 'aria-current="page"' in page
+    rows = [f'data-testid="unready-{r.reference}"' for r in (sooner, req)]
+    assert page.index(rows[0]) < page.index(rows[1])
+    assert f'data-testid="readiness-{req.reference}" data-done="3" data-total="7"' in page
+    assert f'data-testid="readiness-{sooner.reference}" data-done="0" data-total="7"' in page
+    assert f"/conges/{req.id}/preparatifs" in page
+    for other in (ready, excepted, waiting):
+        assert other.reference not in page
+    days = (sooner.start_date - TODAY).days
+    assert f"dans {days} jours" in page
+    # Every tab of the queue links to the others.
+    decisions = text(client_for(app, world.bri).get("/conges/bri/file"))
+    assert "/conges/bri/file?liste=preparatifs" in decisions and "/conges/bri/file?liste=avis" in decisions
+
+
+def test_the_departures_not_ready_are_the_bris_only(app, world, req):
+    for who in ("applicant", "manager", "admin"):
+        assert client_for(app, getattr(world, who)).get("/conges/bri/file?liste=preparatifs").status_code == 403
+
+
+def test_the_departures_list_says_when_every_mission_is_ready(app, world, req):
+    complete_checklist(req)
+    page = text(client_for(app, world.bri).get("/conges/bri/file?liste=preparatifs"))
+    assert "Chaque mission approuvée est prête à partir, ou a une exception du BRI." in page
+    assert req.reference not in page
+
+
+def test_the_dashboard_counts_the_departures_by_checklist_and_names_the_soonest_incomplete(app, world, req):
+    ready, excepted, sooner = _four_missions(world, req)
+    bri = client_for(app, world.bri)
+    page = text(bri.get(f"/bri/tableau-de-bord?cycle={req.cycle_id}"))
+    assert 'data-ready="1" data-excepted="1" data-incomplete="2"' in page
+    assert "4 missions approuvées attendent leur départ :" in page
+    soonest = page[page.index('data-testid="departures-soonest"') :]
+    assert soonest.index(sooner.reference) < soonest.index(req.reference)
+    assert f"/conges/{req.id}/preparatifs" in soonest and ready.reference not in soonest
+    assert "/conges/bri/file?liste=preparatifs" in page
+    # The dashboard is kept until a watched table changes: an item completed counts at the next view.
+    complete_checklist(req)
+    again = text(bri.get(f"/bri/tableau-de-bord?cycle={req.cycle_id}"))
+    assert 'data-ready="2" data-excepted="1" data-incomplete="1"' in again
+
+
+def test_the_dashboard_says_when_no_mission_waits_for_its_departure(app, world):
+    make_request(world, "submitted")
+    page = text(client_for(app, world.bri).get(f"/bri/tableau-de-bord?cycle={world.cycle.id}"))
+    assert "Aucune mission approuvée n'attend son départ." in page
+
+
+def test_the_cycles_pages_link_the_bri_to_the_cycles_checklist_items(app, world):
+    url = f"/conges/bri/cycles/{world.cycle.id}/preparatifs"
+    for page in ("/referentiel/cycles", f"/referentiel/cycles/{world.cycle.id}"):
+        assert url in text(client_for(app, world.bri).get(page))
+        listing = client_for(app, world.admin).get(page)  # the administrator manages cycles, not checklists
+        assert listing.status_code == 200 and url not in text(listing)
 
 
 # The daily job -----------------------------------------------------------------------------------------------------

@@ -104,6 +104,8 @@ def partner_record(request_id: int):
 
 # The queue's second list (``?liste=avis``): the missions to review after a raise of their destination's advisory.
 REVIEW_LIST = "avis"
+# Its third (``?liste=preparatifs``): the approved missions whose pre-departure checklist is incomplete.
+PREPARE_LIST = "preparatifs"
 
 
 @bp.route("/bri/file")
@@ -111,14 +113,20 @@ REVIEW_LIST = "avis"
 def bri_queue():
     if request.args.get("liste") == REVIEW_LIST:
         page = paginate(advisories.to_review())
-        return render_template("leave/bri_advisory_review.html", page=page, review=REVIEW_LIST)
+        return _queue_page("leave/bri_advisory_review.html", page=page)
+    if request.args.get("liste") == PREPARE_LIST:
+        page = paginate(queries.missions_to_prepare())
+        return _queue_page("leave/bri_checklist_review.html", page=page, today=montreal_today())
     sort = choose_sort(queries.QUEUE_SORTS, queries.QUEUE_DEFAULT)
     page = paginate(sort.apply(queries.bri_queue(current_user)))
     cycles = queries.cycles_waiting_for_bri()
     usage = cycle_usage([c.id for c in cycles])
-    return render_template(
-        "leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow(), sort=sort, review=REVIEW_LIST
-    )
+    return _queue_page("leave/bri_queue.html", page=page, cycles=cycles, usage=usage, now=utcnow(), sort=sort)
+
+
+def _queue_page(template: str, **context):
+    """A list of the queue, with the values of ``?liste=`` its tabs link to."""
+    return render_template(template, review=REVIEW_LIST, prepare=PREPARE_LIST, **context)
 
 
 def _filter_form() -> FilterForm:
