@@ -252,6 +252,17 @@ def test_the_bri_records_an_exception_and_the_tick_then_starts_the_mission(app, 
     assert history[-2:] == ["record_checklist_exception", "start_mission"]
 
 
+def test_once_the_exception_is_recorded_the_checklist_page_shows_it_and_no_longer_offers_it(app, world, req):
+    page = text(client_for(app, world.bri).get(f"/conges/{req.id}/preparatifs"))
+    assert 'data-testid="checklist-exception-form"' in page
+    with cli_request_context():
+        record_checklist_exception(req, world.bri, EXCEPTION, req.version)
+    db.session.commit()
+    page = text(client_for(app, world.bri).get(f"/conges/{req.id}/preparatifs"))
+    assert 'data-testid="checklist-exception"' in page and EXCEPTION in page
+    assert 'data-testid="checklist-exception-form"' not in page
+
+
 def test_an_exception_from_a_stale_page_is_a_409(app, world, req):
     seen = req.version
     url = f"/conges/{req.id}/preparatifs/derogation"
