@@ -195,6 +195,12 @@ def test_the_bri_adds_an_item_to_a_cycle_and_it_counts_in_the_missions_of_the_cy
     assert 'data-done="8" data-total="8"' in text(client_for(app, world.applicant).get(f"/conges/{req.id}/preparatifs"))
 
 
+def test_the_bri_reaches_the_cycles_items_from_a_missions_checklist(app, world, req):
+    link = f'href="/conges/bri/cycles/{req.cycle_id}/preparatifs"'
+    assert link in text(client_for(app, world.bri).get(f"/conges/{req.id}/preparatifs"))
+    assert link not in text(client_for(app, world.applicant).get(f"/conges/{req.id}/preparatifs"))
+
+
 # Readiness for the BRI ---------------------------------------------------------------------------------------------
 
 
