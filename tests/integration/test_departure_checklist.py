@@ -195,6 +195,12 @@ def test_the_bri_adds_an_item_to_a_cycle_and_it_counts_in_the_missions_of_the_cy
     assert 'data-done="8" data-total="8"' in text(client_for(app, world.applicant).get(f"/conges/{req.id}/preparatifs"))
 
 
+def test_the_bri_reaches_the_cycles_items_from_a_missions_checklist(app, world, req):
+    link = f'href="/conges/bri/cycles/{req.cycle_id}/preparatifs"'
+    assert link in text(client_for(app, world.bri).get(f"/conges/{req.id}/preparatifs"))
+    assert link not in text(client_for(app, world.applicant).get(f"/conges/{req.id}/preparatifs"))
+
+
 # Readiness for the BRI ---------------------------------------------------------------------------------------------
 
 
@@ -328,6 +334,17 @@ def test_the_bri_records_an_exception_and_the_tick_then_starts_the_mission(app, 
     assert _status(req) == "in_mission"
     history = [t.action for t in db.session.get(LeaveRequest, req.id).transitions]
     assert history[-2:] == ["record_checklist_exception", "start_mission"]
+
+
+def test_once_the_exception_is_recorded_the_checklist_page_shows_it_and_no_longer_offers_it(app, world, req):
+    page = text(client_for(app, world.bri).get(f"/conges/{req.id}/preparatifs"))
+    assert 'data-testid="checklist-exception-form"' in page
+    with cli_request_context():
+        record_checklist_exception(req, world.bri, EXCEPTION, req.version)
+    db.session.commit()
+    page = text(client_for(app, world.bri).get(f"/conges/{req.id}/preparatifs"))
+    assert 'data-testid="checklist-exception"' in page and EXCEPTION in page
+    assert 'data-testid="checklist-exception-form"' not in page
 
 
 def test_an_exception_from_a_stale_page_is_a_409(app, world, req):

@@ -43,6 +43,7 @@ def _page(req, forms: dict | None = None, exception_form=None, status: int = 200
         exception_form=exception_form if excepting else None,
         exception=checklist.exception_of(req),
         passport_until=checklist.passport_needed_until(req),
+        manages_cycle_items=permissions.is_bri(current_user),
     )
     return page, status
 
