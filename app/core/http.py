@@ -26,6 +26,23 @@ def is_safe_next(target: str | None) -> bool:
     return test.scheme in ("http", "https") and test.netloc == host.netloc and target.startswith("/")
 
 
+def return_path() -> str:
+    """Where a link of this page (the language switch) brings the reader back: this page, asked again by GET. A form
+    shown again with its errors answers a POST to an address that may take no GET; then the page the form was on
+    (the referrer, when it is ours), or the home page."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    rule = request.url_rule
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.path
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc == urlsplit(request.host_url).netloc:
+        back = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if is_safe_next(back):
+            return back
+    return "/"
+
+
 def get_page() -> int:
     try:
         page = int(request.args.get("page", 1))

@@ -14,6 +14,7 @@ from flask_babel import get_locale, get_translations, refresh
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
+from app.core.http import return_path
 from app.extensions import babel
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -268,4 +269,8 @@ def init_babel(app: Flask) -> None:
     @app.context_processor
     def _language_context():
         locale = get_locale()
-        return {"current_locale": locale.language if locale else "fr", "language_names": LANGUAGE_NAMES}
+        return {
+            "current_locale": locale.language if locale else "fr",
+            "language_names": LANGUAGE_NAMES,
+            "return_path": return_path,
+        }

@@ -1,6 +1,8 @@
 """French by default, English on request; the choice is remembered; dates and numbers follow the language."""
 
+import re
 from datetime import UTC, date, datetime
+from html import unescape
 from decimal import Decimal
 
 import pytest
@@ -22,6 +24,39 @@ def test_language_before_login_is_kept_in_the_session(client):
 def test_language_switch_refuses_an_outside_next(client):
     response = client.post("/langue", data={"language": "en", "next": "https://evil.example.org/"})
     assert response.headers["Location"] == "/"
+
+
+def _switch_target(response) -> str:
+    found = re.search(r'<input type="hidden" name="next" value="([^"]*)">', response.get_data(as_text=True))
+    assert found, "no language switch on the page"
+    return unescape(found.group(1))
+
+
+def test_the_switch_on_a_page_asked_by_get_returns_to_it_with_its_query(client):
+    assert _switch_target(client.get("/compte/connexion?next=/conges/")) == "/compte/connexion?next=/conges/"
+
+
+def test_the_switch_on_a_form_shown_again_returns_to_a_page_that_takes_get(client, make_user):
+    user = make_user()
+    wrong = client.post("/compte/connexion", data={"email": user.email, "password": "not-this-one"})
+    assert wrong.status_code in (200, 401, 422) and _switch_target(wrong) == "/compte/connexion"
+
+
+def test_the_switch_after_a_post_only_address_returns_to_the_page_the_form_was_on(app, world):
+    from tests.factories import client_for, make_request
+
+    req = make_request(world, "approved")
+    applicant = client_for(app, world.applicant)
+    page = f"/conges/{req.id}/preparatifs"
+    post_only = f"{page}/passport"
+    assert applicant.get(post_only).status_code == 405
+    errors = {"item-passport-expires_on": "2000-01-01"}
+    shown = applicant.post(post_only, data=errors, headers={"Referer": f"http://localhost{page}"})
+    assert shown.status_code == 422 and _switch_target(shown) == page
+    # Without a referrer of ours (none, or another site's), the home page: never an address that answers 405.
+    assert _switch_target(applicant.post(post_only, data=errors)) == "/"
+    outside = applicant.post(post_only, data=errors, headers={"Referer": "https://evil.example.org/x"})
+    assert _switch_target(outside) == "/"
 
 
 def test_language_is_remembered_in_the_profile(app, client, login, make_user, db):
