@@ -2,8 +2,8 @@
 
 import re
 from datetime import UTC, date, datetime
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from babel import numbers
