@@ -53,6 +53,7 @@ PAGES: list[Page] = [
     Page("home, BRI", "/", "bri"),
     Page("BRI queue", "/conges/bri/file", "bri"),
     Page("BRI queue, to review after an advisory change", "/conges/bri/file?liste=avis", "bri"),
+    Page("BRI queue, departures not ready", "/conges/bri/file?liste=preparatifs", "bri"),
     Page("BRI all requests", "/conges/bri/demandes", "bri"),
     Page("BRI all requests, status filter", "/conges/bri/demandes?status=submitted", "bri"),
     Page("BRI all requests, department filter", "/conges/bri/demandes?department_id={department_id}", "bri"),
