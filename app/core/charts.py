@@ -71,6 +71,19 @@ def _finish(svg: str, title: str, for_pdf: bool) -> Markup:
     return Markup(svg)  # noqa: S704 - pygal builds the SVG with an XML library: every label is escaped
 
 
+def axis_labels(values: Sequence[float], most: int = 6) -> list[float]:
+    """The labels of a value axis from 0 (or the lowest value, if negative) to the highest value, in round steps (1,
+    2 or 5 times a power of ten), at most ``most`` steps; none when every value is 0 (pygal draws its own axis)."""
+    low, high = min([0, *values]), max([0, *values])
+    if low == high:
+        return []
+    magnitude = 10 ** math.floor(math.log10((high - low) / most))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if (high - low) / (m * magnitude) <= most)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    # round(): 3 * 0.1 is 0.30000000000000004, which a label would say.
+    return [round(i * step, 12) for i in range(first, last + 1)]
+
+
 def bar_chart(
     title: str,
     labels: Sequence[str],
@@ -117,6 +130,9 @@ def grouped_bars(
     """Vertical bars, one group per label and one bar per series (name, values; None: no bar), with a legend: the
     target and the actual value of each period of an indicator."""
     config = _config(title, formatter, height) | {"show_legend": True, "legend_at_bottom": True, "width": width}
+    axis = axis_labels([v for _name, values in series for v in values if v is not None])
+    if axis:  # pygal's own scale wrote up to 16 labels over the 120 pixels of the plot, one over the other
+        config["y_labels"] = axis
     chart = pygal.Bar(**config)
     chart.x_labels = list(labels)
     for name, values in series:

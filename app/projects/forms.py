@@ -27,7 +27,7 @@ from wtforms.validators import (
     StopValidation,
     ValidationError,
 )
-from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.forms import MoneyField, NumberField, SelectField, database_int
 from app.core.i18n import LANGUAGE_NAMES
@@ -240,9 +240,19 @@ def archive_project_filter() -> PickerField:
 # The results framework (IATI's results, indicators and periods) ------------------------------------------------
 
 
-def _version_field() -> IntegerField:
-    """The version of the row the form was shown with (a stale save is refused)."""
-    return IntegerField(widget=HiddenInput(), validators=[Optional()])
+def _whole_number(value) -> int | None:
+    """A version as the form sent it ("3") or as the row holds it (3); None when blank or no whole number that a
+    version could be (the view takes that for a conflict)."""
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _version_field() -> HiddenField:
+    """The version of the row the form was shown with (a stale save is refused). A HiddenField, which
+    ``render_field`` writes as a bare hidden input (a hidden IntegerField got a visible label "Version")."""
+    return HiddenField(filters=[_whole_number])
 
 
 def _value_field(label, column, description=None) -> NumberField:

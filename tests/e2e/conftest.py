@@ -8,6 +8,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.extensions import db
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 FORM_ERROR_CONSOLE_LINE = "Failed to load resource: the server responded with a status of 422 (UNPROCESSABLE ENTITY)"
@@ -41,6 +42,9 @@ def live_server(app, database_url, upload_dir):
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join(timeout=5)
+    # Its pool's connections, closed here rather than by the garbage collector at exit (psycopg warns then).
+    with served.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -113,6 +113,15 @@ def test_an_english_reader_reads_the_results_and_updates_in_english(client, page
     assert "Progress updates" in english and "The sorting centre opens" in english and "Opened." in english
     assert '<h3 class="h5 card-title" id="update-' in english
     assert 'lang="fr">Formation des brigades</h3>' in english  # written in French only: marked as such
+    # The results' texts written in French only too; those with their English are not marked.
+    assert 'data-testid="result-title" lang="fr">Brigades formées</span>' in english
+    assert 'data-testid="result-title">Better waste collection</span>' in english
+    assert 'lang="fr">Les quartiers sont desservis chaque semaine.</p>' in english
+    assert 'data-testid="indicator-title" lang="fr">Part des déchets brûlés</span>' in english
+    assert 'data-testid="indicator-title">Households served</span>' in english
+    assert 'lang="fr">Relevé du service municipal.</p>' in english
+    french = client.get(f"/p/{CODE}").get_data(as_text=True)
+    assert 'data-testid="result-title">Brigades formées</span>' in french
 
 
 # The updates and their photos ------------------------------------------------------------------------------------

@@ -358,6 +358,28 @@ def test_an_edit_from_a_stale_page_is_a_conflict_and_changes_nothing(client, bri
     assert _changes(project.id) == [("changed", "period")]
 
 
+def test_the_forms_carry_the_version_in_a_bare_hidden_input_without_a_label(client, bri):
+    project = make_project()
+    result, indicator, _done, late = _framework(project)
+    base = f"/projets/{project.id}/resultats"
+    for url, version in (
+        (f"{base}/nouveau", None),
+        (f"{base}/{result.id}/modifier", result.version),
+        (f"{base}/indicateurs/{indicator.id}/modifier", indicator.version),
+        (f"{base}/periodes/{late.id}/modifier", late.version),
+        (f"{base}/periodes/{late.id}/reel", late.version),
+    ):
+        page = text(client.get(url))
+        assert 'for="version"' not in page and ">Version<" not in page, url
+        value = "" if version is None else str(version)
+        assert f'<input id="version" name="version" type="hidden" value="{value}">' in page, url
+    for sent in ("x", "9" * 5000):
+        refused = client.post(
+            f"{base}/{result.id}/modifier", data={"type": "1", "title_fr": "Brigades", "version": sent}
+        )
+        assert refused.status_code == 409
+
+
 # The result a mission served -------------------------------------------------------------------------------------
 
 
