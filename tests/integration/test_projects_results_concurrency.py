@@ -65,3 +65,67 @@ def test_two_actual_values_recorded_at_once_one_wins_the_other_is_a_conflict(app
     assert saved.actual_value == Decimal({"un": "41", "deux": "43"}[winner]) and saved.version == version + 1
     recorded = select(func.count()).where(ProjectChange.project_id == project.id, ProjectChange.action == "recorded")
     assert db.session.scalar(recorded) == 1
+
+
+def test_two_photos_added_at_once_to_an_update_of_five_keep_it_at_six(app, login, make_user, monkeypatch):
+    """Both requests have read the update before either adds its photo: the update's row lock counts the second
+    after the first is committed, which is refused next to its field instead of making a seventh photo."""
+    import io
+
+    from PIL import Image
+
+    from app.projects.models import ProjectPhoto, ProjectUpdate
+    from app.projects.services import updates as update_services
+    from app.projects.update_queries import MAX_PHOTOS
+
+    project = make_project()
+    bri = make_user(roles=("employee", "bri"))
+    update = ProjectUpdate(project=project, update_date=date(2026, 5, 1), title_fr="Centre de tri", body_fr="Ouvert.")
+    db.session.add(update)
+    db.session.commit()
+
+    def jpeg() -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (60, 40), (200, 60, 30)).save(out, "JPEG")
+        return out.getvalue()
+
+    with app.test_request_context():
+        for _ in range(MAX_PHOTOS - 1):
+            update_services.add_photo(update, _upload(jpeg()), {"caption_fr": "Les brigades"}, bri)
+    db.session.commit()
+    first, second = app.test_client(), app.test_client()
+    login(bri, test_client=first)
+    login(bri, test_client=second)
+    barrier = threading.Barrier(2, timeout=20)
+    original = update_services._lock
+
+    def wait_then_lock(*args):  # both have read the update (five photos) before either locks it
+        barrier.wait()
+        original(*args)
+
+    monkeypatch.setattr(update_services, "_lock", wait_then_lock)
+    responses = []
+    url, update_id, photo = f"/projets/{project.id}/actualites/{update.id}/photos", update.id, jpeg()
+
+    def add(client):
+        data = {"photo-photo": (io.BytesIO(photo), "photo.jpg"), "photo-caption_fr": "Le centre de tri"}
+        responses.append(client.post(url, data=data, content_type="multipart/form-data"))
+
+    threads = [threading.Thread(target=add, args=(client,)) for client in (first, second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(r.status_code for r in responses) == [303, 422]
+    refused = next(r for r in responses if r.status_code == 422)
+    assert "au plus 6 photos" in text(refused)
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(ProjectPhoto.id)).where(ProjectPhoto.update_id == update_id)) == 6
+
+
+def _upload(content: bytes):
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    return FileStorage(io.BytesIO(content), filename="photo.jpg", content_type="image/jpeg")

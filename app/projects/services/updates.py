@@ -5,6 +5,7 @@ goes to the upload store; one copied from a mission report's file keeps the file
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app.accounts.models import User
@@ -102,7 +103,18 @@ def _chosen_report_photos(project: Project, update: ProjectUpdate, ids, errors: 
 
 
 def _photo_count(update: ProjectUpdate) -> int:
-    return len(update.photos) if update.id is not None else 0
+    """The update's photos, counted after its row is locked (PostgreSQL): of two photos added at the same moment to
+    an update with five, the second is counted after the first is committed, so the limit holds. The count is its
+    own statement, after the lock (under READ COMMITTED a statement sees what was committed when it began)."""
+    if update.id is None:
+        return len(update.photos)
+    _lock(update)
+    db.session.expire(update, ["photos"])
+    return len(update.photos)
+
+
+def _lock(update: ProjectUpdate) -> None:
+    db.session.execute(select(ProjectUpdate.id).where(ProjectUpdate.id == update.id).with_for_update()).all()
 
 
 def _too_many() -> str:
@@ -153,7 +165,7 @@ def add_photo(update: ProjectUpdate, upload: FileStorage | None, data: dict, act
     errors = {}
     if not _text(data, "caption_fr"):
         errors["caption_fr"] = _("Describe the photo in French (it is also its text for screen readers).")
-    if len(update.photos) >= MAX_PHOTOS:
+    if _photo_count(update) >= MAX_PHOTOS:
         errors["photo"] = _too_many()
     if errors:
         raise ProjectRuleError(errors=errors)
