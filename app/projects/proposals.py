@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.database import UTCDateTime, utcnow
@@ -53,6 +53,15 @@ class IndicatorProposal(db.Model):
         # The proposals of a report, the latest first; and the pending ones of a project's indicators.
         Index("ix_indicator_proposal_request", "request_id", "id"),
         Index("ix_indicator_proposal_decision", "decision", "indicator_id"),
+        # A report has at most one proposal waiting for the BRI (the service replaces it; two saves at once cannot
+        # make two).
+        Index(
+            "uq_indicator_proposal_one_pending",
+            "request_id",
+            unique=True,
+            postgresql_where=text("decision = 'pending'"),
+            sqlite_where=text("decision = 'pending'"),
+        ),
     )
 
     @property

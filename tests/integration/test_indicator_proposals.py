@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.core.database import montreal_today
 from app.extensions import db as _db
@@ -295,6 +296,46 @@ def test_a_draft_reports_proposal_waits_for_the_submission(app, world, linked):
     assert 'data-testid="pending-proposals"' not in text(bri.get(f"/projets/{project.id}"))
     assert _decide(bri, proposal, "accepter").status_code == 409
     assert _proposals()[0].decision == "pending"
+
+
+def test_a_report_holds_one_pending_proposal_the_database_refuses_a_second(app, world, linked):
+    req, project, indicator, current = linked
+    data = _report_post(req, indicator_id=indicator.id, period_id=current.id, value="40")
+    assert client_for(app, world.applicant).post(f"/rapports/{req.id}/modifier", data=data).status_code == 303
+    [first] = _proposals()
+    second = IndicatorProposal(
+        request_id=req.id, proposed_by_id=world.applicant.id, indicator_id=indicator.id, period_id=current.id
+    )
+    _db.session.add(second)
+    with pytest.raises(IntegrityError):
+        _db.session.flush()
+    _db.session.rollback()
+    # A decided proposal is no obstacle to a new pending one.
+    _db.session.execute(update(IndicatorProposal).where(IndicatorProposal.id == first.id).values(decision="declined"))
+    _db.session.add(
+        IndicatorProposal(
+            request_id=req.id, proposed_by_id=world.applicant.id, indicator_id=indicator.id, period_id=current.id
+        )
+    )
+    _db.session.commit()
+    assert [p.decision for p in _proposals()] == ["declined", "pending"]
+
+
+def test_a_save_that_races_another_pending_proposal_is_a_409_and_keeps_the_first(app, world, linked, monkeypatch):
+    """The other save's proposal committed between this save's read and its write (PostgreSQL's row lock keeps
+    them apart; the index is what holds on any database): the page says so, and nothing of this save is kept."""
+    req, project, indicator, current = linked
+    data = _report_post(req, indicator_id=indicator.id, period_id=current.id, value="40")
+    applicant = client_for(app, world.applicant)
+    assert applicant.post(f"/rapports/{req.id}/modifier", data=data).status_code == 303
+    from app.projects.services import proposals as proposal_services
+
+    monkeypatch.setattr(proposal_services, "pending_proposal", lambda _req: None)  # it did not see the first
+    again = _report_post(req, indicator_id=indicator.id, period_id=current.id, value="55")
+    response = applicant.post(f"/rapports/{req.id}/modifier", data=again)
+    assert response.status_code == 409 and "La proposition du rapport a été enregistrée entre-temps" in text(response)
+    [kept] = _proposals()
+    assert kept.value == Decimal("40") and kept.decision == "pending"
 
 
 # The pages ------------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.core import errors
@@ -28,6 +29,12 @@ from app.projects.services.rules import NotAllowed, ProjectRuleError
 PREFIX = "proposal"
 # record_actual's fields, as the proposal's form names them.
 _FIELDS = {"actual_value": f"{PREFIX}-value", "actual_comment": f"{PREFIX}-comment"}
+
+
+SAVED_MEANWHILE = _l(
+    "The report's proposal was saved in the meantime (in another tab or by another click), so yours was not. "
+    "Reload the report to see it."
+)
 
 
 class ProposalConflict(errors.Conflict):
@@ -73,6 +80,9 @@ def propose_indicator_update(req: LeaveRequest, data: dict | None, actor: User) 
     if req.applicant_id != getattr(actor, "id", None):
         raise NotAllowed
     data = data or {}
+    # The request's row locked (PostgreSQL): two saves of the report at the same moment read the pending proposal
+    # one after the other, and the second replaces what the first wrote.
+    db.session.execute(select(LeaveRequest.id).where(LeaveRequest.id == req.id).with_for_update()).all()
     pending = pending_proposal(req)
     if not data.get("indicator_id"):
         if pending is not None:
@@ -90,7 +100,10 @@ def propose_indicator_update(req: LeaveRequest, data: dict | None, actor: User) 
     proposal.value, proposal.comment = value, comment
     proposal.proposed_at = utcnow()
     db.session.add(proposal)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # a second pending proposal (uq_indicator_proposal_one_pending): the other save came first
+        raise ProposalConflict(SAVED_MEANWHILE) from None
     return proposal
 
 
