@@ -174,6 +174,12 @@ class Transition(db.Model):
     actor = relationship("User", foreign_keys=[actor_id])
     on_behalf_of = relationship("User", foreign_keys=[on_behalf_of_id])
 
+    __table_args__ = (
+        # The requests that went through a rare step (the BRI's exception to a checklist, read by the daily job and
+        # the departures not ready): found from the few rows of that action, not from every step of the history.
+        Index("ix_transition_action_request", "action", "request_id"),
+    )
+
 
 class PartnerConfirmation(db.Model):
     """One ask of the host partner to confirm a mission, and its answer.

@@ -149,6 +149,20 @@ def request_for_decision(request_id: int) -> LeaveRequest | None:
     )
 
 
+def request_row_options() -> tuple:
+    """The request's long texts and secrets, which no list shows, left unread."""
+    return tuple(
+        defer(column)
+        for column in (
+            LeaveRequest.objectives,
+            LeaveRequest.expertise,
+            LeaveRequest.benefits,
+            LeaveRequest.languages,
+            LeaveRequest.creation_token,
+        )
+    )
+
+
 def list_row_options(*relations) -> tuple:
     """What a list's row needs of a request and its applicant: their long texts and secrets are not shown in any
     list, so they are not read (a list of twenty rows then moves a tenth of the bytes). ``relations`` are the
@@ -156,11 +170,7 @@ def list_row_options(*relations) -> tuple:
     statement each)."""
     applicant = joinedload(LeaveRequest.applicant)
     return (
-        defer(LeaveRequest.objectives),
-        defer(LeaveRequest.expertise),
-        defer(LeaveRequest.benefits),
-        defer(LeaveRequest.languages),
-        defer(LeaveRequest.creation_token),
+        *request_row_options(),
         applicant.defer(User.password_hash),
         applicant.defer(User.session_token),
         applicant.lazyload(User.role_rows),
