@@ -123,6 +123,9 @@ def test_bri_records_a_result_that_a_visitor_reads(page, browser, live_server, m
     expect(period.get_by_test_id("recorded-by")).to_contain_text("Rodrigue Saint-Fleur")
     expect(period.get_by_test_id("progress")).to_have_text(spaced("75 % de la cible atteinte"))
     expect(indicator.get_by_test_id("indicator-chart").locator("svg")).to_be_visible()
+    # Beside the chart, on a 1280 px screen, the period's buttons stay on the page (they wrap rather than overflow).
+    actions = period.get_by_test_id("period-actions").bounding_box()
+    assert actions is not None and actions["x"] + actions["width"] <= page.viewport_size["width"], actions
     check_accessibility(page)
 
     # 4. Publication.
