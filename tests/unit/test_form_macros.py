@@ -5,7 +5,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.widgets import HiddenInput
 
-MACRO = '{% from "_macros/forms.html" import render_field %}{{ render_field(form.version) }}{{ render_field(form.name) }}'
+MACRO = (
+    '{% from "_macros/forms.html" import render_field %}{{ render_field(form.version) }}{{ render_field(form.name) }}'
+)
 
 
 class VersionForm(FlaskForm):
