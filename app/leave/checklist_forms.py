@@ -57,6 +57,27 @@ class ChecklistItemForm(FlaskForm):
     def shown(self) -> list:
         return [self[name] for name in ITEM_FIELDS.get(self.key, EXTRA_FIELDS)]
 
+    @classmethod
+    def of_entry(cls, key: str, entry) -> "ChecklistItemForm":
+        """The item's form as the page shows it: what its entry holds, when completed (a document is not sent
+        again: its link shows beside the form)."""
+        if entry is None:
+            return cls(key, formdata=None)
+        needed = None if entry.needed is None else ("yes" if entry.needed else "no")
+        return cls(
+            key,
+            formdata=None,
+            data={
+                "done": True,
+                "done_on": entry.done_on,
+                "expires_on": entry.expires_on,
+                "needed": needed,
+                "reference": entry.reference,
+                "contact_name": entry.contact_name,
+                "contact_phone": entry.contact_phone,
+            },
+        )
+
     def item_data(self) -> ItemData:
         """What the form gives, for the service (only the item's own fields are read by its rule)."""
         return ItemData(

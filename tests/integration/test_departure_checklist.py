@@ -3,6 +3,7 @@ BRI adds items to a cycle and sees each mission's readiness, the daily job remin
 mission whose checklist is incomplete until it is complete or the BRI records an exception (a staying Transition)."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -84,8 +85,13 @@ def test_the_applicant_completes_each_item_and_each_completion_is_recorded(app, 
     )
     assert entries["visa"].needed is True and entries["visa"].reference == "HT-VISA-0042"
     assert entries["emergency"].contact_phone == "+1 514 555-0199"
-    page = client_for(app, world.applicant).get(f"/conges/{req.id}/preparatifs")
-    assert 'data-done="7" data-total="7"' in text(page)
+    page = text(client_for(app, world.applicant).get(f"/conges/{req.id}/preparatifs"))
+    assert 'data-done="7" data-total="7"' in page
+    # Each form shows what was saved, to correct it rather than type it all again.
+    passport = _valid(req)["passport"]["expires_on"]
+    assert f'id="item-passport-expires_on" name="item-passport-expires_on" type="date" value="{passport}"' in page
+    assert 'value="HT-VISA-0042"' in page and 'value="+1 514 555-0199"' in page
+    assert re.search(r'<input checked [^>]*id="item-visa-needed-0" name="item-visa-needed" type="radio" value="yes">', page)
 
 
 def test_a_passport_expiring_less_than_six_months_after_the_return_is_refused_next_to_its_field(app, world, req):

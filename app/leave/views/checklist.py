@@ -28,7 +28,8 @@ def _page(req, forms: dict | None = None, exception_form=None, status: int = 200
     forms = forms or {}
     if fill:
         for line in lines:
-            forms.setdefault(line.key, ChecklistItemForm(line.key, formdata=None))
+            if line.key not in forms:
+                forms[line.key] = ChecklistItemForm.of_entry(line.key, line.entry)
     excepting = permissions.can_except_checklist(current_user, req)
     if excepting and exception_form is None:
         exception_form = ChecklistExceptionForm(formdata=None, version=req.version)
