@@ -7,7 +7,8 @@ exactly (never through ``float``); ``NaN``, ``Infinity``, exponents ("1e309") an
 with a message next to the field, so that no such value reaches a comparison, a sum or the database.
 
 :func:`bounded_id` turns a filter's text into an id the database's integers can hold, or ``None``;
-:func:`database_int` is the ``coerce`` of a select field whose choices are not checked.
+:func:`database_int` is the ``coerce`` of a select field whose choices are not checked; :func:`ends_on_or_after`
+checks that a period's end is not before its start.
 """
 
 import re
@@ -19,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from sqlalchemy import CheckConstraint, Column, Numeric
 from wtforms import DecimalField
-from wtforms.validators import StopValidation
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import Select, TextInput
 
 from app.core.database import Money
@@ -30,6 +31,7 @@ INVALID_AMOUNT = _l("Enter an amount in dollars, such as 1234.56.")
 INVALID_NUMBER = _l("Enter a number, such as 1234.5.")
 TOO_MANY_DECIMALS = _l("An amount has at most two decimals (cents).")
 NEGATIVE_AMOUNT = _l("The amount cannot be negative.")
+END_BEFORE_START = _l("The end date must be on or after the start date.")
 
 # Longer than any amount a column can hold, with its spaces, separators and currency: refused before parsing.
 _MAX_TEXT = 40
@@ -165,6 +167,19 @@ def bounded_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_INT else None
+
+
+def ends_on_or_after(start_field: str, message=END_BEFORE_START):
+    """A validator of a period's end date: on or after the date of the form's field ``start_field``. Either date
+    missing, it says nothing (their own validators do). Put it last in the field's validators, where a
+    ``validate_<field>`` method would run."""
+
+    def validator(form, field) -> None:
+        start = form[start_field].data
+        if start and field.data and field.data < start:
+            raise ValidationError(message)
+
+    return validator
 
 
 class OptionsSelect(Select):

@@ -83,6 +83,17 @@ def country(code: str | None) -> str:
     return _country_in(str(get_locale()), code) if code else ""
 
 
+def digest_groups(items: list[dict], heading: Callable[[str], str], line: Callable[[dict], str]) -> list[str]:
+    """The paragraphs of a digest: each run of ``items`` of one ``kind`` under its ``heading(kind)``, an item as
+    ``- line(item)`` with its ``url`` on the line below."""
+    groups: list[tuple[str, list[str]]] = []
+    for item in items:
+        if not groups or groups[-1][0] != item["kind"]:
+            groups.append((item["kind"], [heading(item["kind"])]))
+        groups[-1][1].append(f"- {line(item)}\n  {item['url']}")
+    return ["\n".join(group) for _kind, group in groups]
+
+
 def comment_line(params: dict) -> str:
     if not params.get("comment"):
         return ""

@@ -4,9 +4,10 @@ and the daily job's reminders (one for the day, or the digest of several)."""
 from flask_babel import get_locale
 
 from app.core.i18n import of_name
-from app.core.notification_texts import NotificationText, comment_line, country, lines, ngettext, on_day
+from app.core.notification_texts import NotificationText, comment_line, digest_groups, lines, ngettext, on_day
 from app.core.notification_texts import gettext as _
 from app.leave.checklist import ITEM_LABELS
+from app.leave.notification_texts import mission_words, see_request
 
 
 def missing_words(p: dict) -> str:
@@ -21,10 +22,6 @@ def missing_words(p: dict) -> str:
     return ", ".join(w for w in words if w)
 
 
-def _mission(p: dict) -> dict:
-    return {"ref": p["ref"], "country": country(p["country"]), "start": on_day(p["start"]), "end": on_day(p["end"])}
-
-
 def checklist_exception(p: dict) -> NotificationText:
     return NotificationText(
         _("Mission %(ref)s: the BRI lets it start with its checklist incomplete", ref=p["ref"]),
@@ -32,11 +29,11 @@ def checklist_exception(p: dict) -> NotificationText:
             _(
                 "The BRI recorded an exception for your mission %(ref)s (%(country)s, from %(start)s to %(end)s):"
                 " it starts on its date although its pre-departure checklist is incomplete.",
-                **_mission(p),
+                **mission_words(p),
             ),
             comment_line(p),
         ),
-        _("See the request:"),
+        see_request(),
     )
 
 
@@ -48,7 +45,7 @@ def checklist_missing(p: dict) -> NotificationText:
                 "Your mission %(ref)s (%(country)s) starts on %(start)s. Your pre-departure checklist still lacks:"
                 " %(missing)s.",
                 missing=missing_words(p),
-                **_mission(p),
+                **mission_words(p),
             ),
             _("A mission whose checklist is incomplete does not start on its date."),
         ),
@@ -64,9 +61,9 @@ def checklist_escalation(p: dict) -> NotificationText:
             " still lacks: %(missing)s.",
             of_applicant=of_name(p["applicant"]),
             missing=missing_words(p),
-            **_mission(p),
+            **mission_words(p),
         ),
-        _("See the request:"),
+        see_request(),
     )
 
 
@@ -79,14 +76,14 @@ def checklist_blocked(p: dict) -> NotificationText:
                 " pre-departure checklist lacks: %(missing)s. It stays approved.",
                 of_applicant=of_name(p["applicant"]),
                 missing=missing_words(p),
-                **_mission(p),
+                **mission_words(p),
             ),
             _(
                 "Record an exception on the mission's checklist page (the daily job then starts it), or cancel the"
                 " mission."
             ),
         ),
-        _("See the request:"),
+        see_request(),
     )
 
 
@@ -98,19 +95,18 @@ def _heading(kind: str) -> str:
     return _("Missions not started because their checklist is incomplete:")
 
 
+def _digest_line(line: dict) -> str:
+    return _(
+        "%(ref)s %(of_applicant)s, starts on %(start)s; missing: %(missing)s",
+        ref=line.get("ref") or line.get("reference") or "",
+        of_applicant=of_name(line.get("applicant") or ""),
+        start=on_day(line.get("start") or line.get("since"), "long"),
+        missing=missing_words(line),
+    )
+
+
 def checklist_digest(p: dict) -> NotificationText:
-    groups: list[tuple[str, list[str]]] = []
-    for line in p["lines"]:
-        if not groups or groups[-1][0] != line["kind"]:
-            groups.append((line["kind"], [_heading(line["kind"])]))
-        text = _(
-            "%(ref)s %(of_applicant)s, starts on %(start)s; missing: %(missing)s",
-            ref=line.get("ref") or line.get("reference") or "",
-            of_applicant=of_name(line.get("applicant") or ""),
-            start=on_day(line.get("start") or line.get("since"), "long"),
-            missing=missing_words(line),
-        )
-        groups[-1][1].append(f"- {text}\n  {line['url']}")
+    body = "\n\n".join(digest_groups(p["lines"], _heading, _digest_line))
     total = p["total"]
     return NotificationText(
         ngettext(
@@ -118,7 +114,7 @@ def checklist_digest(p: dict) -> NotificationText:
             "Pre-departure checklists: %(num)d missions to look at",
             total,
         ),
-        "\n\n".join("\n".join(group) for _kind, group in groups),
+        body,
     )
 
 

@@ -22,11 +22,13 @@ def request_params(req: LeaveRequest) -> dict:
     }
 
 
-def _mission(p: dict) -> dict:
+def mission_words(p: dict) -> dict:
+    """A mission's reference, country and dates as its notifications say them (from :func:`request_params`)."""
     return {"ref": p["ref"], "country": country(p["country"]), "start": on_day(p["start"]), "end": on_day(p["end"])}
 
 
-def _see() -> str:
+def see_request() -> str:
+    """The e-mail's line before the link to the request."""
     return _("See the request:")
 
 
@@ -39,12 +41,12 @@ def decision(p: dict) -> NotificationText:
             _(
                 "Your solidarity-leave request %(ref)s (%(country)s, from %(start)s to %(end)s) changed: %(action)s.",
                 action=action,
-                **_mission(p),
+                **mission_words(p),
             ),
             _("Its status is now: %(status)s.", status=status_label(p["status"])),
             comment_line(p),
         ),
-        _("Edit the request and submit it again:") if again else _see(),
+        _("Edit the request and submit it again:") if again else see_request(),
     )
 
 
@@ -55,11 +57,11 @@ def cancelled(p: dict) -> NotificationText:
             _(
                 "The BRI cancelled the mission %(ref)s %(of_applicant)s (%(country)s, from %(start)s to %(end)s).",
                 of_applicant=of_name(p["applicant"]),
-                **_mission(p),
+                **mission_words(p),
             ),
             comment_line(p),
         ),
-        _see(),
+        see_request(),
     )
 
 
@@ -71,11 +73,11 @@ def withdrawn(p: dict) -> NotificationText:
                 "%(applicant)s withdrew the solidarity-leave request %(ref)s (%(country)s, from %(start)s to %(end)s)."
                 " Nothing more is expected from you.",
                 applicant=p["applicant"],
-                **_mission(p),
+                **mission_words(p),
             ),
             comment_line(p),
         ),
-        _see(),
+        see_request(),
     )
 
 
@@ -93,7 +95,7 @@ def to_decide_manager(p: dict) -> NotificationText:
                 " (%(days)s working days).",
                 applicant=p["applicant"],
                 days=p["days"],
-                **_mission(p),
+                **mission_words(p),
             ),
             delegate,
         ),
@@ -109,7 +111,7 @@ def to_decide_bri(p: dict) -> NotificationText:
             " to %(end)s, %(amount)s asked.",
             of_applicant=of_name(p["applicant"]),
             amount=cad(p["amount"]),
-            **_mission(p),
+            **mission_words(p),
         ),
         _("Decide it on the request page:"),
     )
@@ -124,7 +126,7 @@ def attachment_added(p: dict) -> NotificationText:
             file=p["file"],
             ref=p["ref"],
         ),
-        _see(),
+        see_request(),
     )
 
 
@@ -134,9 +136,9 @@ def mission_started(p: dict) -> NotificationText:
         _(
             "Your mission %(ref)s in %(country)s starts on %(start)s and ends on %(end)s. After your return, the"
             " application will ask you for your mission report.",
-            **_mission(p),
+            **mission_words(p),
         ),
-        _see(),
+        see_request(),
     )
 
 
@@ -177,7 +179,7 @@ def partner_request(p: dict) -> NotificationText:
                 "The City of Montréal's Bureau des relations internationales plans a solidarity mission"
                 " %(of_applicant)s with your organisation (%(country)s, from %(start)s to %(end)s).",
                 of_applicant=of_name(p["applicant"]),
-                **_mission(p),
+                **mission_words(p),
             ),
             _(
                 "Please confirm that you will host this mission, or decline it, by the link below. It opens once, until"
@@ -212,7 +214,7 @@ def partner_answered(p: dict) -> NotificationText:
             of_applicant=of_name(p["applicant"]),
         )
     )
-    return NotificationText(subject, lines(said, comment_line(p)), _see())
+    return NotificationText(subject, lines(said, comment_line(p)), see_request())
 
 
 def partner_recorded(p: dict) -> NotificationText:
@@ -222,11 +224,11 @@ def partner_recorded(p: dict) -> NotificationText:
             _(
                 "The BRI recorded the host partner's confirmation of the mission %(ref)s (%(country)s, from %(start)s"
                 " to %(end)s), received by other means.",
-                **_mission(p),
+                **mission_words(p),
             ),
             comment_line(p),
         ),
-        _see(),
+        see_request(),
     )
 
 
@@ -259,19 +261,19 @@ def advisory_raised(p: dict) -> NotificationText:
                 " %(start)s to %(end)s, went from %(old)s to %(new)s.",
                 old=level_words(p["old"]),
                 new=level_words(p["new"]),
-                **_mission(p),
+                **mission_words(p),
             )
             if p["old"] is not None
             else _(
                 "The Government of Canada's travel advisory for %(country)s, where your mission %(ref)s goes from"
                 " %(start)s to %(end)s, is now %(new)s.",
                 new=level_words(p["new"]),
-                **_mission(p),
+                **mission_words(p),
             ),
             _("Regional note: %(note)s", note=note) if note else "",
             _("The BRI reviews the mission and will tell you whether it is maintained."),
         ),
-        _see(),
+        see_request(),
     )
 
 

@@ -3,14 +3,13 @@ agreed to have quoted, the cooperation projects with their funding and the city'
 written by WeasyPrint in French (default) or English.
 
 Like the mission report's PDF it needs the fonts of ``scripts/system-deps.sh app`` and fetches nothing: the charts
-are inline SVG, the stylesheet is read from the package.
+are inline SVG, the stylesheets are read from the package (:mod:`app.core.pdf`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from flask import render_template
 from flask_babel import force_locale, format_date
@@ -20,6 +19,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import User
 from app.core.database import montreal_today
 from app.core.i18n import country_name, locale_for
+from app.core.pdf import STATIC, write_pdf
 from app.extensions import db
 from app.leave.models import LeaveRequest
 from app.leave.workflow import REPORT_STATUSES
@@ -29,7 +29,7 @@ from app.projects.models import FundingLine, FundingSource, Project
 from app.projects.queries import default_daily_rate
 from app.reports.models import MissionReport
 
-STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "programme-pdf.css"
+STYLESHEET = STATIC / "programme-pdf.css"
 QUOTES_SHOWN = 12
 PROJECTS_SHOWN = 100
 PARTNERS_SHOWN = 60
@@ -154,16 +154,7 @@ def report_data(year: int, lang: str) -> dict:
     }
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    """Nothing is loaded while the PDF is written (the texts are the users')."""
-    raise ValueError(f"resource not loaded in the annual report: {url[:80]}")
-
-
 def render_pdf(year: int, lang: str) -> bytes:
-    # Imported here: WeasyPrint loads Pango and its fonts at import, which only the PDF needs.
-    from weasyprint import CSS, HTML
-
     with force_locale(locale_for(lang)):
         html = render_template("programme/annual_report_pdf.html", **report_data(year, lang))
-    document = HTML(string=html, url_fetcher=_refuse_fetch, base_url=None)
-    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return write_pdf(html, STYLESHEET, "the annual report")

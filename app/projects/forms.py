@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.core.forms import MoneyField, NumberField, SelectField, database_int
+from app.core.forms import MoneyField, NumberField, SelectField, database_int, ends_on_or_after
 from app.core.i18n import LANGUAGE_NAMES
 from app.core.pickers import PickerField
 from app.projects.models import Expenditure, FundingLine, FundingSource, PartnerRole, Project, ProjectStatus
@@ -65,13 +65,11 @@ class ProjectForm(FlaskForm):
     sector_id = SelectField(_l("Sector (OECD DAC purpose code)"), coerce=int)
     status = SelectField(_l("Status"), choices=ProjectStatus.choices, default=ProjectStatus.PLANNED.value)
     start_date = DateField(_l("Start date"), validators=[InputRequired(_l("Enter a date."))])
-    end_date = DateField(_l("End date"), validators=[InputRequired(_l("Enter a date."))])
+    end_date = DateField(
+        _l("End date"), validators=[InputRequired(_l("Enter a date.")), ends_on_or_after("start_date")]
+    )
     budget = _money_field(_l("Budget (CAD)"), Project.__table__.c.budget)
     submit = SubmitField(_l("Save the project"))
-
-    def validate_end_date(self, field):
-        if self.start_date.data and field.data and field.data < self.start_date.data:
-            raise ValidationError(_l("The end date must be on or after the start date."))
 
 
 class PartnerForm(FlaskForm):
@@ -299,7 +297,9 @@ class IndicatorForm(_TextsForm):
 
 class PeriodForm(FlaskForm):
     period_start = DateField(_l("Start of the period"), validators=[InputRequired(_l("Enter a date."))])
-    period_end = DateField(_l("End of the period"), validators=[InputRequired(_l("Enter a date."))])
+    period_end = DateField(
+        _l("End of the period"), validators=[InputRequired(_l("Enter a date.")), ends_on_or_after("period_start")]
+    )
     target_value = _value_field(
         _l("Target value"),
         IndicatorPeriod.__table__.c.target_value,
@@ -308,10 +308,6 @@ class PeriodForm(FlaskForm):
     target_comment = TextAreaField(_l("Target comment"), validators=[Optional(), Length(max=2000)])
     version = _version_field()
     submit = SubmitField(_l("Save the period"))
-
-    def validate_period_end(self, field):
-        if self.period_start.data and field.data and field.data < self.period_start.data:
-            raise ValidationError(_l("The end date must be on or after the start date."))
 
 
 class ActualForm(FlaskForm):
@@ -348,17 +344,13 @@ class FunderReportForm(FlaskForm):
 
     source = SelectField(_l("Funding source"), choices=FundingSource.choices, validate_choice=True)
     debut = DateField(_l("Start of the period"), validators=[_report_day])
-    fin = DateField(_l("End of the period"), validators=[_report_day])
+    fin = DateField(_l("End of the period"), validators=[_report_day, ends_on_or_after("debut")])
     lang = RadioField(
         _l("Language of the report"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         default="fr",
         validate_choice=True,
     )
-
-    def validate_fin(self, field):
-        if self.debut.data and field.data and field.data < self.debut.data:
-            raise ValidationError(_l("The end date must be on or after the start date."))
 
 
 # A mission report's proposal to update an indicator (the report form's "proposal" sub-form) -----------------

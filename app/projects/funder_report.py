@@ -5,13 +5,12 @@ then (figures only: no one's name), and the progress updates of the period; a PD
 
 A fixed number of statements whatever the number of lines, expenditures, missions or updates: the sums are made by
 the database (in whole cents, exact on SQLite too), the lists are bounded. Like the annual report's PDF it fetches
-nothing (the charts are inline SVG, the stylesheet is read from the package).
+nothing (the charts are inline SVG, the stylesheets are read from the package: :mod:`app.core.pdf`).
 """
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from flask import render_template
 from flask_babel import force_locale
@@ -19,12 +18,13 @@ from sqlalchemy import BigInteger, and_, cast, func, select
 
 from app.core.database import montreal_today
 from app.core.i18n import format_day, locale_for
+from app.core.pdf import STATIC, write_pdf
 from app.extensions import db
 from app.projects.models import Expenditure, FundingLine, FundingSource, Project, ProjectUpdate
 from app.projects.queries import default_daily_rate, mission_figures
 from app.projects.result_figures import indicator_charts, load_results
 
-STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "projects-pdf.css"
+STYLESHEET = STATIC / "projects-pdf.css"
 LINES_SHOWN = 100
 EXPENDITURES_SHOWN = 200
 UPDATES_SHOWN = 50
@@ -166,19 +166,10 @@ def report_data(project: Project, choice: FunderChoice) -> dict:
     }
 
 
-def _refuse_fetch(url: str, *args, **kwargs):
-    """Nothing is loaded while the PDF is written (the texts are the users')."""
-    raise ValueError(f"resource not loaded in the funder's report: {url[:80]}")
-
-
 def render_html(project: Project, choice: FunderChoice) -> str:
     with force_locale(locale_for(choice.lang)):
         return render_template("projects/funder_report_pdf.html", **report_data(project, choice))
 
 
 def render_pdf(project: Project, choice: FunderChoice) -> bytes:
-    # Imported here: WeasyPrint loads Pango and its fonts at import, which only the PDF needs.
-    from weasyprint import CSS, HTML
-
-    document = HTML(string=render_html(project, choice), url_fetcher=_refuse_fetch, base_url=None)
-    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return write_pdf(render_html(project, choice), STYLESHEET, "the funder's report")

@@ -79,7 +79,9 @@ class Advisory:
         return needs_exception(self.level)
 
 
-def _build() -> dict[str, tuple]:
+def recorded_advisories(*criteria) -> dict[str, tuple]:
+    """The advisory recorded for each country that meets ``criteria``, by code: ``(level, checked_on, note_fr,
+    note_en)``, the notes "" when none is written (one statement)."""
     rows = db.session.execute(
         select(
             Country.code,
@@ -87,9 +89,13 @@ def _build() -> dict[str, tuple]:
             Country.advisory_checked_on,
             Country.advisory_note_fr,
             Country.advisory_note_en,
-        ).where(Country.advisory_level.is_not(None))
+        ).where(*criteria)
     )
     return {code: (level, checked, note_fr or "", note_en or "") for code, level, checked, note_fr, note_en in rows}
+
+
+def _build() -> dict[str, tuple]:
+    return recorded_advisories(Country.advisory_level.is_not(None))
 
 
 def advisories() -> dict[str, tuple]:

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from app.core.i18n import all_country_codes
-from app.extensions import db
+from app.reference.advisories import recorded_advisories
 from app.reference.advisory_services import AdvisoryData, checked_on_error, clean, note_error
 from app.reference.models import Country
 
@@ -133,32 +132,10 @@ def _compare(preview: ImportPreview) -> None:
     """What each row changes, against the levels recorded now (one statement)."""
     if not preview.lines:
         return
-    codes = [line.data.code for line in preview.lines]
-    current = {
-        row.code: row
-        for row in db.session.execute(
-            select(
-                Country.code,
-                Country.advisory_level,
-                Country.advisory_checked_on,
-                Country.advisory_note_fr,
-                Country.advisory_note_en,
-            ).where(Country.code.in_(codes))
-        )
-    }
+    current = recorded_advisories(Country.code.in_([line.data.code for line in preview.lines]))
     for line in preview.lines:
-        row = current.get(line.data.code)
-        if row is None:
+        recorded = current.get(line.data.code)
+        if recorded is None:
             continue
-        line.old_level = row.advisory_level
-        line.changes = (
-            row.advisory_level,
-            row.advisory_checked_on,
-            row.advisory_note_fr or "",
-            row.advisory_note_en or "",
-        ) != (
-            line.data.level,
-            line.data.checked_on,
-            line.data.note_fr,
-            line.data.note_en,
-        )
+        line.old_level = recorded[0]
+        line.changes = recorded != (line.data.level, line.data.checked_on, line.data.note_fr, line.data.note_en)
