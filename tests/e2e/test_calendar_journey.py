@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_leave_journey import log_in
+from tests.e2e.helpers import log_in
 from tests.factories import make_request, year_cycle
 
 pytestmark = pytest.mark.e2e

@@ -15,9 +15,8 @@ from app.core.database import montreal_today
 from app.extensions import db
 from app.leave.checklist import months_after, passport_needed_until
 from app.leave.checklist_models import ChecklistEntry
+from tests.e2e.helpers import log_in, log_out
 from tests.factories import PDF, complete_checklist, make_request
-
-from .test_leave_journey import log_in, log_out
 
 pytestmark = pytest.mark.e2e
 COMPLETED = "Élément de la liste de vérification rempli."

@@ -10,24 +10,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.leave.models import LeaveRequest
-from tests.factories import DEFAULT_PASSWORD, complete_checklist, ensure_country, make_cycle, make_partner
+from tests.e2e.helpers import log_in, log_out
+from tests.factories import complete_checklist, ensure_country, make_cycle, make_partner
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, user):
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
-
-
-def log_out(page):
-    page.wait_for_load_state("load")  # Bootstrap's script runs the menus
-    page.get_by_test_id("user-menu").click()
-    page.get_by_test_id("logout").click()
-    expect(page).to_have_url(re.compile(r"/compte/connexion"))
 
 
 def test_request_approved_twice_then_mission_runs_and_report_is_due(

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from app.core.notifications import OutboxEmail
 from app.extensions import db
+from tests.e2e.helpers import log_in
 from tests.factories import make_contact, make_partner, make_request
-
-from .test_leave_journey import log_in
 
 pytestmark = pytest.mark.e2e
 LINK = re.compile(r"https?://[^/\s]+(/partenaire/confirmation/[A-Za-z0-9_-]{43})")

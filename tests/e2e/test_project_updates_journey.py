@@ -7,7 +7,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD, make_project
+from tests.e2e.helpers import log_in
+from tests.factories import make_project
 
 pytestmark = pytest.mark.e2e
 
@@ -22,10 +23,7 @@ def test_bri_officer_writes_an_update_with_a_photo(page, make_user, check_access
     officer = make_user(roles=("employee", "bri"), full_name="Rodrigue Saint-Fleur")
     project = make_project(code="HT-PALMES-MR", title_fr="Matières résiduelles – Région des Palmes")
 
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(officer.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, officer)
 
     page.goto(f"/projets/{project.id}")
     page.get_by_test_id("new-update").click()

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app.projects import services as project_services
-from tests.factories import DEFAULT_PASSWORD, make_project, make_request, make_sector, year_cycle
+from tests.e2e.helpers import log_in
+from tests.factories import make_project, make_request, make_sector, year_cycle
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +25,7 @@ def test_bri_officer_runs_a_project(page, make_user, check_accessibility):
     make_sector("14050", name_fr="Traitement des déchets", name_en="Waste management")
     mission = make_request(applicant=employee, cycle=year_cycle(2026), status="approved", days=10)
 
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(officer.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, officer)
 
     page.get_by_test_id("nav-projects").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Projets de coopération")
@@ -104,10 +102,7 @@ def test_linking_a_mission_of_another_project_asks_before_moving_it(page, make_u
     project_services.link_request_to_project(mission, water, officer)
     db.session.commit()
 
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(officer.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, officer)
     page.goto(f"/projets/{palms.id}")
     page.get_by_text("Lier une mission").click()
     page.locator("#link-request_id-ts-control").press_sequentially("farah")

@@ -4,7 +4,8 @@ then in English, with no cookie, and follows the link to its IATI file — in a 
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD, add_lines, make_partner, make_project, make_sector
+from tests.e2e.helpers import log_in
+from tests.factories import add_lines, make_partner, make_project, make_sector
 
 pytestmark = pytest.mark.e2e
 
@@ -19,10 +20,7 @@ def test_bri_publishes_a_project_that_a_visitor_reads(page, browser, live_server
     )
     add_lines(project, funding=[("federal", "5000")], partners=[(make_partner("Mairie de Léogâne"), "implementing")])
 
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(officer.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, officer)
     page.goto(f"/projets/{project.id}")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("publish").click()

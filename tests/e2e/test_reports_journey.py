@@ -7,17 +7,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.helpers import log_in
 
 pytestmark = pytest.mark.e2e
-
-
-def log_in(page, user):
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour, {user.full_name}")
 
 
 def log_out(page):

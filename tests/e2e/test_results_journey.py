@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.projects.results import IndicatorPeriod
-from tests.factories import DEFAULT_PASSWORD, add_lines, make_partner, make_project, make_sector
+from tests.e2e.helpers import log_in
+from tests.factories import add_lines, make_partner, make_project, make_sector
 
 pytestmark = pytest.mark.e2e
 
@@ -45,10 +46,7 @@ def test_bri_records_a_result_that_a_visitor_reads(page, browser, live_server, m
     add_lines(project, funding=[("federal", "5000")], partners=[(make_partner("Mairie de Léogâne"), "implementing")])
     main = page.locator("main")
 
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(officer.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
+    log_in(page, officer)
     page.goto(f"/projets/{project.id}")
     expect(page.get_by_test_id("no-results")).to_be_visible()
 

@@ -4,7 +4,8 @@ button is whole on the screen, and the queues still show the amount and the wait
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import DEFAULT_PASSWORD, REPORT_TEXT
+from tests.e2e.helpers import log_in
+from tests.factories import REPORT_TEXT
 
 pytestmark = pytest.mark.e2e
 
@@ -22,15 +23,6 @@ def phone(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
-
-
-def log_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/compte/connexion")
-    page.get_by_label("Adresse courriel").fill(user.email)
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
 
 
 def assert_fits(page):
