@@ -2,7 +2,7 @@
 current locale (:mod:`app.core.notification_texts`)."""
 
 from app.core.i18n import of_name
-from app.core.notification_texts import NotificationText, country, lines, ngettext, on_day
+from app.core.notification_texts import NotificationText, country, digest_groups, lines, ngettext, on_day
 from app.core.notification_texts import gettext as _
 
 
@@ -115,7 +115,7 @@ def _digest_line(line: dict) -> str:
             of_applicant=of_name(line["applicant"]),
             since=on_day(line["since"], "long"),
         )
-    return f"- {text}\n  {line['url']}"
+    return text
 
 
 def reminder_digest(p: dict) -> NotificationText:
@@ -124,20 +124,14 @@ def reminder_digest(p: dict) -> NotificationText:
         subject = ngettext("%(num)d request waits for your decision", "%(num)d requests wait for your decision", total)
     else:
         subject = ngettext("Reminder: %(num)d file waits for you", "Reminder: %(num)d files wait for you", total)
-    groups: list[tuple[str, list[str]]] = []
-    for line in p["lines"]:
-        if not groups or groups[-1][0] != line["kind"]:
-            groups.append((line["kind"], [_digest_heading(line["kind"])]))
-        groups[-1][1].append(_digest_line(line))
+    groups = digest_groups(p["lines"], _digest_heading, _digest_line)
     more = ""
     if p["more"]:
         more = lines(
             ngettext("And %(num)d more, all on this page:", "And %(num)d more, all on this page:", p["more"]),
             p["queue_url"],
         )
-    return NotificationText(
-        subject, "\n\n".join(["\n".join(group) for _kind, group in groups] + ([more] if more else []))
-    )
+    return NotificationText(subject, "\n\n".join(groups + ([more] if more else [])))
 
 
 KINDS = {
